@@ -1,0 +1,142 @@
+//! Académies and régions académiques: the territories coordinators answer for.
+//!
+//! The 30 académies, their région académique and the IANA time zone their
+//! local times use are seeded by the first migration from
+//! `reference/academies.csv` (public administrative organisation since 2020).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// One académie.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Academy {
+    /// Stable identifier, a slug of the name (`toulouse`, `la-reunion`).
+    pub code: String,
+    /// Official name, in French (`Orléans-Tours`).
+    pub name: String,
+    /// IANA time zone of local times in the académie (`Europe/Paris`,
+    /// `Indian/Reunion`).
+    pub time_zone: String,
+}
+
+/// A région académique and its académies, sorted by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub academies: Vec<Academy>,
+}
+
+/// Every région académique with its académies, in French alphabetical order.
+///
+/// Public reference data: anyone may read it, signed in or not.
+#[server(prefix = "/api", endpoint = "academies")]
+pub async fn list_regions() -> Result<Vec<Region>, AppError> {
+    let state = use_context::<crate::state::AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from the context"));
+    let result = match state {
+        Ok(state) => queries::regions(&state.db).await.map_err(AppError::from_db),
+        Err(error) => Err(error),
+    };
+    crate::error::respond(result)
+}
+
+/// A sort key that orders French names as a reader expects: accents and case
+/// do not count (`Île-de-France` sorts with `I`, not after `Z`).
+pub fn french_sort_key(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+pub mod queries {
+    //! Reading académies from the database.
+
+    use super::{french_sort_key, Academy, Region};
+    use crate::db::Db;
+    use crate::on_db;
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        region_code: String,
+        region_name: String,
+        code: String,
+        name: String,
+        time_zone: String,
+    }
+
+    /// Every région with its académies, sorted with [`french_sort_key`].
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn regions(db: &Db) -> Result<Vec<Region>, sqlx::Error> {
+        const SQL: &str = "SELECT r.code AS region_code, r.name AS region_name, \
+                           a.code, a.name, a.time_zone \
+                           FROM academies a JOIN regions r ON r.code = a.region_code";
+        let rows: Vec<Row> = on_db!(db, |pool| sqlx::query_as(SQL).fetch_all(pool).await)?;
+
+        let mut regions: Vec<Region> = Vec::new();
+        for row in rows {
+            let academy = Academy {
+                code: row.code,
+                name: row.name,
+                time_zone: row.time_zone,
+            };
+            match regions.iter_mut().find(|r| r.code == row.region_code) {
+                Some(region) => region.academies.push(academy),
+                None => regions.push(Region {
+                    code: row.region_code,
+                    name: row.region_name,
+                    academies: vec![academy],
+                }),
+            }
+        }
+        regions.sort_by_cached_key(|r| french_sort_key(&r.name));
+        for region in &mut regions {
+            region
+                .academies
+                .sort_by_cached_key(|a| french_sort_key(&a.name));
+        }
+        Ok(regions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::french_sort_key;
+
+    #[test]
+    fn accents_and_case_do_not_change_the_order() {
+        let mut names = vec![
+            "Occitanie",
+            "Île-de-France",
+            "Bretagne",
+            "Éducation",
+            "hauts",
+        ];
+        names.sort_by_cached_key(|n| french_sort_key(n));
+        assert_eq!(
+            names,
+            vec![
+                "Bretagne",
+                "Éducation",
+                "hauts",
+                "Île-de-France",
+                "Occitanie"
+            ]
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces shared by several pages.
+
+pub mod error_message;
+pub mod header;
+pub mod language_switch;

@@ -1,0 +1,109 @@
+//! The database: SQLite (default) or PostgreSQL, behind one type.
+//!
+//! Queries are written once, in SQL both engines accept (`$1` placeholders),
+//! and run through [`on_db!`](crate::on_db) or [`on_tx!`](crate::on_tx),
+//! which expand the same code for each engine. Timestamps are stored in UTC.
+
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// Which engine a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to the platform's database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A transaction that will write. On SQLite it was opened with
+/// `BEGIN IMMEDIATE`, which takes the write lock at once: with a plain
+/// `BEGIN`, a transaction that reads then writes fails with "database is
+/// locked" whenever another writer got in between, instead of waiting.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$pool` bound to the engine's pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Opens a transaction meant to write (see [`Tx`]).
+    ///
+    /// # Errors
+    /// The pool's error when no connection can be had or `BEGIN` fails.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Checks the database answers a trivial query.
+    ///
+    /// # Errors
+    /// The pool's error when it does not.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_db!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))
+    }
+
+    /// Closes every connection; later queries fail with `PoolClosed`.
+    pub async fn close(&self) {
+        on_db!(self, |pool| pool.close().await)
+    }
+}
+
+impl Tx {
+    /// Makes the transaction's writes durable.
+    ///
+    /// # Errors
+    /// The engine's error when `COMMIT` fails (nothing was written then).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The error type of the application layer, shared by server functions and
+//! the pages that call them.
+//!
+//! Each variant has an HTTP status ([`AppError::status`]) and a message key
+//! in the locale file ([`AppError::message_key`]): the page shows the message
+//! in the visitor's language. Internal causes never travel to the browser:
+//! they are logged on the server with the request id, and the browser gets the
+//! request id only, so a user's report can be joined to the log.
+
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// One invalid field of a submitted form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The name of the form field, as in the form.
+    pub field: String,
+    /// The locale key of the message explaining what is wrong.
+    pub message_key: String,
+}
+
+/// What went wrong, as far as the user needs to know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// Some fields are invalid; nothing was written.
+    #[error("invalid input in {} field(s)", fields.len())]
+    Invalid { fields: Vec<FieldError> },
+    /// The action needs a signed-in user.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The signed-in user may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The thing asked for does not exist (or is not visible to this user).
+    #[error("not found")]
+    NotFound,
+    /// A dependency (the database) is unreachable; retrying later may work.
+    #[error("service unavailable")]
+    Unavailable { request_id: Option<String> },
+    /// A bug or an unexpected failure; details are in the server log.
+    #[error("internal error")]
+    Internal { request_id: Option<String> },
+    /// The call never reached the server function, or its answer could not
+    /// be read (network down, malformed arguments).
+    #[error("request failed: {message}")]
+    Transport { message: String },
+}
+
+impl AppError {
+    /// The locale key of the message shown to the user.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "errors.invalid",
+            AppError::Unauthenticated => "errors.unauthenticated",
+            AppError::Forbidden => "errors.forbidden",
+            AppError::NotFound => "errors.not_found",
+            AppError::Unavailable { .. } => "errors.unavailable",
+            AppError::Internal { .. } => "errors.internal",
+            AppError::Transport { .. } => "errors.transport",
+        }
+    }
+
+    /// The request id to quote when reporting the problem, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            AppError::Unavailable { request_id } | AppError::Internal { request_id } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a response carrying this error.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Transport { .. } => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// Logs a database failure with its cause and the request id, and turns
+    /// it into what the user may see: [`AppError::Unavailable`] when the
+    /// database could not be reached, [`AppError::Internal`] otherwise.
+    #[cfg(feature = "ssr")]
+    pub fn from_db(error: sqlx::Error) -> Self {
+        let request_id = crate::request::request_id();
+        tracing::error!(request_id = request_id.as_deref(), error = %error, "database error");
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                AppError::Unavailable { request_id }
+            }
+            _ => AppError::Internal { request_id },
+        }
+    }
+
+    /// Logs an unexpected failure with its cause and the request id.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let request_id = crate::request::request_id();
+        tracing::error!(request_id = request_id.as_deref(), error = %cause, "internal error");
+        AppError::Internal { request_id }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport {
+            message: value.to_string(),
+        }
+    }
+}
+
+/// Sets the HTTP status of the server function's response from its result,
+/// then passes the result on. Every server function ends with it.
+#[cfg(feature = "ssr")]
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(error.status());
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_through_the_wire_format() {
+        let errors = [
+            AppError::Invalid {
+                fields: vec![FieldError {
+                    field: "email".into(),
+                    message_key: "fields.email.invalid".into(),
+                }],
+            },
+            AppError::Internal {
+                request_id: Some("abc".into()),
+            },
+            AppError::NotFound,
+        ];
+        for error in errors {
+            let json = serde_json::to_string(&error).expect("serialises");
+            let back: AppError = serde_json::from_str(&json).expect("deserialises");
+            assert_eq!(back, error);
+        }
+    }
+
+    #[test]
+    fn internal_details_are_not_part_of_the_wire_format() {
+        let json = serde_json::to_value(AppError::Internal {
+            request_id: Some("req-1".into()),
+        })
+        .expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "internal", "request_id": "req-1"})
+        );
+    }
+}

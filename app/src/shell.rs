@@ -1,0 +1,74 @@
+//! The HTML document around every page, and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    SsrMode, StaticSegment,
+};
+
+use crate::components::header::SiteHeader;
+use crate::i18n::{provide_lang, tr, Lang};
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The full HTML document, rendered on the server only.
+///
+/// `<html lang>` follows the visitor's language (cookie, then
+/// `Accept-Language`, then French), so screen readers pronounce the page
+/// right before any script runs.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of the request being served (server) or of the page being
+/// hydrated (browser: read back from `<html lang>`, which the server set).
+pub fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::request::lang_of_request()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::i18n::lang_of_document()
+    }
+}
+
+/// The application: language context, metadata and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang(initial_lang());
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/binome.css"/>
+        <Title text=tr("site.title")/>
+        <Meta name="description" content=tr("site.description")/>
+        <Router>
+            <a class="skip-link" href="#contenu">{tr("site.skip_to_content")}</a>
+            <SiteHeader/>
+            <main id="contenu" tabindex="-1">
+                // `SsrMode::Async`: the server waits for the page's data and
+                // sends it whole, so it reads right without JavaScript.
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

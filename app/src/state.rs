@@ -1,0 +1,18 @@
+//! What every request handler and server function can reach.
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use crate::db::Db;
+
+/// The server's shared state, passed to axum handlers and provided to
+/// server functions as a Leptos context. The server keeps no other state:
+/// everything lasting lives in the database.
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    /// Base of the absolute links the platform builds, e.g.
+    /// `https://binome.example.fr` (no trailing slash).
+    pub public_url: String,
+}

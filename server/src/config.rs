@@ -1,0 +1,260 @@
+//! Configuration from environment variables (and an optional `.env` file).
+//!
+//! Every variable, its default and its meaning is listed in `.env.example`
+//! and the README. A missing or invalid value stops the start with one line
+//! naming the variable; values that may hold secrets are never printed.
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// Where the platform's data lives.
+#[derive(Debug, Clone)]
+pub enum DatabaseTarget {
+    /// A SQLite file; created, with its folder, on first start.
+    Sqlite { path: PathBuf },
+    /// A PostgreSQL server; the URL may hold a password, hence secret.
+    Postgres { url: SecretString },
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines with `key=value` fields.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The server's configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: DatabaseTarget,
+    /// `BINOME_DATA_DIR`: the SQLite file and other local files.
+    pub data_dir: PathBuf,
+    /// `BINOME_PUBLIC_URL`: base of absolute links, without trailing slash.
+    pub public_url: String,
+    /// `BINOME_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+/// A configuration value that stops the start.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration error: {variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+/// Default of `BINOME_DATA_DIR`.
+pub const DEFAULT_DATA_DIR: &str = "./data";
+/// Default of `BINOME_PUBLIC_URL`.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+/// Name of the SQLite file inside the data folder.
+pub const SQLITE_FILE_NAME: &str = "binome.db";
+
+impl Config {
+    /// Reads the configuration from the process environment, after loading
+    /// `.env` from the working directory if there is one.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid variable.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(error) if error.not_found() => {}
+            Err(error) => {
+                return Err(ConfigError {
+                    variable: ".env",
+                    reason: format!("cannot be read: {error}"),
+                })
+            }
+        }
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (a variable's value, if set).
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first invalid variable.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let set = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let data_dir =
+            PathBuf::from(set("BINOME_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        let database = match set("DATABASE_URL") {
+            None => DatabaseTarget::Sqlite {
+                path: data_dir.join(SQLITE_FILE_NAME),
+            },
+            Some(url) => parse_database_url(&url)?,
+        };
+
+        let public_url = set("BINOME_PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
+        let parsed = Url::parse(&public_url).map_err(|e| ConfigError {
+            variable: "BINOME_PUBLIC_URL",
+            reason: format!("not an absolute URL ({e})"),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(ConfigError {
+                variable: "BINOME_PUBLIC_URL",
+                reason: "must be an http:// or https:// URL with a host".into(),
+            });
+        }
+        let public_url = public_url.trim_end_matches('/').to_owned();
+
+        let log_format = match set("BINOME_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => {
+                return Err(ConfigError {
+                    variable: "BINOME_LOG_FORMAT",
+                    reason: "must be `text` or `json`".into(),
+                })
+            }
+        };
+
+        Ok(Config {
+            database,
+            data_dir,
+            public_url,
+            log_format,
+        })
+    }
+
+    /// Whether the SQLite file (and so the data folder) is ours to create.
+    pub fn uses_data_dir_for_database(&self) -> bool {
+        matches!(self.database, DatabaseTarget::Sqlite { .. })
+    }
+}
+
+/// `sqlite://path`, `sqlite:path`, `postgres://…` or `postgresql://…`.
+/// The value itself is never echoed: it may hold a password.
+fn parse_database_url(value: &str) -> Result<DatabaseTarget, ConfigError> {
+    let error = |reason: &str| ConfigError {
+        variable: "DATABASE_URL",
+        reason: reason.into(),
+    };
+    if let Some(rest) = value
+        .strip_prefix("sqlite://")
+        .or_else(|| value.strip_prefix("sqlite:"))
+    {
+        let path = rest.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            return Err(error(
+                "a SQLite URL must name a file, e.g. sqlite://./data/binome.db",
+            ));
+        }
+        return Ok(DatabaseTarget::Sqlite {
+            path: PathBuf::from(path),
+        });
+    }
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        let url = Url::parse(value).map_err(|_| error("not a valid PostgreSQL URL"))?;
+        if url.host().is_none() && !url.query_pairs().any(|(k, _)| k == "host") {
+            return Err(error("a PostgreSQL URL needs a host"));
+        }
+        return Ok(DatabaseTarget::Postgres {
+            url: SecretString::from(value.to_owned()),
+        });
+    }
+    Err(error(
+        "must start with sqlite:// or postgres:// (leave it unset for the default SQLite file)",
+    ))
+}
+
+/// The URL of a PostgreSQL target, for connecting.
+pub fn expose_postgres_url(url: &SecretString) -> &str {
+    url.expose_secret()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_with_nothing_set() {
+        let config = config(&[]).expect("defaults are valid");
+        match config.database {
+            DatabaseTarget::Sqlite { path } => {
+                assert_eq!(path, PathBuf::from("./data").join("binome.db"))
+            }
+            other => panic!("expected SQLite, got {other:?}"),
+        }
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn sqlite_and_postgres_urls_are_recognised() {
+        let sqlite = config(&[("DATABASE_URL", "sqlite:///tmp/x.db?mode=rwc")]).expect("valid");
+        assert!(
+            matches!(sqlite.database, DatabaseTarget::Sqlite { path } if path == PathBuf::from("/tmp/x.db"))
+        );
+        let pg =
+            config(&[("DATABASE_URL", "postgres://u:pw@db.example:5432/binome")]).expect("valid");
+        assert!(matches!(pg.database, DatabaseTarget::Postgres { .. }));
+    }
+
+    #[test]
+    fn a_malformed_database_url_names_the_variable_and_hides_the_value() {
+        for bad in [
+            "mysql://u:hunter2@h/db",
+            "hunter2",
+            "sqlite://",
+            "postgres://u:hunter2@:5432/db x",
+        ] {
+            let error = config(&[("DATABASE_URL", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "DATABASE_URL", "{bad}");
+            let line = error.to_string();
+            assert!(
+                line.starts_with("configuration error: DATABASE_URL: "),
+                "{line}"
+            );
+            assert!(!line.contains("hunter2"), "the value leaked: {line}");
+            assert!(!line.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn secrets_do_not_appear_in_debug_output() {
+        let config =
+            config(&[("DATABASE_URL", "postgres://u:hunter2@localhost/binome")]).expect("valid");
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(debug.contains("REDACTED"), "{debug}");
+    }
+
+    #[test]
+    fn bad_public_url_and_log_format_are_refused() {
+        assert_eq!(
+            config(&[("BINOME_PUBLIC_URL", "not a url")])
+                .expect_err("invalid")
+                .variable,
+            "BINOME_PUBLIC_URL"
+        );
+        assert_eq!(
+            config(&[("BINOME_PUBLIC_URL", "ftp://example.org")])
+                .expect_err("invalid")
+                .variable,
+            "BINOME_PUBLIC_URL"
+        );
+        assert_eq!(
+            config(&[("BINOME_LOG_FORMAT", "xml")])
+                .expect_err("invalid")
+                .variable,
+            "BINOME_LOG_FORMAT"
+        );
+        let ok = config(&[("BINOME_PUBLIC_URL", "https://binome.example.fr/")]).expect("valid");
+        assert_eq!(ok.public_url, "https://binome.example.fr");
+    }
+}

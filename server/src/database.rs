@@ -1,0 +1,97 @@
+//! Opening the database and bringing its schema up to date.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use app::db::Db;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::config::{expose_postgres_url, DatabaseTarget};
+use crate::error::StartupError;
+
+/// The SQLite schema, embedded in the binary.
+pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+/// The PostgreSQL schema, embedded in the binary; same migration names.
+pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// How long a writer waits for SQLite's lock before giving up.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for a connection before calling the database unreachable.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the database named by `target` and runs pending migrations.
+///
+/// SQLite: the file and its folder are created if missing; WAL journal,
+/// busy timeout [`SQLITE_BUSY_TIMEOUT`], foreign keys on.
+///
+/// # Errors
+/// [`StartupError::Database`] when the folder or file cannot be created, the
+/// server cannot be reached, or a migration fails.
+pub async fn open(target: &DatabaseTarget, variable: &'static str) -> Result<Db, StartupError> {
+    let db = match target {
+        DatabaseTarget::Sqlite { path } => {
+            if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(|e| StartupError::Database {
+                    variable,
+                    reason: format!("cannot create the folder {}: {e}", folder.display()),
+                })?;
+            }
+            let options = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await
+                .map_err(|e| StartupError::Database {
+                    variable,
+                    reason: format!("cannot open the SQLite file {}: {e}", path.display()),
+                })?;
+            Db::Sqlite(pool)
+        }
+        DatabaseTarget::Postgres { url } => {
+            let options = PgConnectOptions::from_str(expose_postgres_url(url)).map_err(|_| {
+                StartupError::Database {
+                    variable,
+                    reason: "not a valid PostgreSQL URL".into(),
+                }
+            })?;
+            let place = format!("{}:{}", options.get_host(), options.get_port());
+            let pool = PgPoolOptions::new()
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await
+                .map_err(|e| StartupError::Database {
+                    variable,
+                    reason: format!("cannot reach PostgreSQL at {place}: {}", one_line(&e)),
+                })?;
+            Db::Postgres(pool)
+        }
+    };
+    migrate(&db).await.map_err(|e| StartupError::Database {
+        variable,
+        reason: format!("migration failed: {}", one_line(&e)),
+    })?;
+    Ok(db)
+}
+
+/// Runs the migrations of the database's engine that have not run yet.
+///
+/// # Errors
+/// The migrator's error; each migration runs in its own transaction.
+pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
+    match db {
+        Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+        Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+    }
+}
+
+fn one_line(error: &dyn std::fmt::Display) -> String {
+    error.to_string().replace('\n', " ")
+}

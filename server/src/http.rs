@@ -1,0 +1,176 @@
+//! The HTTP surface: pages and server functions (Leptos), operations
+//! endpoints, the language switch, and the middleware around them.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use app::i18n::{Lang, LANG_COOKIE, LANG_COOKIE_MAX_AGE_SECONDS};
+use app::request::REQUEST_ID_HEADER;
+use app::shell::{shell, App};
+use app::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use axum_prometheus::metrics_exporter_prometheus::PrometheusHandle;
+use axum_prometheus::PrometheusMetricLayer;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Longest time a request may take before the server answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The metrics layer and its handle. The recorder is process-wide, so it is
+/// made once, however many routers the process builds (tests build many).
+fn metrics() -> &'static (PrometheusMetricLayer<'static>, PrometheusHandle) {
+    static METRICS: OnceLock<(PrometheusMetricLayer<'static>, PrometheusHandle)> = OnceLock::new();
+    METRICS.get_or_init(PrometheusMetricLayer::pair)
+}
+
+/// The whole application as an axum router, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let (metrics_layer, metrics_handle) = metrics().clone();
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route(
+            "/metrics",
+            get(move || std::future::ready(metrics_handle.render())),
+        )
+        .route("/langue/{code}", get(switch_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .on_response(
+                            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                        )
+                        .make_span_with(|request: &Request<_>| {
+                            let id = request
+                                .headers()
+                                .get(REQUEST_ID_HEADER)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-");
+                            tracing::info_span!(
+                                "request",
+                                request_id = %id,
+                                method = %request.method(),
+                                path = %request.uri().path(),
+                            )
+                        }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(metrics_layer)
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+        .with_state(state)
+}
+
+/// `GET /healthz`: the process is up and answering.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: the database answers; 503 otherwise, so a load balancer
+/// stops sending traffic to this instance.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database did not answer within 2 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct SwitchLanguage {
+    retour: Option<String>,
+}
+
+/// `GET /langue/{code}?retour=/page`: remembers the language in a cookie and
+/// sends the visitor back to `retour` (a path on this site only, so the link
+/// cannot be used to send people elsewhere). Works without JavaScript.
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<SwitchLanguage>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let target = query
+        .retour
+        .filter(|path| is_local_path(path))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = cookie::Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(LANG_COOKIE_MAX_AGE_SECONDS))
+        .same_site(cookie::SameSite::Lax)
+        .build();
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A path on this site: starts with one `/`, not `//` or `/\` (which
+/// browsers read as another host), no control characters.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_accepted_as_return_targets() {
+        for ok in ["/", "/tuteurs", "/a?b=c"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "/a\nb",
+        ] {
+            assert!(!is_local_path(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The HTTP surface through the real router, on a fresh database.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{reference_academies, shared_data, TestApp};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_page_is_french_by_default_and_lists_every_academy() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(
+        response.body.contains(r#"<html lang="fr""#),
+        "{}",
+        &response.body[..200]
+    );
+    assert!(response
+        .body
+        .contains("Un étudiant bénévole pour t’aider au lycée"));
+    let academies = reference_academies(&shared_data("academies.csv"));
+    assert_eq!(academies.len(), 30);
+    for (_, academy, _) in &academies {
+        assert!(
+            response.body.contains(&format!(">{academy}</li>")),
+            "académie {academy} missing from the home page"
+        );
+    }
+    assert!(response.body.contains("30 académies"));
+    // Rendered in full before any script: no loading placeholder left.
+    assert!(!response.body.contains("Chargement…"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_cookie_then_accept_language_choose_english() {
+    let app = TestApp::spawn().await;
+
+    let by_header = app
+        .get_with("/", &[("accept-language", "en-GB,en;q=0.9")])
+        .await;
+    assert!(by_header.body.contains(r#"<html lang="en""#));
+    assert!(by_header
+        .body
+        .contains("A volunteer student to help you at lycée"));
+
+    let by_cookie = app
+        .get_with(
+            "/",
+            &[("accept-language", "en-GB"), ("cookie", "binome_lang=fr")],
+        )
+        .await;
+    assert!(by_cookie.body.contains(r#"<html lang="fr""#));
+
+    let english_cookie = app.get_with("/", &[("cookie", "binome_lang=en")]).await;
+    assert!(english_cookie.body.contains(r#"<html lang="en""#));
+    // The switch then offers French, labelled in French.
+    assert!(english_cookie.body.contains(r#"hreflang="fr""#));
+    assert!(english_cookie.body.contains(">Français</a>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_works_without_javascript() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/langue/en?retour=%2F").await;
+
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.header("location"), Some("/"));
+    let cookie = response.header("set-cookie").expect("a cookie is set");
+    assert!(cookie.starts_with("binome_lang=en"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
+
+    // The home page links to it, with the current page as the way back.
+    let home = app.get("/").await;
+    assert!(home.body.contains(r#"href="/langue/en?retour=%2F""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_refuses_to_send_visitors_elsewhere() {
+    let app = TestApp::spawn().await;
+
+    for target in [
+        "%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+    ] {
+        let response = app.get(&format!("/langue/fr?retour={target}")).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER);
+        assert_eq!(response.header("location"), Some("/"), "retour={target}");
+    }
+    assert_eq!(app.get("/langue/de").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_pages_answer_404_in_the_visitors_language() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/pas-de-page-ici").await;
+
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(response.body.contains("Page introuvable"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_readiness_follow_the_database() {
+    let app = TestApp::spawn().await;
+
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+
+    app.db.close().await;
+
+    assert_eq!(
+        app.get("/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
+    let app = TestApp::spawn().await;
+
+    let fresh = app.get("/healthz").await;
+    let id = fresh.header("x-request-id").expect("a request id");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let given = app
+        .get_with("/healthz", &[("x-request-id", "abc-123")])
+        .await;
+    assert_eq!(given.header("x-request-id"), Some("abc-123"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_requests_per_route() {
+    let app = TestApp::spawn().await;
+    app.get("/healthz").await;
+    app.get("/readyz").await;
+
+    let metrics = app.get("/metrics").await;
+
+    assert_eq!(metrics.status, StatusCode::OK);
+    let counted = |endpoint: &str| {
+        metrics.body.lines().any(|line| {
+            line.starts_with("axum_http_requests_total{")
+                && line.contains(&format!("endpoint=\"{endpoint}\""))
+        })
+    };
+    assert!(counted("/healthz"), "{}", metrics.body);
+    assert!(counted("/readyz"), "{}", metrics.body);
+    assert!(metrics
+        .body
+        .contains("axum_http_requests_duration_seconds_bucket"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_academies_server_function_returns_every_region() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .post("/api/academies", "application/x-www-form-urlencoded", "")
+        .await;
+
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let regions: Vec<app::academies::Region> =
+        serde_json::from_str(&response.body).expect("a JSON list of régions");
+    let reference = reference_academies(&shared_data("academies.csv"));
+    let mut region_names: Vec<&str> = reference.iter().map(|(r, _, _)| r.as_str()).collect();
+    region_names.sort_unstable();
+    region_names.dedup();
+    assert_eq!(regions.len(), region_names.len());
+    let occitanie = regions
+        .iter()
+        .find(|r| r.name == "Occitanie")
+        .expect("Occitanie is a région académique");
+    let names: Vec<&str> = occitanie
+        .academies
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["Montpellier", "Toulouse"]);
+    // French order: Île-de-France sorts among the I, not after Provence.
+    let order: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    let ile = order
+        .iter()
+        .position(|n| *n == "Île-de-France")
+        .expect("present");
+    let martinique = order
+        .iter()
+        .position(|n| *n == "Martinique")
+        .expect("present");
+    assert!(ile < martinique, "{order:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_function_failure_shows_no_internal_detail_but_the_request_id() {
+    let app = TestApp::spawn().await;
+    app.db.close().await;
+
+    let response = app
+        .post("/api/academies", "application/x-www-form-urlencoded", "")
+        .await;
+
+    assert_eq!(
+        response.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        response.body
+    );
+    let error: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+    assert_eq!(error["kind"], "unavailable");
+    assert_eq!(
+        error["request_id"].as_str(),
+        response.header("x-request-id"),
+        "the id shown is the one in the logs"
+    );
+    assert!(
+        !response.body.to_lowercase().contains("pool"),
+        "{}",
+        response.body
+    );
+
+    // The page says so in French, with the reference to quote.
+    let page = app.get("/").await;
+    assert!(
+        page.body.contains("momentanément indisponible"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Référence à communiquer"));
+}
