@@ -13,6 +13,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL,
+    // A French pupil's browser.
+    locale: 'fr-FR',
     // Debian's Chromium: Playwright cannot download its own browser here.
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -172,6 +172,7 @@ pub fn expose_postgres_url(url: &SecretString) -> &str {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+    use std::path::Path;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars
@@ -198,7 +199,7 @@ mod tests {
     fn sqlite_and_postgres_urls_are_recognised() {
         let sqlite = config(&[("DATABASE_URL", "sqlite:///tmp/x.db?mode=rwc")]).expect("valid");
         assert!(
-            matches!(sqlite.database, DatabaseTarget::Sqlite { path } if path == PathBuf::from("/tmp/x.db"))
+            matches!(sqlite.database, DatabaseTarget::Sqlite { path } if path == Path::new("/tmp/x.db"))
         );
         let pg =
             config(&[("DATABASE_URL", "postgres://u:pw@db.example:5432/binome")]).expect("valid");
