@@ -31,7 +31,7 @@ export default defineConfig({
   },
   webServer: {
     command:
-      'data=$(mktemp -d) && cd .. && BINOME_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site ' +
+      'data="$PWD/.e2e-data" && rm -rf "$data" && cd .. && BINOME_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site ' +
       `LEPTOS_SITE_ADDR=127.0.0.1:${port} LEPTOS_OUTPUT_NAME=binome LEPTOS_ENV=PROD ` +
       'exec target/release/binome serve',
     url: `${baseURL}/readyz`,

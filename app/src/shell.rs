@@ -60,7 +60,11 @@ pub fn App() -> impl IntoView {
         <Title text=tr("site.title")/>
         <Meta name="description" content=tr("site.description")/>
         <Router>
-            <a class="skip-link" href="#contenu">{tr("site.skip_to_content")}</a>
+            // `target="_self"`: the router leaves the link to the browser,
+            // which moves the focus to <main> as well as the view.
+            <a class="skip-link" href="#contenu" target="_self">
+                {tr("site.skip_to_content")}
+            </a>
             <SiteHeader/>
             <main id="contenu" tabindex="-1">
                 // `SsrMode::Async`: the server waits for the page's data and

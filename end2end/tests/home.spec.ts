@@ -1,8 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-const FRENCH_TITLE = 'Un étudiant bénévole pour t’aider au lycée';
-const ENGLISH_TITLE = 'A volunteer student to help you at lycée';
+const FRENCH_TITLE = 'Du tutorat bénévole pour les lycéens';
+const ENGLISH_TITLE = 'Volunteer tutoring for lycée pupils';
 
 async function languageCookie(page: Page): Promise<string | undefined> {
   const cookies = await page.context().cookies();
@@ -71,6 +71,17 @@ test.describe('with JavaScript', () => {
       expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     });
   }
+
+  test('the skip link moves the keyboard focus into the main content', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('.skip-link')).toBeFocused();
+    await page.keyboard.press('Enter');
+    // <main tabindex="-1"> takes the focus, so the next Tab starts there.
+    const insideMain = await page.evaluate(() => !!document.activeElement?.closest('main'));
+    expect(insideMain).toBe(true);
+  });
 
   test('a small screen gets a readable page with no horizontal scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 320, height: 640 });

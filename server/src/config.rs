@@ -31,6 +31,9 @@ pub enum LogFormat {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database: DatabaseTarget,
+    /// The variable that chose `database`, for error messages:
+    /// `DATABASE_URL`, or `BINOME_DATA_DIR` for the default SQLite file.
+    pub database_variable: &'static str,
     /// `BINOME_DATA_DIR`: the SQLite file and other local files.
     pub data_dir: PathBuf,
     /// `BINOME_PUBLIC_URL`: base of absolute links, without trailing slash.
@@ -61,13 +64,21 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the first invalid variable.
     pub fn from_env() -> Result<Config, ConfigError> {
-        match dotenvy::dotenv() {
-            Ok(_) => {}
+        // Only the working directory's `.env`, not one found further up.
+        match dotenvy::from_path(".env") {
+            Ok(()) => {}
             Err(error) if error.not_found() => {}
-            Err(error) => {
+            Err(dotenvy::Error::LineParse(_, index)) => {
+                // The line itself may hold a password: say where, not what.
                 return Err(ConfigError {
                     variable: ".env",
-                    reason: format!("cannot be read: {error}"),
+                    reason: format!("cannot be parsed near character {index}"),
+                });
+            }
+            Err(_) => {
+                return Err(ConfigError {
+                    variable: ".env",
+                    reason: "cannot be read".into(),
                 })
             }
         }
@@ -83,12 +94,34 @@ impl Config {
 
         let data_dir =
             PathBuf::from(set("BINOME_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
-        let database = match set("DATABASE_URL") {
-            None => DatabaseTarget::Sqlite {
-                path: data_dir.join(SQLITE_FILE_NAME),
-            },
-            Some(url) => parse_database_url(&url)?,
+        let (database, database_variable) = match set("DATABASE_URL") {
+            None => (
+                DatabaseTarget::Sqlite {
+                    path: data_dir.join(SQLITE_FILE_NAME),
+                },
+                "BINOME_DATA_DIR",
+            ),
+            Some(url) => (parse_database_url(&url)?, "DATABASE_URL"),
         };
+
+        // Leptos reads its own settings, but its errors do not name them.
+        if let Some(address) = set("LEPTOS_SITE_ADDR") {
+            if address.parse::<std::net::SocketAddr>().is_err() {
+                return Err(ConfigError {
+                    variable: "LEPTOS_SITE_ADDR",
+                    reason: "must be an IP address and port, e.g. 127.0.0.1:3000".into(),
+                });
+            }
+        }
+        if let Some(env) = set("LEPTOS_ENV") {
+            let known = ["dev", "development", "prod", "production"];
+            if !known.contains(&env.to_ascii_lowercase().as_str()) {
+                return Err(ConfigError {
+                    variable: "LEPTOS_ENV",
+                    reason: "must be DEV or PROD".into(),
+                });
+            }
+        }
 
         let public_url = set("BINOME_PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
         let parsed = Url::parse(&public_url).map_err(|e| ConfigError {
@@ -116,15 +149,11 @@ impl Config {
 
         Ok(Config {
             database,
+            database_variable,
             data_dir,
             public_url,
             log_format,
         })
-    }
-
-    /// Whether the SQLite file (and so the data folder) is ours to create.
-    pub fn uses_data_dir_for_database(&self) -> bool {
-        matches!(self.database, DatabaseTarget::Sqlite { .. })
     }
 }
 
@@ -185,6 +214,7 @@ mod tests {
     #[test]
     fn defaults_work_with_nothing_set() {
         let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.database_variable, "BINOME_DATA_DIR");
         match config.database {
             DatabaseTarget::Sqlite { path } => {
                 assert_eq!(path, PathBuf::from("./data").join("binome.db"))
@@ -255,6 +285,19 @@ mod tests {
                 .variable,
             "BINOME_LOG_FORMAT"
         );
+        assert_eq!(
+            config(&[("LEPTOS_SITE_ADDR", "localhost")])
+                .expect_err("invalid")
+                .variable,
+            "LEPTOS_SITE_ADDR"
+        );
+        assert_eq!(
+            config(&[("LEPTOS_ENV", "staging")])
+                .expect_err("invalid")
+                .variable,
+            "LEPTOS_ENV"
+        );
+        assert!(config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080"), ("LEPTOS_ENV", "PROD")]).is_ok());
         let ok = config(&[("BINOME_PUBLIC_URL", "https://binome.example.fr/")]).expect("valid");
         assert_eq!(ok.public_url, "https://binome.example.fr");
     }

@@ -1,5 +1,6 @@
 //! Opening the database and bringing its schema up to date.
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -30,6 +31,59 @@ pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// [`StartupError::Database`] when the folder or file cannot be created, the
 /// server cannot be reached, or a migration fails.
 pub async fn open(target: &DatabaseTarget, variable: &'static str) -> Result<Db, StartupError> {
+    match target {
+        DatabaseTarget::Sqlite { path } => {
+            let created = CreatedPaths::before_creating(path);
+            let result = open_and_migrate(target, variable).await;
+            if result.is_err() {
+                created.remove();
+            }
+            result
+        }
+        DatabaseTarget::Postgres { .. } => open_and_migrate(target, variable).await,
+    }
+}
+
+/// What a start is about to create for a SQLite file, so that a failed start
+/// can remove it again and leave nothing half-created.
+struct CreatedPaths {
+    /// The first missing ancestor folder of the file, if any.
+    folder: Option<PathBuf>,
+    /// The file, if it does not exist yet.
+    file: Option<PathBuf>,
+}
+
+impl CreatedPaths {
+    fn before_creating(file: &Path) -> CreatedPaths {
+        let folder = file
+            .ancestors()
+            .skip(1)
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .last()
+            .map(Path::to_path_buf);
+        let file = (!file.exists()).then(|| file.to_path_buf());
+        CreatedPaths { folder, file }
+    }
+
+    fn remove(self) {
+        // Best effort: what cannot be removed was probably never created.
+        if let Some(file) = self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = file.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+        }
+        if let Some(folder) = self.folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+}
+
+async fn open_and_migrate(
+    target: &DatabaseTarget,
+    variable: &'static str,
+) -> Result<Db, StartupError> {
     let db = match target {
         DatabaseTarget::Sqlite { path } => {
             if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

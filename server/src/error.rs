@@ -22,16 +22,20 @@ pub enum StartupError {
     /// The command line is wrong.
     #[error("usage: {0}")]
     Usage(String),
+    /// The operating system refused what the process needs (threads, signals).
+    #[error("system error: {0}")]
+    System(String),
 }
 
 impl StartupError {
     /// The process exit code: 64 usage, 78 configuration, 69 unavailable
-    /// service (sysexits.h conventions).
+    /// service, 71 system error (sysexits.h conventions).
     pub fn exit_code(&self) -> i32 {
         match self {
             StartupError::Usage(_) => 64,
             StartupError::Config(_) | StartupError::Site(_) => 78,
             StartupError::Database { .. } | StartupError::Listen { .. } => 69,
+            StartupError::System(_) => 71,
         }
     }
 }

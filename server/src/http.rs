@@ -14,12 +14,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use axum_prometheus::metrics_exporter_prometheus::PrometheusHandle;
-use axum_prometheus::PrometheusMetricLayer;
+use axum_prometheus::{EndpointLabel, PrometheusMetricLayer, PrometheusMetricLayerBuilder};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -28,9 +30,19 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The metrics layer and its handle. The recorder is process-wide, so it is
 /// made once, however many routers the process builds (tests build many).
+///
+/// Requests no route matched (probes, static files) share one `unmatched`
+/// label, so arbitrary URLs cannot grow the number of time series.
 fn metrics() -> &'static (PrometheusMetricLayer<'static>, PrometheusHandle) {
     static METRICS: OnceLock<(PrometheusMetricLayer<'static>, PrometheusHandle)> = OnceLock::new();
-    METRICS.get_or_init(PrometheusMetricLayer::pair)
+    METRICS.get_or_init(|| {
+        PrometheusMetricLayerBuilder::new()
+            .with_endpoint_label_type(EndpointLabel::MatchedPathWithFallbackFn(|_| {
+                "unmatched".to_owned()
+            }))
+            .with_default_metrics()
+            .build_pair()
+    })
 }
 
 /// The whole application as an axum router, ready to serve.
@@ -62,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::map_request(drop_unusable_request_id))
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -84,12 +97,55 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(metrics_layer)
+                // Pages depend on the language cookie and Accept-Language:
+                // a shared cache must not serve one visitor's to another.
+                .layer(SetResponseHeaderLayer::appending(
+                    header::VARY,
+                    HeaderValue::from_static("cookie, accept-language"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("strict-origin-when-cross-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                // gzip or Brotli, as the browser accepts: the wasm bundle
+                // shrinks by more than half.
+                .layer(CompressionLayer::new())
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     REQUEST_TIMEOUT,
                 )),
         )
         .with_state(state)
+}
+
+/// Removes an incoming request id that is not short and plain, so that what
+/// reaches the logs and error pages is either a caller's sane id or ours.
+async fn drop_unusable_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let usable = request
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(is_usable_request_id);
+    if !usable {
+        request.headers_mut().remove(REQUEST_ID_HEADER);
+    }
+    request
+}
+
+/// 1 to 64 characters among ASCII letters, digits, `-` and `_`.
+pub fn is_usable_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// `GET /healthz`: the process is up and answering.
@@ -155,7 +211,17 @@ pub fn is_local_path(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_path;
+    use super::{is_local_path, is_usable_request_id};
+
+    #[test]
+    fn only_short_plain_request_ids_are_kept() {
+        assert!(is_usable_request_id("abc-123_XYZ"));
+        assert!(is_usable_request_id(&"a".repeat(64)));
+        assert!(!is_usable_request_id(&"a".repeat(65)));
+        assert!(!is_usable_request_id(""));
+        assert!(!is_usable_request_id("a b"));
+        assert!(!is_usable_request_id("<script>"));
+    }
 
     #[test]
     fn only_local_paths_are_accepted_as_return_targets() {

@@ -39,13 +39,7 @@ pub async fn serve() -> Result<(), StartupError> {
             reason: e.to_string(),
         })?;
 
-    let variable =
-        if config.uses_data_dir_for_database() && std::env::var_os("DATABASE_URL").is_none() {
-            "BINOME_DATA_DIR"
-        } else {
-            "DATABASE_URL"
-        };
-    let db = database::open(&config.database, variable).await?;
+    let db = database::open(&config.database, config.database_variable).await?;
     tracing::info!(engine = ?db.engine(), "database ready");
 
     let state = AppState {

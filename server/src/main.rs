@@ -47,9 +47,6 @@ fn run_server() -> Result<(), StartupError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| StartupError::Listen {
-            address: "-".into(),
-            reason: format!("cannot start the async runtime: {e}"),
-        })?;
+        .map_err(|e| StartupError::System(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(server::serve())
 }

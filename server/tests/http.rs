@@ -19,7 +19,7 @@ async fn home_page_is_french_by_default_and_lists_every_academy() {
     );
     assert!(response
         .body
-        .contains("Un étudiant bénévole pour t’aider au lycée"));
+        .contains("Du tutorat bénévole pour les lycéens"));
     let academies = reference_academies(&shared_data("academies.csv"));
     assert_eq!(academies.len(), 30);
     for (_, academy, _) in &academies {
@@ -43,7 +43,7 @@ async fn the_language_cookie_then_accept_language_choose_english() {
     assert!(by_header.body.contains(r#"<html lang="en""#));
     assert!(by_header
         .body
-        .contains("A volunteer student to help you at lycée"));
+        .contains("Volunteer tutoring for lycée pupils"));
 
     let by_cookie = app
         .get_with(
@@ -137,6 +137,12 @@ async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
         .get_with("/healthz", &[("x-request-id", "abc-123")])
         .await;
     assert_eq!(given.header("x-request-id"), Some("abc-123"));
+
+    let odd = "<script>alert(1)</script>";
+    let replaced = app.get_with("/healthz", &[("x-request-id", odd)]).await;
+    let id = replaced.header("x-request-id").expect("a request id");
+    assert_ne!(id, odd);
+    assert_eq!(id.len(), 36, "a fresh UUID: {id}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,6 +150,7 @@ async fn metrics_count_requests_per_route() {
     let app = TestApp::spawn().await;
     app.get("/healthz").await;
     app.get("/readyz").await;
+    app.get("/probe-for-something-7f3a").await;
 
     let metrics = app.get("/metrics").await;
 
@@ -159,6 +166,12 @@ async fn metrics_count_requests_per_route() {
     assert!(metrics
         .body
         .contains("axum_http_requests_duration_seconds_bucket"));
+    assert!(counted("unmatched"), "{}", metrics.body);
+    assert!(
+        !metrics.body.contains("probe-for-something"),
+        "{}",
+        metrics.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -235,5 +248,50 @@ async fn a_server_function_failure_shows_no_internal_detail_but_the_request_id()
         "{}",
         page.body
     );
-    assert!(page.body.contains("Référence à communiquer"));
+    assert!(page.body.contains("Référence à communiquer\u{202f}:"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_and_carry_protective_headers() {
+    let app = TestApp::spawn().await;
+
+    let plain = app.get("/").await;
+    let gzipped = app.get_with("/", &[("accept-encoding", "gzip")]).await;
+
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert!(plain.header("content-encoding").is_none());
+    let vary = gzipped.header_values("vary").to_lowercase();
+    assert!(
+        vary.contains("cookie") && vary.contains("accept-language"),
+        "{vary}"
+    );
+    assert_eq!(plain.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(plain.header("x-frame-options"), Some("DENY"));
+    assert_eq!(
+        plain.header("referrer-policy"),
+        Some("strict-origin-when-cross-origin")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_page_renders_all_complete() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+
+    let renders: Vec<_> = (0..40)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let lang = if i % 2 == 0 { "fr" } else { "en" };
+                let cookie = format!("binome_lang={lang}");
+                let response = app.get_with("/", &[("cookie", cookie.as_str())]).await;
+                (lang, response)
+            })
+        })
+        .collect();
+    for render in renders {
+        let (lang, response) = render.await.expect("the render ran");
+        assert_eq!(response.status, StatusCode::OK);
+        assert!(response.body.contains(&format!(r#"<html lang="{lang}""#)));
+        assert!(response.body.contains(">Toulouse</li>"));
+    }
 }

@@ -14,11 +14,25 @@ pub fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     let href = move || {
-        let back: String =
-            form_urlencoded::byte_serialize(location.pathname.get().as_bytes()).collect();
+        let mut page = location.pathname.get();
+        let search = location.search.get();
+        if !search.is_empty() {
+            page.push('?');
+            page.push_str(&search);
+        }
+        let back: String = form_urlencoded::byte_serialize(page.as_bytes()).collect();
         format!("/langue/{}?retour={back}", lang.get().other().code())
     };
     let switch = move |event: leptos::ev::MouseEvent| {
+        // Ctrl-, Shift-, middle-click…: the browser opens the link elsewhere.
+        let modified = event.button() != 0
+            || event.ctrl_key()
+            || event.meta_key()
+            || event.shift_key()
+            || event.alt_key();
+        if modified {
+            return;
+        }
         event.prevent_default();
         let other = lang.get_untracked().other();
         lang.set(other);

@@ -94,7 +94,8 @@ fn RegionList(regions: Vec<Region>) -> impl IntoView {
         <p class="count" data-testid="academy-count">
             {move || t!("home.academies.count", locale = lang.get().code(), count = count).into_owned()}
         </p>
-        <ul class="regions">
+        // role="list": some screen readers drop list semantics with list-style: none.
+        <ul class="regions" role="list">
             {regions.into_iter().map(|region| view! {
                 <li>
                     <h3>{region.name}</h3>

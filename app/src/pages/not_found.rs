@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use leptos_meta::Title;
+
 use crate::i18n::tr;
 
 /// Shown for any path no route matches, with a 404 status.
@@ -10,6 +12,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
+        <Title text=tr("not_found.title")/>
         <h1>{tr("not_found.title")}</h1>
         <p>
             <a href="/">{tr("not_found.back_home")}</a>
