@@ -149,3 +149,37 @@ pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
 fn one_line(error: &dyn std::fmt::Display) -> String {
     error.to_string().replace('\n', " ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CreatedPaths;
+
+    #[test]
+    fn a_failed_start_removes_only_what_it_created() {
+        let root = tempfile::tempdir().expect("temp");
+        let kept = root.path().join("kept");
+        std::fs::create_dir(&kept).expect("mkdir");
+        std::fs::write(kept.join("other.txt"), b"x").expect("write");
+        let file = kept.join("new").join("deeper").join("binome.db");
+
+        let created = CreatedPaths::before_creating(&file);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir -p");
+        std::fs::write(&file, b"").expect("the file");
+        std::fs::write(kept.join("new/deeper/binome.db-wal"), b"").expect("the WAL");
+        created.remove();
+
+        assert!(!kept.join("new").exists(), "the created folders are gone");
+        assert!(kept.join("other.txt").exists(), "what was there stays");
+    }
+
+    #[test]
+    fn an_existing_database_file_is_never_removed() {
+        let root = tempfile::tempdir().expect("temp");
+        let file = root.path().join("binome.db");
+        std::fs::write(&file, b"data").expect("write");
+
+        CreatedPaths::before_creating(&file).remove();
+
+        assert!(file.exists());
+    }
+}
