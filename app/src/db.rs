@@ -106,4 +106,16 @@ impl Tx {
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
+
+    /// Undoes the transaction's writes (dropping it does too, but says less).
+    ///
+    /// # Errors
+    /// The engine's error when `ROLLBACK` fails; the connection is then
+    /// closed and nothing was written either.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        }
+    }
 }

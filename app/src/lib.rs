@@ -12,9 +12,12 @@ pub mod academies;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod pages;
 pub mod shell;
 
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -73,7 +76,15 @@ mod locale_tests {
 
     #[test]
     fn every_key_used_in_the_code_is_translated_in_every_language() {
-        let sections = ["site", "language", "common", "home", "not_found", "errors"];
+        let sections = [
+            "site",
+            "language",
+            "common",
+            "home",
+            "not_found",
+            "errors",
+            "email",
+        ];
         let mut keys = Vec::new();
         keys_used_in(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),

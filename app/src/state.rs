@@ -1,8 +1,11 @@
 //! What every request handler and server function can reach.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
+use crate::clock::Clock;
 use crate::db::Db;
 
 /// The server's shared state, passed to axum handlers and provided to
@@ -15,4 +18,6 @@ pub struct AppState {
     /// Base of the absolute links the platform builds, e.g.
     /// `https://binome.example.fr` (no trailing slash).
     pub public_url: String,
+    /// The time; the system clock in the server, a manual one in tests.
+    pub clock: Arc<dyn Clock>,
 }

@@ -6,6 +6,9 @@
 
 use std::path::PathBuf;
 
+use lettre::message::Mailbox;
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::Tokio1Executor;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -40,7 +43,39 @@ pub struct Config {
     pub public_url: String,
     /// `BINOME_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// How email leaves the platform.
+    pub mail: MailConfig,
 }
+
+/// Where emails go.
+#[derive(Debug, Clone)]
+pub enum MailTransportConfig {
+    /// `BINOME_SMTP_URL`: an SMTP server, in lettre's URL form
+    /// (`smtp://host:25`, `smtp://user:password@host:587?tls=required`,
+    /// `smtps://user:password@host:465`). Secret: it may hold a password.
+    Smtp { url: SecretString },
+    /// No SMTP server: each email becomes an `.eml` file in this folder
+    /// (`emails/` in the data folder).
+    Files { folder: PathBuf },
+}
+
+/// The email settings.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub transport: MailTransportConfig,
+    /// `BINOME_MAIL_FROM`: the sender of every email, e.g.
+    /// `Binôme <no-reply@binome.example.fr>`. Its domain also ends every
+    /// `Message-ID`.
+    pub from: Mailbox,
+    /// `BINOME_MAIL_MAX_ATTEMPTS`: attempts before a transiently failing
+    /// email becomes a dead letter (default 30, about a day).
+    pub max_attempts: u32,
+}
+
+/// Sender used when `BINOME_SMTP_URL` is unset and `BINOME_MAIL_FROM` too.
+pub const DEFAULT_MAIL_FROM: &str = "Binôme <no-reply@binome.localhost>";
+/// Folder of the `.eml` files inside the data folder, without SMTP.
+pub const EMAIL_FOLDER_NAME: &str = "emails";
 
 /// A configuration value that stops the start.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -147,14 +182,83 @@ impl Config {
             }
         };
 
+        let mail = mail_config(&set, &data_dir)?;
+
         Ok(Config {
             database,
             database_variable,
             data_dir,
             public_url,
             log_format,
+            mail,
         })
     }
+}
+
+fn mail_config(
+    set: &impl Fn(&str) -> Option<String>,
+    data_dir: &std::path::Path,
+) -> Result<MailConfig, ConfigError> {
+    let transport = match set("BINOME_SMTP_URL") {
+        None => MailTransportConfig::Files {
+            folder: data_dir.join(EMAIL_FOLDER_NAME),
+        },
+        Some(url) => {
+            // The value may hold a password: never echo it.
+            if AsyncSmtpTransport::<Tokio1Executor>::from_url(url.trim()).is_err() {
+                return Err(ConfigError {
+                    variable: "BINOME_SMTP_URL",
+                    reason: "must be an SMTP URL such as smtp://host:25, \
+                             smtp://user:password@host:587?tls=required or smtps://user:password@host:465"
+                        .into(),
+                });
+            }
+            MailTransportConfig::Smtp {
+                url: SecretString::from(url.trim().to_owned()),
+            }
+        }
+    };
+    let from = match set("BINOME_MAIL_FROM") {
+        Some(from) => from.trim().parse::<Mailbox>().map_err(|_| ConfigError {
+            variable: "BINOME_MAIL_FROM",
+            reason: "must be an address, optionally with a name: Binôme <no-reply@example.fr>"
+                .into(),
+        })?,
+        None if matches!(transport, MailTransportConfig::Smtp { .. }) => {
+            return Err(ConfigError {
+                variable: "BINOME_MAIL_FROM",
+                reason: "is required when BINOME_SMTP_URL is set".into(),
+            })
+        }
+        None => DEFAULT_MAIL_FROM
+            .parse::<Mailbox>()
+            .map_err(|_| ConfigError {
+                variable: "BINOME_MAIL_FROM",
+                reason: "the built-in default is invalid".into(),
+            })?,
+    };
+    let max_attempts = match set("BINOME_MAIL_MAX_ATTEMPTS") {
+        None => app::mail::outbox::RetryPolicy::default().max_attempts,
+        Some(value) => value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| ConfigError {
+                variable: "BINOME_MAIL_MAX_ATTEMPTS",
+                reason: "must be a whole number from 1 to 1000".into(),
+            })?,
+    };
+    Ok(MailConfig {
+        transport,
+        from,
+        max_attempts,
+    })
+}
+
+/// The URL of an SMTP target, for connecting.
+pub fn expose_smtp_url(url: &SecretString) -> &str {
+    url.expose_secret()
 }
 
 /// `sqlite://path`, `sqlite:path`, `postgres://…` or `postgresql://…`.
@@ -223,6 +327,68 @@ mod tests {
         }
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
         assert_eq!(config.log_format, LogFormat::Text);
+        assert!(matches!(
+            config.mail.transport,
+            MailTransportConfig::Files { ref folder } if folder == &PathBuf::from("./data").join("emails")
+        ));
+        assert_eq!(
+            config.mail.from.email.to_string(),
+            "no-reply@binome.localhost"
+        );
+        assert_eq!(config.mail.max_attempts, 30);
+    }
+
+    #[test]
+    fn smtp_settings_are_checked_and_the_url_never_printed() {
+        let ok = config(&[
+            (
+                "BINOME_SMTP_URL",
+                "smtps://binome:hunter2@smtp.example.fr:465",
+            ),
+            ("BINOME_MAIL_FROM", "Binôme <no-reply@binome.example.fr>"),
+            ("BINOME_MAIL_MAX_ATTEMPTS", "5"),
+        ])
+        .expect("valid");
+        assert!(matches!(
+            ok.mail.transport,
+            MailTransportConfig::Smtp { .. }
+        ));
+        assert_eq!(ok.mail.from.name.as_deref(), Some("Binôme"));
+        assert_eq!(ok.mail.max_attempts, 5);
+        assert!(!format!("{ok:?}").contains("hunter2"));
+        assert!(config(&[
+            ("BINOME_SMTP_URL", "smtp://127.0.0.1:2525?tls=required"),
+            ("BINOME_MAIL_FROM", "a@b.fr")
+        ])
+        .is_ok());
+
+        for (vars, variable) in [
+            (
+                vec![("BINOME_SMTP_URL", "http://u:hunter2@smtp.example.fr")],
+                "BINOME_SMTP_URL",
+            ),
+            (vec![("BINOME_SMTP_URL", "hunter2")], "BINOME_SMTP_URL"),
+            (
+                vec![("BINOME_SMTP_URL", "smtp://smtp.example.fr")],
+                "BINOME_MAIL_FROM",
+            ),
+            (
+                vec![("BINOME_MAIL_FROM", "not an address")],
+                "BINOME_MAIL_FROM",
+            ),
+            (
+                vec![("BINOME_MAIL_MAX_ATTEMPTS", "0")],
+                "BINOME_MAIL_MAX_ATTEMPTS",
+            ),
+            (
+                vec![("BINOME_MAIL_MAX_ATTEMPTS", "many")],
+                "BINOME_MAIL_MAX_ATTEMPTS",
+            ),
+        ] {
+            let error = config(&vars).expect_err(variable);
+            assert_eq!(error.variable, variable, "{vars:?}");
+            assert!(!error.to_string().contains("hunter2"), "{error}");
+        }
     }
 
     #[test]

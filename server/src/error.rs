@@ -22,17 +22,21 @@ pub enum StartupError {
     /// The command line is wrong.
     #[error("usage: {0}")]
     Usage(String),
+    /// A command was given invalid data (an invalid email address).
+    #[error("invalid input: {0}")]
+    Input(String),
     /// The operating system refused what the process needs (threads, signals).
     #[error("system error: {0}")]
     System(String),
 }
 
 impl StartupError {
-    /// The process exit code: 64 usage, 78 configuration, 69 unavailable
-    /// service, 71 system error (sysexits.h conventions).
+    /// The process exit code: 64 usage, 65 invalid input, 78 configuration,
+    /// 69 unavailable service, 71 system error (sysexits.h conventions).
     pub fn exit_code(&self) -> i32 {
         match self {
             StartupError::Usage(_) => 64,
+            StartupError::Input(_) => 65,
             StartupError::Config(_) | StartupError::Site(_) => 78,
             StartupError::Database { .. } | StartupError::Listen { .. } => 69,
             StartupError::System(_) => 71,

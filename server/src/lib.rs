@@ -1,20 +1,28 @@
 //! The Binôme server: configuration, database, HTTP, and the process around
 //! them. `main.rs` only parses the command line and reports failures.
 
+pub mod cli;
 pub mod config;
 pub mod database;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod shutdown;
 pub mod telemetry;
 
+use std::sync::Arc;
+
+use app::clock::{Clock, SystemClock};
+use app::mail::outbox::RetryPolicy;
 use app::state::AppState;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::error::StartupError;
 
-/// Starts the platform and serves until SIGTERM or Ctrl-C.
+/// Starts the platform and serves until SIGTERM or Ctrl-C, with the mail
+/// worker delivering the email outbox in the background.
 ///
 /// Order matters for "nothing half-created": the configuration is checked,
 /// then the address is bound, and only then is the database created or
@@ -42,21 +50,55 @@ pub async fn serve() -> Result<(), StartupError> {
     let db = database::open(&config.database, config.database_variable).await?;
     tracing::info!(engine = ?db.engine(), "database ready");
 
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = AppState {
         leptos_options,
         db: db.clone(),
         public_url: config.public_url.clone(),
+        clock: clock.clone(),
     };
     let app = http::router(state);
 
+    let transport =
+        mail::Transport::from_config(&config.mail.transport).map_err(StartupError::System)?;
+    tracing::info!(
+        to = %mail::Transport::describe(&config.mail.transport),
+        from = %config.mail.from,
+        "emails go to"
+    );
+    let settings = mail::WorkerSettings {
+        policy: RetryPolicy {
+            max_attempts: config.mail.max_attempts,
+            ..RetryPolicy::default()
+        },
+        ..mail::WorkerSettings::default()
+    };
+    let stop = CancellationToken::new();
+    let worker = mail::Worker::new(
+        db.clone(),
+        transport,
+        config.mail.from.clone(),
+        clock,
+        settings,
+    );
+    let worker = tokio::spawn(worker.run(stop.clone()));
+
     tracing::info!(address = %address, public_url = %config.public_url, "Binôme is listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown::signal())
-        .await
-        .map_err(|e| StartupError::Listen {
-            address: address.to_string(),
-            reason: e.to_string(),
-        })?;
+    let stopping = stop.clone();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown::signal().await;
+            stopping.cancel();
+        })
+        .await;
+    stop.cancel();
+    // The worker finishes the email it is sending; the grace period of
+    // `shutdown::signal` bounds the wait.
+    let _ = worker.await;
+    served.map_err(|e| StartupError::Listen {
+        address: address.to_string(),
+        reason: e.to_string(),
+    })?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

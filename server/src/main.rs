@@ -1,15 +1,72 @@
-//! `binome`: the Binôme server.
+//! `binome`: the Binôme server and its administration commands.
 //!
 //! ```text
-//! binome [serve]    start the platform (the default)
-//! binome --help     this help
+//! binome [serve]                         start the platform (the default)
+//! binome mail test ADDRESS [--lang en]   queue a test email
+//! binome outbox list [--state dead]      list the email outbox
+//! binome outbox retry ID… | --all-dead   send dead letters again
+//! binome --help                          every command and option
 //! ```
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use server::error::StartupError;
 
-const USAGE: &str = "binome [serve] — start the Binôme platform (configuration: see .env.example)";
+/// Binôme: volunteer tutoring for lycée pupils. Configuration comes from
+/// the environment and `.env` (see .env.example).
+#[derive(Debug, Parser)]
+#[command(name = "binome", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the platform and serve until SIGTERM or Ctrl-C (the default).
+    Serve,
+    /// Email commands.
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// The email outbox: what was sent, what waits, what was given up.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Queue a test email to ADDRESS; a running server delivers it.
+    Test {
+        /// Where to send it.
+        address: String,
+        /// Language of the email: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OutboxCommand {
+    /// List emails, newest first, with the count of each state.
+    List {
+        /// Only emails in this state: pending, sending, sent or dead.
+        #[arg(long)]
+        state: Option<String>,
+        /// At most this many emails.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Send dead letters again: the given ids, or all of them.
+    Retry {
+        /// Ids of dead emails (see `binome outbox list --state dead`).
+        #[arg(required_unless_present = "all_dead")]
+        ids: Vec<i64>,
+        /// Every dead email.
+        #[arg(long, conflicts_with = "ids")]
+        all_dead: bool,
+    },
+}
 
 fn main() -> ExitCode {
     // cargo-leptos bakes the site's output name into the build; a binary
@@ -18,22 +75,34 @@ fn main() -> ExitCode {
         std::env::set_var("LEPTOS_OUTPUT_NAME", "binome");
     }
 
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [] | ["serve"] => run_server(),
-        ["--help"] | ["-h"] | ["help"] => {
-            eprintln!("{USAGE}");
-            Ok(())
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version: not an error.
+            let _ = error.print();
+            return ExitCode::SUCCESS;
         }
-        other => Err(StartupError::Usage(format!(
-            "unknown arguments {other:?}; {USAGE}"
-        ))),
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(64);
+        }
     };
+    let result = runtime().and_then(|runtime| {
+        runtime.block_on(async {
+            match cli.command.unwrap_or(Command::Serve) {
+                Command::Serve => server::serve().await,
+                Command::Mail(MailCommand::Test { address, lang }) => {
+                    server::cli::mail_test(&address, &lang).await
+                }
+                Command::Outbox(OutboxCommand::List { state, limit }) => {
+                    server::cli::outbox_list(state.as_deref(), limit).await
+                }
+                Command::Outbox(OutboxCommand::Retry { ids, all_dead }) => {
+                    server::cli::outbox_retry(&ids, all_dead).await
+                }
+            }
+        })
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -43,10 +112,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_server() -> Result<(), StartupError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+fn runtime() -> Result<tokio::runtime::Runtime, StartupError> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| StartupError::System(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(server::serve())
+        .map_err(|e| StartupError::System(format!("cannot start the async runtime: {e}")))
 }

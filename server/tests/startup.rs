@@ -1,5 +1,8 @@
 //! The `binome` binary itself: bad configuration stops the start with one
-//! clear line and nothing created; SIGTERM stops it gracefully.
+//! clear line and nothing created; SIGTERM stops it gracefully; its mail
+//! worker delivers what the administration commands queue.
+
+mod common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -158,6 +161,11 @@ fn the_server_creates_its_database_serves_and_stops_on_sigterm() {
     assert!(home.starts_with("HTTP/1.1 200"), "{home}");
     assert!(home.contains("Toulouse"));
 
+    stop_gracefully(&mut child);
+}
+
+/// Sends SIGTERM and checks the server exits cleanly within 10 s.
+fn stop_gracefully(child: &mut Child) {
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -175,4 +183,162 @@ fn the_server_creates_its_database_serves_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "graceful exit: {status}");
+}
+
+const FROM: &str = "Binôme <no-reply@binome.example.fr>";
+
+#[test]
+fn the_server_delivers_a_queued_test_email_through_smtp() {
+    let sink = common::smtp::SmtpSink::start();
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    let with_smtp = |command: &mut Command| {
+        command
+            .env("BINOME_SMTP_URL", sink.url())
+            .env("BINOME_MAIL_FROM", FROM);
+    };
+    let mut serve = binome(&data, &address);
+    with_smtp(&mut serve);
+    let mut child = serve
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    wait_until_ready(&mut child, &address);
+
+    let mut queue = binome(&data, &address);
+    with_smtp(&mut queue);
+    let output = queue
+        .args(["mail", "test", "camille@example.org", "--lang", "en"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.starts_with("queued email 1 to camille@example.org"),
+        "{said}"
+    );
+    assert!(said.contains("SMTP server 127.0.0.1:"), "{said}");
+
+    let messages = sink.wait_for(1, Duration::from_secs(20));
+    assert_eq!(messages.len(), 1, "the running server delivered it");
+    assert_eq!(messages[0].rcpt_tos, vec!["camille@example.org".to_owned()]);
+    assert_eq!(messages[0].parsed().subject(), Some("Binôme: test email"));
+
+    let listing = binome(&data, &address)
+        .args(["outbox", "list", "--state", "sent"])
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.starts_with("pending: 0  sending: 0  sent: 1  dead: 0"),
+        "{listing}"
+    );
+    assert!(listing.contains("camille@example.org"), "{listing}");
+    stop_gracefully(&mut child);
+}
+
+#[test]
+fn without_smtp_the_server_writes_each_email_to_the_data_folder() {
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    let mut child = binome(&data, &address)
+        .env("RUST_LOG", "info")
+        .env("BINOME_LOG_FORMAT", "json")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    wait_until_ready(&mut child, &address);
+
+    let output = binome(&data, &address)
+        .args(["mail", "test", "camille@example.org"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+
+    let emails = data.join("emails");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let file = loop {
+        let found = std::fs::read_dir(&emails)
+            .ok()
+            .and_then(|mut entries| entries.next())
+            .and_then(Result::ok)
+            .map(|e| e.path());
+        if let Some(file) = found {
+            break file;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no .eml file in {}",
+            emails.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(file.extension().and_then(|e| e.to_str()), Some("eml"));
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = std::fs::read(&file).expect("readable");
+    let message = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("parses");
+    assert_eq!(message.subject(), Some("Binôme\u{202f}: courriel d’essai"));
+
+    stop_gracefully(&mut child);
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut log)
+        .expect("the log");
+    let line = log
+        .lines()
+        .find(|l| l.contains("email written"))
+        .unwrap_or_else(|| panic!("no log line for the email:\n{log}"));
+    assert!(line.contains("camille@example.org"), "{line}");
+    assert!(line.contains("courriel d’essai"), "{line}");
+}
+
+#[test]
+fn an_invalid_address_is_refused_and_nothing_is_queued() {
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    for bad in ["camille", "camille@example.org\r\nBcc: eve@example.org", ""] {
+        let output = binome(&data, &address)
+            .args(["mail", "test", bad])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(65), "{bad:?}: {output:?}");
+        let lines = stderr_lines(&output);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("not a valid email address"), "{lines:?}");
+    }
+    let output = binome(&data, &address)
+        .args(["outbox", "list"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        listing.starts_with("pending: 0  sending: 0  sent: 0  dead: 0"),
+        "{listing}"
+    );
+
+    let output = binome(&data, &address)
+        .args(["outbox", "list", "--state", "lost"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    let output = binome(&data, &address)
+        .args(["outbox", "retry"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(64),
+        "ids or --all-dead are required"
+    );
 }

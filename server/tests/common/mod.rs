@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod smtp;
+
 use std::str::FromStr;
 
 use app::db::Db;
@@ -62,6 +64,7 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("binome").build(),
             db: db.clone(),
             public_url: "http://127.0.0.1:3000".into(),
+            clock: std::sync::Arc::new(app::clock::SystemClock),
         };
         TestApp {
             router: server::http::router(state),

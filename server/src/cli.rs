@@ -1,0 +1,112 @@
+//! The administration commands of the `binome` binary (everything but
+//! `serve`): each reads the configuration, opens the database (running
+//! pending migrations, as a start does) and prints its result on stdout.
+
+use std::io::Write;
+
+use app::clock::{Clock, SystemClock};
+use app::i18n::Lang;
+use app::mail::outbox::{EmailId, EmailState, RetrySelection};
+
+use crate::config::Config;
+use crate::database;
+use crate::error::StartupError;
+use crate::mail::admin::{self, AdminError};
+use crate::mail::Transport;
+
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
+async fn open() -> Result<(Config, app::db::Db), StartupError> {
+    let config = Config::from_env()?;
+    let db = database::open(&config.database, config.database_variable).await?;
+    Ok((config, db))
+}
+
+fn admin_error(error: AdminError) -> StartupError {
+    match error {
+        AdminError::Address { .. } => StartupError::Input(error.to_string()),
+        AdminError::Database(e) => StartupError::Database {
+            variable: "DATABASE_URL",
+            reason: e.to_string().replace('\n', " "),
+        },
+        AdminError::Render(e) => StartupError::System(e.to_string()),
+    }
+}
+
+/// `binome mail test ADDRESS [--lang L]`.
+///
+/// # Errors
+/// [`StartupError::Input`] for an invalid address or language (nothing is
+/// queued), or the configuration's or database's error.
+pub async fn mail_test(address: &str, lang: &str) -> Result<(), StartupError> {
+    let lang = Lang::from_code(lang)
+        .ok_or_else(|| StartupError::Input(format!("unknown language {lang:?}; use fr or en")))?;
+    let (config, db) = open().await?;
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "this server".into());
+    let requested_by = format!("binome mail test ({host})");
+    let id = admin::queue_test_email(
+        &db,
+        &config.public_url,
+        SystemClock.now(),
+        address,
+        lang,
+        &requested_by,
+    )
+    .await
+    .map_err(admin_error)?;
+    say(&format!(
+        "queued email {} to {}; a running server sends it through {}",
+        id.0,
+        address.trim(),
+        Transport::describe(&config.mail.transport)
+    ));
+    db.close().await;
+    Ok(())
+}
+
+/// `binome outbox list [--state S] [--limit N]`.
+///
+/// # Errors
+/// [`StartupError::Input`] for an unknown state, or the configuration's or
+/// database's error.
+pub async fn outbox_list(state: Option<&str>, limit: u32) -> Result<(), StartupError> {
+    let state = state
+        .map(|name| {
+            EmailState::parse(name).ok_or_else(|| {
+                StartupError::Input(format!(
+                    "unknown state {name:?}; use pending, sending, sent or dead"
+                ))
+            })
+        })
+        .transpose()?;
+    let (_, db) = open().await?;
+    let listing = admin::listing(&db, state, limit)
+        .await
+        .map_err(admin_error)?;
+    say(listing.trim_end());
+    db.close().await;
+    Ok(())
+}
+
+/// `binome outbox retry ID… | --all-dead`.
+///
+/// # Errors
+/// The configuration's or database's error.
+pub async fn outbox_retry(ids: &[i64], all_dead: bool) -> Result<(), StartupError> {
+    let (_, db) = open().await?;
+    let ids: Vec<EmailId> = ids.iter().copied().map(EmailId).collect();
+    let selection = if all_dead {
+        RetrySelection::AllDead
+    } else {
+        RetrySelection::Ids(&ids)
+    };
+    let count = admin::retry(&db, selection, SystemClock.now())
+        .await
+        .map_err(admin_error)?;
+    say(&format!("{count} dead email(s) queued again"));
+    db.close().await;
+    Ok(())
+}
