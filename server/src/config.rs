@@ -213,6 +213,14 @@ fn mail_config(
                         .into(),
                 });
             }
+            if sends_credentials_in_clear(url.trim()) {
+                return Err(ConfigError {
+                    variable: "BINOME_SMTP_URL",
+                    reason: "holds credentials but no TLS: use smtps:// or ?tls=required \
+                             (plain smtp:// with credentials is accepted for a server on loopback only)"
+                        .into(),
+                });
+            }
             MailTransportConfig::Smtp {
                 url: SecretString::from(url.trim().to_owned()),
             }
@@ -254,6 +262,36 @@ fn mail_config(
         from,
         max_attempts,
     })
+}
+
+/// Whether an SMTP URL would send a user name and password unencrypted:
+/// credentials with `smtp://` and no `tls=required` (lettre's
+/// `tls=opportunistic` falls back to clear text when the server offers no
+/// STARTTLS), to a host other than loopback.
+fn sends_credentials_in_clear(url: &str) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    let has_credentials = !url.username().is_empty() || url.password().is_some();
+    let tls_required = url.scheme() == "smtps"
+        || url
+            .query_pairs()
+            .any(|(key, value)| key == "tls" && value == "required");
+    let loopback = match url.host() {
+        // smtp:// is not a "special" scheme: its IP hosts come as text.
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    has_credentials && !tls_required && !loopback
 }
 
 /// The URL of an SMTP target, for connecting.
@@ -361,6 +399,18 @@ mod tests {
             ("BINOME_MAIL_FROM", "a@b.fr")
         ])
         .is_ok());
+        for fine in [
+            "smtp://u:pw@smtp.example.fr:587?tls=required",
+            "smtp://u:pw@127.0.0.1:25",
+            "smtp://u:pw@localhost:25",
+            "smtp://u:pw@[::1]:25",
+            "smtp://smtp.example.fr:25",
+        ] {
+            assert!(
+                config(&[("BINOME_SMTP_URL", fine), ("BINOME_MAIL_FROM", "a@b.fr")]).is_ok(),
+                "{fine}"
+            );
+        }
 
         for (vars, variable) in [
             (
@@ -371,6 +421,23 @@ mod tests {
             (
                 vec![("BINOME_SMTP_URL", "smtp://smtp.example.fr")],
                 "BINOME_MAIL_FROM",
+            ),
+            (
+                vec![
+                    ("BINOME_SMTP_URL", "smtp://u:hunter2@smtp.example.fr:587"),
+                    ("BINOME_MAIL_FROM", "a@b.fr"),
+                ],
+                "BINOME_SMTP_URL",
+            ),
+            (
+                vec![
+                    (
+                        "BINOME_SMTP_URL",
+                        "smtp://u:hunter2@smtp.example.fr:587?tls=opportunistic",
+                    ),
+                    ("BINOME_MAIL_FROM", "a@b.fr"),
+                ],
+                "BINOME_SMTP_URL",
             ),
             (
                 vec![("BINOME_MAIL_FROM", "not an address")],

@@ -424,7 +424,7 @@ async fn a_transient_refusal_is_retried_until_the_attempts_run_out() {
     assert_eq!((entry.state, entry.attempts), (EmailState::Pending, 0));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_one_database_send_each_email_once() {
     let setup = Setup::new().await;
     let second_pool = server::database::open(&setup.database.target, "DATABASE_URL")
@@ -472,7 +472,7 @@ async fn a_name_or_subject_cannot_inject_a_header() {
         Some("Eve\r\nBcc: victim@example.org"),
         Lang::Fr,
     );
-    email.subject = HeaderText::new("Bonjour\r\nBcc: victim@example.org\nX-Evil: 1");
+    email.content.subject = HeaderText::new("Bonjour\r\nBcc: victim@example.org\nX-Evil: 1");
     setup.queue(&email).await;
     drain(&setup.worker()).await;
 
@@ -566,8 +566,17 @@ async fn without_an_smtp_server_each_email_becomes_an_eml_file() {
     );
 }
 
+/// The value of a metric in Prometheus' text format (0 when absent).
+fn metric(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find(|line| line.starts_with(series) && line[series.len()..].starts_with(' '))
+        .and_then(|line| line.rsplit(' ').next())
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0.0)
+}
+
 #[tokio::test]
-async fn the_metrics_count_sent_emails_and_the_outbox_states() {
+async fn the_metrics_count_sent_retried_and_dead_emails_and_the_outbox_states() {
     let app = common::TestApp::spawn().await;
     let clock = Arc::new(ManualClock::new(start()));
     let sink = SmtpSink::start();
@@ -576,14 +585,26 @@ async fn the_metrics_count_sent_emails_and_the_outbox_states() {
     })
     .expect("valid");
     let mut tx = app.db.begin_write().await.expect("a transaction");
+    for to in [
+        "camille@example.org",
+        "later@example.org",
+        "refuse@example.org",
+        "pat@example.org",
+    ] {
+        outbox::enqueue(&mut tx, &test_email(to, None, Lang::Fr), clock.now())
+            .await
+            .expect("queued");
+    }
+    tx.commit().await.expect("committed");
+    let mut rolled_back = app.db.begin_write().await.expect("a transaction");
     outbox::enqueue(
-        &mut tx,
-        &test_email("camille@example.org", None, Lang::Fr),
+        &mut rolled_back,
+        &test_email("ghost@example.org", None, Lang::Fr),
         clock.now(),
     )
     .await
     .expect("queued");
-    tx.commit().await.expect("committed");
+    rolled_back.rollback().await.expect("rolled back");
     let worker = Worker::new(
         app.db.clone(),
         transport,
@@ -591,16 +612,108 @@ async fn the_metrics_count_sent_emails_and_the_outbox_states() {
         clock,
         WorkerSettings::default(),
     );
-    assert_eq!(drain(&worker).await, 1);
 
-    let metrics = app.get("/metrics").await.body;
-    for name in ["binome_emails_queued_total", "binome_emails_sent_total"] {
-        let value = metrics
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or_else(|| panic!("{name} is missing:\n{metrics}"));
-        assert!(value >= 1.0, "{name} = {value}");
+    let before = app.get("/metrics").await.body;
+    worker.refresh_gauges().await.expect("counts");
+    let queued = app.get("/metrics").await.body;
+    assert_eq!(
+        metric(&queued, "binome_outbox_emails{state=\"pending\"}"),
+        4.0
+    );
+    assert_eq!(metric(&queued, "binome_outbox_emails{state=\"sent\"}"), 0.0);
+
+    let report = worker.run_once().await.expect("runs");
+    assert_eq!((report.sent, report.retried, report.dead), (2, 1, 1));
+    worker.refresh_gauges().await.expect("counts");
+    let after = app.get("/metrics").await.body;
+    for (series, expected) in [
+        ("binome_emails_sent_total", 2.0),
+        ("binome_emails_retried_total", 1.0),
+        ("binome_emails_dead_total", 1.0),
+    ] {
+        assert_eq!(
+            metric(&after, series) - metric(&before, series),
+            expected,
+            "{series}"
+        );
     }
+    for (state, expected) in [
+        ("pending", 1.0),
+        ("sending", 0.0),
+        ("sent", 2.0),
+        ("dead", 1.0),
+    ] {
+        let series = format!("binome_outbox_emails{{state=\"{state}\"}}");
+        assert_eq!(metric(&after, &series), expected, "{series}");
+    }
+}
+
+#[tokio::test]
+async fn a_stopping_worker_gives_back_what_it_did_not_try() {
+    let setup = Setup::new().await;
+    let id = setup
+        .queue(&test_email("camille@example.org", None, Lang::Fr))
+        .await;
+    let lease = WorkerSettings::default().lease;
+    let claimed = outbox::claim(&setup.db, "stopping", setup.clock.now(), lease, 10)
+        .await
+        .expect("claims");
+    assert_eq!(claimed.len(), 1);
+    assert!(
+        !outbox::release(&setup.db, id, "another", setup.clock.now())
+            .await
+            .expect("runs")
+    );
+    assert!(
+        outbox::release(&setup.db, id, "stopping", setup.clock.now())
+            .await
+            .expect("runs")
+    );
+    let entry = setup.entry(id).await;
+    assert_eq!((entry.state, entry.attempts), (EmailState::Pending, 0));
+    assert_eq!(
+        entry.next_attempt_at,
+        start(),
+        "due at once, for another worker"
+    );
+    assert_eq!(drain(&setup.worker()).await, 1);
+}
+
+#[tokio::test]
+async fn postgresql_claims_skip_rows_another_transaction_holds() {
+    let setup = Setup::new().await;
+    let Db::Postgres(pool) = &setup.db else {
+        // SQLite has one writer at a time (BEGIN IMMEDIATE): nothing to skip.
+        return;
+    };
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        ids.push(
+            setup
+                .queue(&test_email(&format!("p{n}@example.org"), None, Lang::Fr))
+                .await,
+        );
+    }
+    // Another instance is in the middle of claiming the two oldest.
+    let mut other = pool.begin().await.expect("a transaction");
+    let held: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM email_outbox ORDER BY id LIMIT 2 FOR UPDATE")
+            .fetch_all(&mut *other)
+            .await
+            .expect("locks");
+    let lease = WorkerSettings::default().lease;
+    let claimed = tokio::time::timeout(
+        Duration::from_secs(5),
+        outbox::claim(&setup.db, "second", setup.clock.now(), lease, 10),
+    )
+    .await
+    .expect("the claim does not wait for the lock")
+    .expect("claims");
+    let claimed: Vec<i64> = claimed.iter().map(|e| e.id.0).collect();
+    assert_eq!(
+        claimed,
+        vec![ids[2].0, ids[3].0],
+        "the held rows are skipped: {held:?}"
+    );
+    other.rollback().await.expect("rolled back");
 }

@@ -259,31 +259,33 @@ fn without_smtp_the_server_writes_each_email_to_the_data_folder() {
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
 
+    // lettre writes the file in place: wait until it parses whole.
     let emails = data.join("emails");
     let deadline = Instant::now() + Duration::from_secs(20);
-    let file = loop {
-        let found = std::fs::read_dir(&emails)
+    let subject = loop {
+        let parsed = std::fs::read_dir(&emails)
             .ok()
             .and_then(|mut entries| entries.next())
             .and_then(Result::ok)
-            .map(|e| e.path());
-        if let Some(file) = found {
-            break file;
+            .map(|e| e.path())
+            .filter(|file| file.extension().is_some_and(|e| e == "eml"))
+            .and_then(|file| std::fs::read(file).ok())
+            .and_then(|raw| {
+                let message = mail_parser::MessageParser::default().parse(&raw)?;
+                message.body_html(0)?;
+                message.subject().map(str::to_owned)
+            });
+        if let Some(subject) = parsed {
+            break subject;
         }
         assert!(
             Instant::now() < deadline,
-            "no .eml file in {}",
+            "no whole .eml file in {}",
             emails.display()
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert_eq!(file.extension().and_then(|e| e.to_str()), Some("eml"));
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = std::fs::read(&file).expect("readable");
-    let message = mail_parser::MessageParser::default()
-        .parse(&raw)
-        .expect("parses");
-    assert_eq!(message.subject(), Some("Binôme\u{202f}: courriel d’essai"));
+    assert_eq!(subject, "Binôme\u{202f}: courriel d’essai");
 
     stop_gracefully(&mut child);
     let mut log = String::new();

@@ -168,7 +168,9 @@ impl AsRef<str> for EmailAddress {
 /// Every control character (CR and LF included) and line separator becomes
 /// a space, runs of them and of ASCII white space become one space, and the
 /// ends are trimmed, so no value can start a new header: header injection is
-/// ruled out by construction. No-break spaces are kept.
+/// ruled out by construction. Invisible formatting characters (such as
+/// U+202E, which reverses the text after it) are removed. No-break spaces
+/// are kept.
 /// Longer than [`HeaderText::MAX_CHARS`] characters, it is cut with `…`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -187,8 +189,15 @@ impl HeaderText {
         let breaks_line = |c: char| {
             c.is_control() || c.is_ascii_whitespace() || matches!(c, '\u{2028}' | '\u{2029}')
         };
+        // Invisible formatting characters (bidirectional overrides, zero
+        // widths) could make a name or subject display as something else.
+        let invisible = |c: char| {
+            matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        };
+        let visible: String = text.chars().filter(|c| !invisible(*c)).collect();
         let mut line = String::with_capacity(text.len());
-        for word in text.split(breaks_line).filter(|word| !word.is_empty()) {
+        for word in visible.split(breaks_line).filter(|word| !word.is_empty()) {
             if !line.is_empty() {
                 line.push(' ');
             }
@@ -349,6 +358,10 @@ mod tests {
             "Binôme\u{202f}: essai"
         );
         assert!(HeaderText::new(" \n ").is_empty());
+        assert_eq!(
+            HeaderText::new("Eve\u{202E}gpj.exe\u{200B}").as_str(),
+            "Evegpj.exe"
+        );
         let long = HeaderText::new(&"é".repeat(500));
         assert_eq!(long.as_str().chars().count(), HeaderText::MAX_CHARS);
         assert!(long.as_str().ends_with('…'));

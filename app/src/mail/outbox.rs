@@ -78,12 +78,9 @@ pub struct Attachment {
     pub content: Vec<u8>,
 }
 
-/// An email ready to be queued: rendered, in the recipient's language.
+/// What an email says and to whom: rendered, in the recipient's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewEmail {
-    /// The template it was made from (`EmailTemplate::KIND`), for listings
-    /// and metrics.
-    pub kind: &'static str,
+pub struct EmailContent {
     pub to: Recipient,
     pub lang: Lang,
     pub subject: HeaderText,
@@ -92,6 +89,15 @@ pub struct NewEmail {
     /// The HTML part.
     pub html: String,
     pub attachments: Vec<Attachment>,
+}
+
+/// An email ready to be queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEmail {
+    /// The template it was made from (`EmailTemplate::KIND`), for listings
+    /// and metrics.
+    pub kind: &'static str,
+    pub content: EmailContent,
 }
 
 impl NewEmail {
@@ -110,18 +116,20 @@ impl NewEmail {
         let rendered = template::render(data, lang, public_url)?;
         Ok(NewEmail {
             kind: T::KIND,
-            to,
-            lang,
-            subject: rendered.subject,
-            text: rendered.text,
-            html: rendered.html,
-            attachments: Vec::new(),
+            content: EmailContent {
+                to,
+                lang,
+                subject: rendered.subject,
+                text: rendered.text,
+                html: rendered.html,
+                attachments: Vec::new(),
+            },
         })
     }
 
     /// The same email with one more attachment.
     pub fn with_attachment(mut self, attachment: Attachment) -> NewEmail {
-        self.attachments.push(attachment);
+        self.content.attachments.push(attachment);
         self
     }
 }
@@ -142,6 +150,7 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<EmailId, sqlx::Error> {
     let public_id = uuid_v4();
+    let content = &email.content;
     let id: i64 = crate::on_tx!(tx, |conn| {
         sqlx::query_scalar(
             "INSERT INTO email_outbox (public_id, kind, recipient_address, recipient_name, \
@@ -150,17 +159,17 @@ pub async fn enqueue(
         )
         .bind(&public_id)
         .bind(email.kind)
-        .bind(email.to.address.as_str())
-        .bind(email.to.name.as_ref().map(HeaderText::as_str))
-        .bind(email.lang.code())
-        .bind(email.subject.as_str())
-        .bind(&email.text)
-        .bind(&email.html)
+        .bind(content.to.address.as_str())
+        .bind(content.to.name.as_ref().map(HeaderText::as_str))
+        .bind(content.lang.code())
+        .bind(content.subject.as_str())
+        .bind(&content.text)
+        .bind(&content.html)
         .bind(now)
         .fetch_one(&mut *conn)
         .await?
     });
-    for (position, attachment) in email.attachments.iter().enumerate() {
+    for (position, attachment) in content.attachments.iter().enumerate() {
         let position = i32::try_from(position).unwrap_or(i32::MAX);
         crate::on_tx!(tx, |conn| {
             sqlx::query(
@@ -176,7 +185,6 @@ pub async fn enqueue(
             .await?;
         });
     }
-    metrics::counter!("binome_emails_queued_total", "kind" => email.kind).increment(1);
     Ok(EmailId(id))
 }
 
@@ -188,12 +196,7 @@ pub struct ClaimedEmail {
     /// attempt of one email carries the same `Message-ID`.
     pub public_id: String,
     pub kind: String,
-    pub to: Recipient,
-    pub lang: Lang,
-    pub subject: HeaderText,
-    pub text: String,
-    pub html: String,
-    pub attachments: Vec<Attachment>,
+    pub content: EmailContent,
     /// Attempts so far, this one included.
     pub attempts: u32,
     pub created_at: DateTime<Utc>,
@@ -272,43 +275,60 @@ pub async fn claim(
             .fetch_all(&mut *conn)
             .await?
         });
-        claimed.push(claimed_email(row, attachments)?);
+        let id = row.id;
+        match claimed_email(row, attachments) {
+            Ok(email) => claimed.push(email),
+            Err(reason) => {
+                // A row that can never be sent must not stop the others.
+                tracing::error!(email = id, reason = %reason, "unreadable outbox row given up");
+                crate::on_tx!(&mut tx, |conn| {
+                    sqlx::query(
+                        "UPDATE email_outbox SET state = 'dead', dead_at = $2, leased_by = NULL, \
+                         last_error = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .bind(&reason)
+                    .execute(&mut *conn)
+                    .await?;
+                });
+            }
+        }
     }
     tx.commit().await?;
     claimed.sort_by_key(|email| email.id.0);
     Ok(claimed)
 }
 
-fn claimed_email(
-    row: ClaimedRow,
-    attachments: Vec<AttachmentRow>,
-) -> Result<ClaimedEmail, sqlx::Error> {
-    let corrupt =
-        |what: &str| sqlx::Error::Decode(format!("email_outbox {}: invalid {what}", row.id).into());
+/// The claimed email of a row, or why the row cannot be one.
+fn claimed_email(row: ClaimedRow, attachments: Vec<AttachmentRow>) -> Result<ClaimedEmail, String> {
+    let corrupt = |what: &str| format!("unreadable row: invalid {what}");
     let address =
         EmailAddress::parse(&row.recipient_address).map_err(|_| corrupt("recipient_address"))?;
     let lang = Lang::from_code(&row.language).ok_or_else(|| corrupt("language"))?;
     Ok(ClaimedEmail {
         id: EmailId(row.id),
-        to: Recipient {
-            address,
-            name: row.recipient_name.as_deref().map(HeaderText::new),
-        },
-        lang,
-        subject: HeaderText::new(&row.subject),
-        attempts: u32::try_from(row.attempts).unwrap_or(0),
-        attachments: attachments
-            .into_iter()
-            .map(|a| Attachment {
-                filename: HeaderText::new(&a.filename),
-                content_type: a.content_type,
-                content: a.content,
-            })
-            .collect(),
         public_id: row.public_id,
         kind: row.kind,
-        text: row.body_text,
-        html: row.body_html,
+        content: EmailContent {
+            to: Recipient {
+                address,
+                name: row.recipient_name.as_deref().map(HeaderText::new),
+            },
+            lang,
+            subject: HeaderText::new(&row.subject),
+            text: row.body_text,
+            html: row.body_html,
+            attachments: attachments
+                .into_iter()
+                .map(|a| Attachment {
+                    filename: HeaderText::new(&a.filename),
+                    content_type: a.content_type,
+                    content: a.content,
+                })
+                .collect(),
+        },
+        attempts: u32::try_from(row.attempts).unwrap_or(0),
         created_at: row.created_at,
     })
 }
@@ -328,6 +348,62 @@ pub async fn mark_sent(
         sqlx::query(
             "UPDATE email_outbox SET state = 'sent', sent_at = $3, leased_by = NULL, last_error = NULL \
              WHERE id = $1 AND state = 'sending' AND leased_by = $2",
+        )
+        .bind(id.0)
+        .bind(worker)
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    Ok(result == 1)
+}
+
+/// Extends `worker`'s lease on email `id` to `until`, just before sending
+/// it, so that a slow batch never outlives its claim. `false` when the
+/// worker no longer holds the email (its lease ended and another worker
+/// claimed it): it must not be sent then.
+///
+/// # Errors
+/// The database's error.
+pub async fn renew_lease(
+    db: &Db,
+    id: EmailId,
+    worker: &str,
+    until: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let result = crate::on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE email_outbox SET next_attempt_at = $3 \
+             WHERE id = $1 AND state = 'sending' AND leased_by = $2",
+        )
+        .bind(id.0)
+        .bind(worker)
+        .bind(until)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    Ok(result == 1)
+}
+
+/// Gives back a claimed email that was not tried (the worker is stopping):
+/// it is due again at `now`, and the claim does not count as an attempt.
+///
+/// # Errors
+/// The database's error; the email is then claimed again when its lease
+/// ends.
+pub async fn release(
+    db: &Db,
+    id: EmailId,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let result = crate::on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE email_outbox SET state = 'pending', next_attempt_at = $3, leased_by = NULL, \
+             attempts = attempts - 1 \
+             WHERE id = $1 AND state = 'sending' AND leased_by = $2 AND attempts > 0",
         )
         .bind(id.0)
         .bind(worker)

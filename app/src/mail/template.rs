@@ -76,35 +76,52 @@ fn environment(escape: AutoEscape) -> Environment<'static> {
 }
 
 /// `t("key", name=value, …)`: the text of `key` in the email's language,
-/// with each `%{name}` replaced by its value.
+/// with each `%{name}` replaced by its value. The text is read once, so a
+/// value that itself contains `%{…}` (a name typed by a user) stays as it
+/// is. A placeholder without a value, or a value without a placeholder, is
+/// an error.
 fn translate(state: &State, key: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
     let lang = state_lang(state)?;
-    let mut text = crate::_rust_i18n_try_translate(lang.code(), key)
-        .ok_or_else(|| {
+    let text = crate::_rust_i18n_try_translate(lang.code(), key).ok_or_else(|| {
+        minijinja::Error::new(
+            ErrorKind::UndefinedError,
+            format!("no {} text for the key {key}", lang.code()),
+        )
+    })?;
+    let mut filled = String::with_capacity(text.len());
+    let mut used = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(start) = rest.find("%{") {
+        filled.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find('}').ok_or_else(|| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("the text {key} has an unclosed %{{"),
+            )
+        })?;
+        let name = &after[..end];
+        let value: Value = arguments.get(name).map_err(|_| {
             minijinja::Error::new(
                 ErrorKind::UndefinedError,
-                format!("no {} text for the key {key}", lang.code()),
+                format!("the text {key} needs a value for %{{{name}}}"),
             )
-        })?
-        .into_owned();
-    for name in arguments.args() {
-        let value: Value = arguments.get(name)?;
-        let placeholder = format!("%{{{name}}}");
-        if !text.contains(&placeholder) {
-            return Err(minijinja::Error::new(
-                ErrorKind::InvalidOperation,
-                format!("the text {key} has no placeholder %{{{name}}}"),
-            ));
-        }
-        text = text.replace(&placeholder, &value.to_string());
+        })?;
+        filled.push_str(&value.to_string());
+        used.push(name.to_owned());
+        rest = &after[end + 1..];
     }
-    if let Some(start) = text.find("%{") {
+    filled.push_str(rest);
+    if let Some(unused) = arguments
+        .args()
+        .find(|name| !used.iter().any(|u| u == name))
+    {
         return Err(minijinja::Error::new(
-            ErrorKind::UndefinedError,
-            format!("the text {key} needs a value for {}", &text[start..]),
+            ErrorKind::InvalidOperation,
+            format!("the text {key} has no placeholder %{{{unused}}}"),
         ));
     }
-    Ok(text)
+    Ok(filled)
 }
 
 /// `link("/path")`: the absolute URL of a path of the platform. In HTML it
@@ -294,6 +311,14 @@ mod tests {
                         );
                     }
                 }
+                let hrefs = email.html.matches("href=").count();
+                assert!(hrefs > 0, "{kind}: no link");
+                assert_eq!(
+                    email.html.matches(&format!("href=\"{BASE}/")).count(),
+                    hrefs,
+                    "{kind}: a link that is not absolute"
+                );
+                assert!(!email.html.contains("src="), "{kind}: no remote images");
             }
         }
     }
@@ -312,6 +337,19 @@ mod tests {
             fr.html
         );
         assert!(!fr.html.contains("<b>Émile"));
+    }
+
+    #[test]
+    fn data_that_looks_like_a_placeholder_is_kept_as_typed() {
+        let sample = TestEmail {
+            requested_by: "%{requested_by} %{x".into(),
+        };
+        let email = render(&sample, Lang::Fr, BASE).expect("renders");
+        assert!(
+            email.text.contains("par %{requested_by} %{x."),
+            "{}",
+            email.text
+        );
     }
 
     #[test]

@@ -38,29 +38,30 @@ pub fn message_id(email: &ClaimedEmail, from: &Mailbox) -> String {
 /// [`BuildError`] when an address or content type stored in the row is
 /// invalid.
 pub fn build(email: &ClaimedEmail, from: &Mailbox) -> Result<Message, BuildError> {
+    let content = &email.content;
     let to = Mailbox::new(
-        email
+        content
             .to
             .name
             .as_ref()
             .filter(|name| !name.is_empty())
             .map(|name| name.as_str().to_owned()),
-        email.to.address.as_str().parse::<Address>()?,
+        content.to.address.as_str().parse::<Address>()?,
     );
     let builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(email.subject.as_str())
+        .subject(content.subject.as_str())
         .message_id(Some(message_id(email, from)))
         .date(SystemTime::from(email.created_at))
-        .header(ContentLanguage(email.lang.code().to_owned()))
+        .header(ContentLanguage(content.lang.code().to_owned()))
         .header(AutoSubmitted);
-    let alternative = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
-    if email.attachments.is_empty() {
+    let alternative = MultiPart::alternative_plain_html(content.text.clone(), content.html.clone());
+    if content.attachments.is_empty() {
         return Ok(builder.multipart(alternative)?);
     }
     let mut mixed = MultiPart::mixed().multipart(alternative);
-    for attachment in &email.attachments {
+    for attachment in &content.attachments {
         let content_type = ContentType::parse(&attachment.content_type)
             .map_err(|_| BuildError::ContentType(attachment.content_type.clone()))?;
         mixed = mixed.singlepart(

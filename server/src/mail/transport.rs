@@ -47,12 +47,11 @@ pub struct SendFailure {
 }
 
 impl Transport {
-    /// The transport described by `config`. The `.eml` folder is created if
-    /// missing.
+    /// The transport described by `config`. The `.eml` folder is created
+    /// when the first email is written, so a start never leaves it behind.
     ///
     /// # Errors
-    /// A one-line reason when the SMTP URL is invalid or the folder cannot
-    /// be created.
+    /// A one-line reason when the SMTP URL is invalid.
     pub fn from_config(config: &MailTransportConfig) -> Result<Transport, String> {
         match config {
             MailTransportConfig::Smtp { url } => {
@@ -63,15 +62,10 @@ impl Transport {
                         .build();
                 Ok(Transport::Smtp(transport))
             }
-            MailTransportConfig::Files { folder } => {
-                std::fs::create_dir_all(folder).map_err(|e| {
-                    format!("cannot create the email folder {}: {e}", folder.display())
-                })?;
-                Ok(Transport::Files {
-                    transport: AsyncFileTransport::new(folder),
-                    folder: folder.clone(),
-                })
-            }
+            MailTransportConfig::Files { folder } => Ok(Transport::Files {
+                transport: AsyncFileTransport::new(folder),
+                folder: folder.clone(),
+            }),
         }
     }
 
@@ -97,13 +91,24 @@ impl Transport {
                     })
                 }
             },
-            Transport::Files { transport, folder } => match transport.send(message).await {
-                Ok(id) => Ok(Delivered::File(folder.join(format!("{id}.eml")))),
-                Err(error) => Err(SendFailure {
-                    permanent: false,
-                    reason: one_line(&error.to_string()),
-                }),
-            },
+            Transport::Files { transport, folder } => {
+                if let Err(error) = tokio::fs::create_dir_all(folder).await {
+                    return Err(SendFailure {
+                        permanent: false,
+                        reason: one_line(&format!(
+                            "cannot create the folder {}: {error}",
+                            folder.display()
+                        )),
+                    });
+                }
+                match transport.send(message).await {
+                    Ok(id) => Ok(Delivered::File(folder.join(format!("{id}.eml")))),
+                    Err(error) => Err(SendFailure {
+                        permanent: false,
+                        reason: one_line(&error.to_string()),
+                    }),
+                }
+            }
         }
     }
 

@@ -18,15 +18,20 @@ use super::transport::{Delivered, SendFailure, Transport};
 pub struct WorkerSettings {
     /// Emails claimed at once.
     pub batch: u32,
-    /// How long a claim lasts. It must outlast sending a whole batch
-    /// (`batch` × [`SMTP_TIMEOUT`](super::transport::SMTP_TIMEOUT)), or a slow batch would be claimed again
-    /// by another worker while still being sent.
+    /// How long a claim lasts. The worker renews it just before sending each
+    /// email, so it must outlast one delivery ([`SEND_DEADLINE`]); another
+    /// worker may claim an email whose lease ended.
     pub lease: TimeDelta,
     /// Wait between two looks at the outbox when nothing was due.
     pub poll_interval: Duration,
     /// Retry delays and the attempt limit.
     pub policy: RetryPolicy,
 }
+
+/// Longest time one delivery may take, all SMTP steps together (each step
+/// also has its own [`SMTP_TIMEOUT`](super::transport::SMTP_TIMEOUT)). A
+/// delivery cut short counts as a transient failure.
+pub const SEND_DEADLINE: Duration = Duration::from_secs(60);
 
 impl Default for WorkerSettings {
     fn default() -> WorkerSettings {
@@ -101,6 +106,12 @@ impl Worker {
     /// email whose outcome could not be recorded is claimed again after its
     /// lease.
     pub async fn run_once(&self) -> Result<RunReport, sqlx::Error> {
+        self.run_batch(&CancellationToken::new()).await
+    }
+
+    /// One pass, stopping early when `stop` is cancelled: the emails of the
+    /// batch not tried yet are given back at once.
+    async fn run_batch(&self, stop: &CancellationToken) -> Result<RunReport, sqlx::Error> {
         let now = self.clock.now();
         let claimed = outbox::claim(
             &self.db,
@@ -115,6 +126,18 @@ impl Worker {
             ..RunReport::default()
         };
         for email in claimed {
+            if stop.is_cancelled() {
+                outbox::release(&self.db, email.id, &self.id, self.clock.now()).await?;
+                continue;
+            }
+            let until = self.clock.now() + self.settings.lease;
+            if !outbox::renew_lease(&self.db, email.id, &self.id, until).await? {
+                tracing::warn!(
+                    email = email.id.0,
+                    "lease lost before sending; left to its new holder"
+                );
+                continue;
+            }
             match self.deliver(&email).await? {
                 Outcome::Sent => report.sent += 1,
                 Outcome::Retried => report.retried += 1,
@@ -135,7 +158,15 @@ impl Worker {
             Ok(message) => message,
             Err(error) => return self.give_up(email, &error.to_string()).await,
         };
-        match self.transport.send(message).await {
+        let sent = tokio::time::timeout(SEND_DEADLINE, self.transport.send(message))
+            .await
+            .unwrap_or_else(|_| {
+                Err(SendFailure {
+                    permanent: false,
+                    reason: format!("no answer within {} s", SEND_DEADLINE.as_secs()),
+                })
+            });
+        match sent {
             Ok(delivered) => {
                 let now = self.clock.now();
                 if !outbox::mark_sent(&self.db, email.id, &self.id, now).await? {
@@ -153,8 +184,8 @@ impl Worker {
                         "email sent"
                     ),
                     Delivered::File(path) => tracing::info!(
-                        to = %email.to.address,
-                        subject = %email.subject,
+                        to = %email.content.to.address,
+                        subject = %email.content.subject,
                         file = %path.display(),
                         "email written"
                     ),
@@ -207,16 +238,19 @@ impl Worker {
 
     /// Delivers until `stop` is cancelled: a pass, then another at once if
     /// the batch was full, else after the poll interval. An email being
-    /// sent when `stop` comes is finished first.
+    /// sent when `stop` comes is finished first (within [`SEND_DEADLINE`]);
+    /// the rest of its batch is given back for the next worker.
     pub async fn run(self, stop: CancellationToken) {
         tracing::info!(worker = %self.id, "mail worker started");
         let mut gauges_due = tokio::time::Instant::now();
         while !stop.is_cancelled() {
             if tokio::time::Instant::now() >= gauges_due {
-                self.refresh_gauges().await;
+                if let Err(error) = self.refresh_gauges().await {
+                    tracing::warn!(error = %error, "mail worker: cannot count the outbox");
+                }
                 gauges_due = tokio::time::Instant::now() + GAUGE_INTERVAL;
             }
-            let busy = match self.run_once().await {
+            let busy = match self.run_batch(&stop).await {
                 Ok(report) => report.claimed == self.settings.batch as usize,
                 Err(error) => {
                     tracing::error!(error = %error, "mail worker: database error");
@@ -233,14 +267,18 @@ impl Worker {
         tracing::info!(worker = %self.id, "mail worker stopped");
     }
 
-    async fn refresh_gauges(&self) {
-        if let Ok(counts) = outbox::count_by_state(&self.db).await {
-            for (state, count) in counts {
-                #[allow(clippy::cast_precision_loss)]
-                metrics::gauge!("binome_outbox_emails", "state" => state.as_str())
-                    .set(count as f64);
-            }
+    /// Sets the gauge `binome_outbox_emails{state}` to the number of emails
+    /// in each state, read from the database (so every instance reports the
+    /// same, whoever queued them). `pending` is what is queued.
+    ///
+    /// # Errors
+    /// The database's error; the gauges keep their last values.
+    pub async fn refresh_gauges(&self) -> Result<(), sqlx::Error> {
+        for (state, count) in outbox::count_by_state(&self.db).await? {
+            #[allow(clippy::cast_precision_loss)]
+            metrics::gauge!("binome_outbox_emails", "state" => state.as_str()).set(count as f64);
         }
+        Ok(())
     }
 }
 
@@ -256,13 +294,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_lease_outlasts_a_whole_batch() {
-        let settings = WorkerSettings::default();
-        let worst_batch = SMTP_TIMEOUT * settings.batch;
+    fn the_default_lease_outlasts_one_delivery() {
+        let lease = WorkerSettings::default().lease.to_std().expect("positive");
+        assert!(lease > SEND_DEADLINE, "{lease:?} <= {SEND_DEADLINE:?}");
         assert!(
-            settings.lease.to_std().expect("positive") > worst_batch,
-            "{:?} <= {worst_batch:?}",
-            settings.lease
+            SEND_DEADLINE > SMTP_TIMEOUT,
+            "one slow step fits in a delivery"
         );
     }
 }
