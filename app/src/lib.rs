@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod pages;
+pub mod schools;
 pub mod shell;
 
 #[cfg(feature = "ssr")]
@@ -84,6 +85,7 @@ mod locale_tests {
             "not_found",
             "errors",
             "email",
+            "import",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -110,3 +110,54 @@ pub async fn outbox_retry(ids: &[i64], all_dead: bool) -> Result<(), StartupErro
     db.close().await;
     Ok(())
 }
+
+/// `binome import schools FILE`: prints progress on stderr, then the
+/// counts; on bad rows, prints each with its line number (in French, the
+/// platform's default language) and writes nothing.
+///
+/// # Errors
+/// [`StartupError::Input`] when the file cannot be read or has bad rows,
+/// or the configuration's or database's error.
+pub async fn import_schools(path: &std::path::Path) -> Result<(), StartupError> {
+    use app::schools::directory::{self, ImportError};
+
+    let file = std::fs::File::open(path)
+        .map_err(|e| StartupError::Input(format!("cannot read {}: {e}", path.display())))?;
+    let (_, db) = open().await?;
+    let mut progress = |done: usize, total: usize| {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "… {done}/{total}");
+    };
+    let result = directory::import(
+        &db,
+        std::io::BufReader::new(file),
+        SystemClock.now(),
+        &mut progress,
+    )
+    .await;
+    db.close().await;
+    match result {
+        Ok(report) => {
+            say(&format!(
+                "{} schools: {} new, {} updated, {} unchanged",
+                report.total, report.inserted, report.updated, report.unchanged
+            ));
+            Ok(())
+        }
+        Err(ImportError::Rows(errors)) => {
+            let mut out = std::io::stdout().lock();
+            for error in &errors {
+                let _ = writeln!(out, "{}", error.describe(Lang::Fr));
+            }
+            Err(StartupError::Input(format!(
+                "{} bad row(s) in {}; nothing was imported",
+                errors.len(),
+                path.display()
+            )))
+        }
+        Err(ImportError::Database(e)) => Err(StartupError::Database {
+            variable: "DATABASE_URL",
+            reason: e.to_string().replace('\n', " "),
+        }),
+    }
+}

@@ -5,6 +5,7 @@
 //! binome mail test ADDRESS [--lang en]   queue a test email
 //! binome outbox list [--state dead]      list the email outbox
 //! binome outbox retry ID… | --all-dead   send dead letters again
+//! binome import schools FILE.csv         import the school directory
 //! binome --help                          every command and option
 //! ```
 
@@ -32,6 +33,19 @@ enum Command {
     /// The email outbox: what was sent, what waits, what was given up.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Load reference data into the database.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Import or update schools from a directory CSV (the ministry's
+    /// "Annuaire de l'éducation" columns); all rows or none.
+    Schools {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +113,9 @@ fn main() -> ExitCode {
                 }
                 Command::Outbox(OutboxCommand::Retry { ids, all_dead }) => {
                     server::cli::outbox_retry(&ids, all_dead).await
+                }
+                Command::Import(ImportCommand::Schools { file }) => {
+                    server::cli::import_schools(&file).await
                 }
             }
         })

@@ -344,3 +344,39 @@ fn an_invalid_address_is_refused_and_nothing_is_queued() {
         "ids or --all-dead are required"
     );
 }
+
+#[test]
+fn the_school_directory_imports_from_the_command_line_all_or_nothing() {
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    let directory = common::shared_data("lycees-occitanie.csv");
+
+    let output = binome(&data, &address)
+        .args(["import", "schools", &directory])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(said.trim(), "556 schools: 556 new, 0 updated, 0 unchanged");
+    let progress = stderr_lines(&output);
+    assert_eq!(progress.first().map(String::as_str), Some("… 50/556"));
+    assert_eq!(progress.last().map(String::as_str), Some("… 556/556"));
+
+    let bad = root.path().join("bad.csv");
+    let text = std::fs::read_to_string(&directory).expect("readable");
+    std::fs::write(&bad, text.replacen("0090002D", "0090002E", 1)).expect("written");
+    let output = binome(&data, &address)
+        .args(["import", "schools", bad.to_str().expect("UTF-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.starts_with("ligne 2\u{202f}: UAI"), "{said}");
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("1 bad row(s)") && lines[0].contains("nothing was imported"),
+        "{lines:?}"
+    );
+}

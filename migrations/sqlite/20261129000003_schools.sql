@@ -1,0 +1,25 @@
+-- Schools (établissements) of the national directory, by UAI. Imported
+-- with `binome import schools FILE` (app/src/schools/directory.rs).
+CREATE TABLE schools (
+    uai TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    -- The ministry's label, e.g. LYCEE POLYVALENT.
+    nature TEXT NOT NULL,
+    sector TEXT NOT NULL CHECK (sector IN ('public', 'private')),
+    commune TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    department TEXT NOT NULL,
+    academy_code TEXT NOT NULL REFERENCES academies (code),
+    -- Which voies it teaches: 1, 0, or NULL when the directory does not say.
+    general_track INTEGER CHECK (general_track IN (0, 1)),
+    technological_track INTEGER CHECK (technological_track IN (0, 1)),
+    vocational_track INTEGER CHECK (vocational_track IN (0, 1)),
+    -- WGS84 degrees; NULL when unknown.
+    latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+    longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+    -- Teaches only after the baccalauréat (BTS, CPGE): no lycée pupils.
+    post_baccalaureate_only INTEGER NOT NULL CHECK (post_baccalaureate_only IN (0, 1)),
+    updated_at TEXT NOT NULL
+);
+
+CREATE INDEX schools_academy_code_idx ON schools (academy_code);
