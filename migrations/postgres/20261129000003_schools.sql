@@ -19,6 +19,9 @@ CREATE TABLE schools (
     longitude DOUBLE PRECISION CHECK (longitude BETWEEN -180 AND 180),
     -- Teaches only after the baccalauréat (BTS, CPGE): no lycée pupils.
     post_baccalaureate_only BOOLEAN NOT NULL,
+    -- Words of the name, commune and UAI, lowercase and without accents,
+    -- for the search (app/src/schools/search.rs).
+    search_key TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
 

@@ -19,6 +19,9 @@ CREATE TABLE schools (
     longitude REAL CHECK (longitude BETWEEN -180 AND 180),
     -- Teaches only after the baccalauréat (BTS, CPGE): no lycée pupils.
     post_baccalaureate_only INTEGER NOT NULL CHECK (post_baccalaureate_only IN (0, 1)),
+    -- Words of the name, commune and UAI, lowercase and without accents,
+    -- for the search (app/src/schools/search.rs).
+    search_key TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
 

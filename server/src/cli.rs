@@ -45,8 +45,10 @@ pub async fn mail_test(address: &str, lang: &str) -> Result<(), StartupError> {
     let lang = Lang::from_code(lang)
         .ok_or_else(|| StartupError::Input(format!("unknown language {lang:?}; use fr or en")))?;
     let (config, db) = open().await?;
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "this server".into());
-    let requested_by = format!("binome mail test ({host})");
+    let requested_by = match crate::host_name() {
+        Some(host) => format!("binome mail test ({host})"),
+        None => "binome mail test".to_owned(),
+    };
     let id = admin::queue_test_email(
         &db,
         &config.public_url,

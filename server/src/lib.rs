@@ -21,6 +21,16 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::error::StartupError;
 
+/// This machine's name (`HOSTNAME`, else `/etc/hostname`), to tell
+/// instances apart in logs, outbox claims and test emails.
+pub fn host_name() -> Option<String> {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+}
+
 /// Starts the platform and serves until SIGTERM or Ctrl-C, with the mail
 /// worker delivering the email outbox in the background.
 ///

@@ -168,3 +168,101 @@ async fn a_file_with_a_bad_row_writes_nothing_and_names_every_bad_line() {
     assert!(progress.is_empty(), "nothing was written, so no progress");
     assert_eq!(count(&db, "TRUE").await, 0, "not even the ten good rows");
 }
+
+/// The directory's rows as (uai, name, nature, commune), read with the csv
+/// crate independently of the importer.
+fn directory_rows() -> Vec<(String, String, String, String)> {
+    let text = directory_text();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a valid row");
+            (
+                r[0].to_owned(),
+                r[1].to_owned(),
+                r[2].to_owned(),
+                r[4].to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn schools_are_found_by_name_commune_or_uai_but_not_post_baccalaureate_ones() {
+    let app = common::TestApp::spawn().await;
+    let (report, _) = import(&app.db, &directory_text()).await;
+    report.expect("imports");
+    let rows = directory_rows();
+    let search = |query: &str| {
+        let db = app.db.clone();
+        let query = query.to_owned();
+        async move {
+            app::schools::search::queries::search(&db, &query, 20)
+                .await
+                .expect("searches")
+        }
+    };
+
+    let found = search("gabriel FAURE").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].uai, "0090002D");
+    assert_eq!(found[0].commune, "Foix");
+
+    let post_bac_only = directory::POST_BACCALAUREATE_ONLY_NATURE;
+    let in_foix: Vec<&String> = rows
+        .iter()
+        .filter(|(_, _, nature, commune)| commune == "Foix" && nature != post_bac_only)
+        .map(|(uai, ..)| uai)
+        .collect();
+    let found = search("foix").await;
+    assert!(!in_foix.is_empty());
+    assert!(
+        found.len() >= in_foix.len(),
+        "every school of Foix: {found:?}"
+    );
+    for uai in in_foix {
+        assert!(found.iter().any(|s| &s.uai == uai), "{uai} is found");
+    }
+
+    assert_eq!(
+        search(" 0310024h ")
+            .await
+            .iter()
+            .map(|s| s.uai.as_str())
+            .collect::<Vec<_>>(),
+        vec!["0310024H"]
+    );
+    let (excluded, ..) = rows
+        .iter()
+        .find(|(_, _, nature, _)| nature == post_bac_only)
+        .expect("the file has post-baccalauréat-only schools");
+    assert!(
+        search(excluded).await.is_empty(),
+        "{excluded} teaches no lycée pupils"
+    );
+
+    let many = search("lycée").await;
+    assert_eq!(many.len(), 20, "capped");
+    for (query, why) in [
+        ("a", "too short"),
+        ("%", "no word"),
+        ("_ _", "no word"),
+        ("zzzzzz", "nothing"),
+    ] {
+        assert!(search(query).await.is_empty(), "{query:?}: {why}");
+    }
+
+    // The same through the public server function.
+    let answer = app
+        .post(
+            "/api/etablissements",
+            "application/x-www-form-urlencoded",
+            "query=Gabriel+Faur%C3%A9",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+    assert_eq!(json[0]["uai"], "0090002D");
+    assert_eq!(json[0]["academy_code"], "toulouse");
+}

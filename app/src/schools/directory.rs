@@ -86,6 +86,17 @@ pub struct SchoolRecord {
     pub post_baccalaureate_only: bool,
 }
 
+impl SchoolRecord {
+    /// The words a search looks for (see [`crate::schools::search`]).
+    pub fn search_key(&self) -> String {
+        crate::schools::search::search_words(&format!(
+            "{} {} {}",
+            self.name, self.commune, self.uai
+        ))
+        .join(" ")
+    }
+}
+
 /// What is wrong with one row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -563,6 +574,7 @@ pub async fn import(
                 .bind(school.latitude)
                 .bind(school.longitude)
                 .bind(school.post_baccalaureate_only)
+                .bind(school.search_key())
                 .bind(now)
                 .execute(&mut *conn)
                 .await?
@@ -586,15 +598,15 @@ pub async fn import(
 /// engines.
 const UPSERT: &str = "INSERT INTO schools (uai, name, nature, sector, commune, postal_code, \
      department, academy_code, general_track, technological_track, vocational_track, latitude, \
-     longitude, post_baccalaureate_only, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+     longitude, post_baccalaureate_only, search_key, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
      ON CONFLICT (uai) DO UPDATE SET name = excluded.name, nature = excluded.nature, \
      sector = excluded.sector, commune = excluded.commune, postal_code = excluded.postal_code, \
      department = excluded.department, academy_code = excluded.academy_code, \
      general_track = excluded.general_track, technological_track = excluded.technological_track, \
      vocational_track = excluded.vocational_track, latitude = excluded.latitude, \
      longitude = excluded.longitude, post_baccalaureate_only = excluded.post_baccalaureate_only, \
-     updated_at = excluded.updated_at \
+     search_key = excluded.search_key, updated_at = excluded.updated_at \
      WHERE schools.name IS DISTINCT FROM excluded.name \
      OR schools.nature IS DISTINCT FROM excluded.nature \
      OR schools.sector IS DISTINCT FROM excluded.sector \

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod directory;
+pub mod search;
 
 use std::fmt;
 

@@ -78,7 +78,7 @@ impl Worker {
         clock: Arc<dyn Clock>,
         settings: WorkerSettings,
     ) -> Worker {
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "binome".into());
+        let host = crate::host_name().unwrap_or_else(|| "binome".into());
         let id = format!(
             "{host}/{}/{}",
             std::process::id(),
