@@ -333,6 +333,30 @@ fn claimed_email(row: ClaimedRow, attachments: Vec<AttachmentRow>) -> Result<Cla
     })
 }
 
+/// `UPDATE email_outbox SET {set}` on email `id` if `worker` still holds its
+/// lease, with `$3` bound to `at` and `$4` to `error` when given. `true`
+/// when it did (the lease holder is the only one who may record an outcome).
+async fn update_held(
+    db: &Db,
+    id: EmailId,
+    worker: &str,
+    set: &str,
+    at: DateTime<Utc>,
+    error: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "UPDATE email_outbox SET {set} WHERE id = $1 AND state = 'sending' AND leased_by = $2"
+    );
+    let affected = crate::on_db!(db, |pool| {
+        let mut query = sqlx::query(&sql).bind(id.0).bind(worker).bind(at);
+        if let Some(error) = error {
+            query = query.bind(error);
+        }
+        query.execute(pool).await?.rows_affected()
+    });
+    Ok(affected == 1)
+}
+
 /// Records that `worker` delivered email `id`. `false` when the worker no
 /// longer held the lease (another worker claimed it after it expired).
 ///
@@ -344,19 +368,15 @@ pub async fn mark_sent(
     worker: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let result = crate::on_db!(db, |pool| {
-        sqlx::query(
-            "UPDATE email_outbox SET state = 'sent', sent_at = $3, leased_by = NULL, last_error = NULL \
-             WHERE id = $1 AND state = 'sending' AND leased_by = $2",
-        )
-        .bind(id.0)
-        .bind(worker)
-        .bind(now)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(result == 1)
+    update_held(
+        db,
+        id,
+        worker,
+        "state = 'sent', sent_at = $3, leased_by = NULL, last_error = NULL",
+        now,
+        None,
+    )
+    .await
 }
 
 /// Extends `worker`'s lease on email `id` to `until`, just before sending
@@ -372,19 +392,7 @@ pub async fn renew_lease(
     worker: &str,
     until: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let result = crate::on_db!(db, |pool| {
-        sqlx::query(
-            "UPDATE email_outbox SET next_attempt_at = $3 \
-             WHERE id = $1 AND state = 'sending' AND leased_by = $2",
-        )
-        .bind(id.0)
-        .bind(worker)
-        .bind(until)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(result == 1)
+    update_held(db, id, worker, "next_attempt_at = $3", until, None).await
 }
 
 /// Gives back a claimed email that was not tried (the worker is stopping):
@@ -399,20 +407,15 @@ pub async fn release(
     worker: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let result = crate::on_db!(db, |pool| {
-        sqlx::query(
-            "UPDATE email_outbox SET state = 'pending', next_attempt_at = $3, leased_by = NULL, \
-             attempts = attempts - 1 \
-             WHERE id = $1 AND state = 'sending' AND leased_by = $2 AND attempts > 0",
-        )
-        .bind(id.0)
-        .bind(worker)
-        .bind(now)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(result == 1)
+    update_held(
+        db,
+        id,
+        worker,
+        "state = 'pending', next_attempt_at = $3, leased_by = NULL, attempts = attempts - 1",
+        now,
+        None,
+    )
+    .await
 }
 
 /// Puts email `id` back to `pending` until `at` after a transient failure.
@@ -427,20 +430,15 @@ pub async fn reschedule(
     at: DateTime<Utc>,
     error: &str,
 ) -> Result<bool, sqlx::Error> {
-    let result = crate::on_db!(db, |pool| {
-        sqlx::query(
-            "UPDATE email_outbox SET state = 'pending', next_attempt_at = $3, leased_by = NULL, \
-             last_error = $4 WHERE id = $1 AND state = 'sending' AND leased_by = $2",
-        )
-        .bind(id.0)
-        .bind(worker)
-        .bind(at)
-        .bind(error)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(result == 1)
+    update_held(
+        db,
+        id,
+        worker,
+        "state = 'pending', next_attempt_at = $3, leased_by = NULL, last_error = $4",
+        at,
+        Some(error),
+    )
+    .await
 }
 
 /// Gives up on email `id`: it becomes a dead letter with `error` as its
@@ -455,20 +453,15 @@ pub async fn mark_dead(
     now: DateTime<Utc>,
     error: &str,
 ) -> Result<bool, sqlx::Error> {
-    let result = crate::on_db!(db, |pool| {
-        sqlx::query(
-            "UPDATE email_outbox SET state = 'dead', dead_at = $3, leased_by = NULL, last_error = $4 \
-             WHERE id = $1 AND state = 'sending' AND leased_by = $2",
-        )
-        .bind(id.0)
-        .bind(worker)
-        .bind(now)
-        .bind(error)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
-    Ok(result == 1)
+    update_held(
+        db,
+        id,
+        worker,
+        "state = 'dead', dead_at = $3, leased_by = NULL, last_error = $4",
+        now,
+        Some(error),
+    )
+    .await
 }
 
 /// What an administrator sees of an email.
