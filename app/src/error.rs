@@ -35,6 +35,10 @@ pub enum AppError {
     /// The thing asked for does not exist (or is not visible to this user).
     #[error("not found")]
     NotFound,
+    /// Too many attempts of this action; try again after the given number
+    /// of seconds (also sent as `Retry-After`).
+    #[error("too many requests; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     /// A dependency (the database) is unreachable; retrying later may work.
     #[error("service unavailable")]
     Unavailable { request_id: Option<String> },
@@ -55,6 +59,7 @@ impl AppError {
             AppError::Unauthenticated => "errors.unauthenticated",
             AppError::Forbidden => "errors.forbidden",
             AppError::NotFound => "errors.not_found",
+            AppError::TooManyRequests { .. } => "errors.too_many_requests",
             AppError::Unavailable { .. } => "errors.unavailable",
             AppError::Internal { .. } => "errors.internal",
             AppError::Transport { .. } => "errors.transport",
@@ -80,6 +85,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport { .. } => StatusCode::BAD_REQUEST,
@@ -127,6 +133,15 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(error.status());
+            if let AppError::TooManyRequests {
+                retry_after_seconds,
+            } = error
+            {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_seconds),
+                );
+            }
         }
     }
     result

@@ -9,6 +9,7 @@
 rust_i18n::i18n!("locales");
 
 pub mod academies;
+pub mod accounts;
 pub mod components;
 pub mod error;
 pub mod i18n;
@@ -86,6 +87,7 @@ mod locale_tests {
             "errors",
             "email",
             "import",
+            "accounts",
         ];
         let mut keys = Vec::new();
         keys_used_in(

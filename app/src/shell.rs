@@ -4,11 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    path, SsrMode, StaticSegment,
 };
 
 use crate::components::header::SiteHeader;
 use crate::i18n::{provide_lang, tr, Lang};
+use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, ResetSentPage};
+use crate::pages::account::sign_in::SignInPage;
+use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
+use crate::pages::account::AccountPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The full HTML document, rendered on the server only.
@@ -71,6 +75,14 @@ pub fn App() -> impl IntoView {
                 // sends it whole, so it reads right without JavaScript.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/envoyee") view=SignUpSentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/confirmer") view=ConfirmEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe/oubli") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe/envoye") view=ResetSentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe/nouveau") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
+use crate::accounts::rate_limit::RateLimits;
 use crate::clock::Clock;
 use crate::db::Db;
 
@@ -20,4 +21,6 @@ pub struct AppState {
     pub public_url: String,
     /// The time; the system clock in the server, a manual one in tests.
     pub clock: Arc<dyn Clock>,
+    /// Counts of sign-ups, sign-ins and reset requests (in memory).
+    pub rate_limits: Arc<RateLimits>,
 }

@@ -45,6 +45,11 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How email leaves the platform.
     pub mail: MailConfig,
+    /// `BINOME_CLIENT_IP_SOURCE`: where the client's address is read, for
+    /// rate limits and logs. `ConnectInfo` (default: the TCP peer) when
+    /// clients connect directly; behind a reverse proxy, the header it sets,
+    /// e.g. `RightmostXForwardedFor` or `XRealIp` (axum-client-ip's names).
+    pub client_ip_source: axum_client_ip::ClientIpSource,
 }
 
 /// Where emails go.
@@ -184,6 +189,17 @@ impl Config {
 
         let mail = mail_config(&set, &data_dir)?;
 
+        let client_ip_source = match set("BINOME_CLIENT_IP_SOURCE") {
+            None => axum_client_ip::ClientIpSource::ConnectInfo,
+            Some(name) => name.trim().parse().map_err(|_| ConfigError {
+                variable: "BINOME_CLIENT_IP_SOURCE",
+                reason: "must be ConnectInfo, RightmostXForwardedFor, XRealIp, CfConnectingIp, \
+                         TrueClientIp, FlyClientIp, CloudFrontViewerAddress or \
+                         XEnvoyExternalAddress"
+                    .into(),
+            })?,
+        };
+
         Ok(Config {
             database,
             database_variable,
@@ -191,6 +207,7 @@ impl Config {
             public_url,
             log_format,
             mail,
+            client_ip_source,
         })
     }
 }

@@ -13,6 +13,7 @@ use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use axum_client_ip::ClientIpSource;
 use axum_prometheus::metrics_exporter_prometheus::PrometheusHandle;
 use axum_prometheus::{EndpointLabel, PrometheusMetricLayer, PrometheusMetricLayerBuilder};
 use leptos::prelude::provide_context;
@@ -45,13 +46,20 @@ fn metrics() -> &'static (PrometheusMetricLayer<'static>, PrometheusHandle) {
     })
 }
 
-/// The whole application as an axum router, ready to serve.
-pub fn router(state: AppState) -> Router {
+/// The whole application as an axum router, ready to serve. The client's
+/// address is read as `client_ip_source` says (see the configuration).
+///
+/// # Errors
+/// When the login session store cannot be made (a bug: its names are
+/// constant).
+pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Router, String> {
     let routes = generate_route_list(App);
+    let sessions = crate::login_sessions::layer(&state.db, &state.public_url)?;
+    let public_origin = origin_of(&state.public_url);
     let (metrics_layer, metrics_handle) = metrics().clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
@@ -74,6 +82,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(
             ServiceBuilder::new()
+                .layer(sessions)
+                .layer(client_ip_source.into_extension())
+                .layer(axum::middleware::from_fn(move |request, next| {
+                    refuse_cross_origin(public_origin.clone(), request, next)
+                }))
                 .layer(axum::middleware::map_request(drop_unusable_request_id))
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(
@@ -123,7 +136,77 @@ pub fn router(state: AppState) -> Router {
                     REQUEST_TIMEOUT,
                 )),
         )
-        .with_state(state)
+        .with_state(state);
+    Ok(router)
+}
+
+/// `scheme://host[:port]` of an absolute URL, as browsers write `Origin`.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization()).filter(|origin| origin != "null")
+}
+
+/// Refuses state-changing requests sent by another site (cross-site
+/// request forgery; OWASP CSRF Prevention Cheat Sheet, "Verifying Origin
+/// with standard headers"), as Go 1.25's `http.CrossOriginProtection` does:
+///
+/// - `GET`, `HEAD` and `OPTIONS` change nothing here and always pass;
+/// - a browser that sends `Sec-Fetch-Site` (all current ones) passes only
+///   with `same-origin` (or `none`: typed by the person);
+/// - otherwise an `Origin` header must be the platform's public origin or
+///   match the `Host` the request was sent to;
+/// - a request with neither header is not from a browser that could carry
+///   someone's cookies across sites, and passes.
+///
+/// Login session cookies are also `SameSite=Lax`, which browsers do not
+/// send on cross-site POSTs. The refusal is a plain 403.
+async fn refuse_cross_origin(
+    public_origin: Option<String>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if is_cross_origin_write(&request, public_origin.as_deref()) {
+        tracing::warn!(
+            path = %request.uri().path(),
+            origin = ?request.headers().get(header::ORIGIN),
+            "cross-origin request refused"
+        );
+        return (
+            StatusCode::FORBIDDEN,
+            "Requête refusée : elle vient d’un autre site. / Request refused: it comes from another site.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// See [`refuse_cross_origin`].
+pub fn is_cross_origin_write<B>(request: &Request<B>, public_origin: Option<&str>) -> bool {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return false;
+    }
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.to_str(), Ok("same-origin" | "none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    if public_origin == Some(origin) {
+        return false;
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    !(host.is_some() && origin_host == host)
 }
 
 /// Removes an incoming request id that is not short and plain, so that what
@@ -211,7 +294,58 @@ pub fn is_local_path(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_local_path, is_usable_request_id};
+    use super::{is_cross_origin_write, is_local_path, is_usable_request_id};
+
+    fn request(method: &str, headers: &[(&str, &str)]) -> axum::http::Request<()> {
+        let mut builder = axum::http::Request::builder()
+            .method(method)
+            .uri("/api/connexion");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).expect("a valid request")
+    }
+
+    #[test]
+    fn cross_site_writes_are_refused_and_same_site_ones_pass() {
+        let public = Some("https://binome.example.fr");
+        let refused = [
+            request("POST", &[("sec-fetch-site", "cross-site")]),
+            request("POST", &[("sec-fetch-site", "same-site")]),
+            request(
+                "POST",
+                &[
+                    ("origin", "https://evil.example"),
+                    ("host", "binome.example.fr"),
+                ],
+            ),
+            request("POST", &[("origin", "null"), ("host", "binome.example.fr")]),
+            request(
+                "DELETE",
+                &[("origin", "https://binome.example.fr.evil.example")],
+            ),
+        ];
+        for r in &refused {
+            assert!(is_cross_origin_write(r, public), "{:?}", r.headers());
+        }
+        let passed = [
+            request("GET", &[("sec-fetch-site", "cross-site")]),
+            request("POST", &[("sec-fetch-site", "same-origin")]),
+            request("POST", &[("sec-fetch-site", "none")]),
+            request("POST", &[("origin", "https://binome.example.fr")]),
+            request(
+                "POST",
+                &[
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+            ),
+            request("POST", &[]),
+        ];
+        for r in &passed {
+            assert!(!is_cross_origin_write(r, public), "{:?}", r.headers());
+        }
+    }
 
     #[test]
     fn only_short_plain_request_ids_are_kept() {

@@ -5,13 +5,16 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod error;
+pub mod housekeeping;
 pub mod http;
+pub mod login_sessions;
 pub mod mail;
 pub mod shutdown;
 pub mod telemetry;
 
 use std::sync::Arc;
 
+use app::accounts::rate_limit::RateLimits;
 use app::clock::{Clock, SystemClock};
 use app::mail::outbox::RetryPolicy;
 use app::state::AppState;
@@ -61,13 +64,15 @@ pub async fn serve() -> Result<(), StartupError> {
     tracing::info!(engine = ?db.engine(), "database ready");
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let rate_limits = Arc::new(RateLimits::new());
     let state = AppState {
         leptos_options,
         db: db.clone(),
         public_url: config.public_url.clone(),
         clock: clock.clone(),
+        rate_limits: rate_limits.clone(),
     };
-    let app = http::router(state);
+    let app = http::router(state, config.client_ip_source.clone()).map_err(StartupError::System)?;
 
     let transport =
         mail::Transport::from_config(&config.mail.transport).map_err(StartupError::System)?;
@@ -88,23 +93,33 @@ pub async fn serve() -> Result<(), StartupError> {
         db.clone(),
         transport,
         config.mail.from.clone(),
-        clock,
+        clock.clone(),
         settings,
     );
     let worker = tokio::spawn(worker.run(stop.clone()));
+    let housekeeping = tokio::spawn(housekeeping::run(
+        db.clone(),
+        rate_limits,
+        clock.clone(),
+        stop.clone(),
+    ));
 
     tracing::info!(address = %address, public_url = %config.public_url, "Binôme is listening");
     let stopping = stop.clone();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown::signal().await;
-            stopping.cancel();
-        })
-        .await;
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown::signal().await;
+        stopping.cancel();
+    })
+    .await;
     stop.cancel();
     // The worker finishes the email it is sending; the grace period of
     // `shutdown::signal` bounds the wait.
     let _ = worker.await;
+    let _ = housekeeping.await;
     served.map_err(|e| StartupError::Listen {
         address: address.to_string(),
         reason: e.to_string(),

@@ -45,7 +45,21 @@ pub struct RenderError {
 
 /// Every template of an email kind, by file name. Adding a kind means adding
 /// its file here; the tests fail until it has sample data.
-pub const KINDS: &[(&str, &str)] = &[("test", include_str!("../../templates/email/test.jinja"))];
+pub const KINDS: &[(&str, &str)] = &[
+    ("test", include_str!("../../templates/email/test.jinja")),
+    (
+        "confirm_email",
+        include_str!("../../templates/email/confirm_email.jinja"),
+    ),
+    (
+        "account_exists",
+        include_str!("../../templates/email/account_exists.jinja"),
+    ),
+    (
+        "reset_password",
+        include_str!("../../templates/email/reset_password.jinja"),
+    ),
+];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
 const TEXT_LAYOUT: &str = include_str!("../../templates/email/layout.txt.jinja");
@@ -257,6 +271,7 @@ fn tidy_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::emails::{AccountExists, ConfirmEmail, ResetPassword};
     use crate::mail::TestEmail;
 
     const BASE: &str = "https://binome.example.fr";
@@ -264,7 +279,13 @@ mod tests {
     /// Renders every kind's sample in `lang`. A kind in [`KINDS`] without a
     /// sample here fails the test.
     fn render_samples(lang: Lang) -> Vec<(&'static str, RenderedEmail)> {
-        let rendered = vec![(TestEmail::KIND, render(&TestEmail::sample(), lang, BASE))];
+        let (confirm, exists, reset) = crate::accounts::emails::samples();
+        let rendered = vec![
+            (TestEmail::KIND, render(&TestEmail::sample(), lang, BASE)),
+            (ConfirmEmail::KIND, render(&confirm, lang, BASE)),
+            (AccountExists::KIND, render(&exists, lang, BASE)),
+            (ResetPassword::KIND, render(&reset, lang, BASE)),
+        ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();
         let declared: Vec<&str> = KINDS.iter().map(|(kind, _)| *kind).collect();
         assert_eq!(sampled, declared, "every template kind needs a sample");

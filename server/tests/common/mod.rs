@@ -56,6 +56,11 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_clock(std::sync::Arc::new(app::clock::SystemClock)).await
+    }
+
+    /// The application reading the time from `clock`.
+    pub async fn spawn_with_clock(clock: std::sync::Arc<dyn app::clock::Clock>) -> TestApp {
         let database = TestDatabase::create().await;
         let db = server::database::open(&database.target, "DATABASE_URL")
             .await
@@ -64,10 +69,16 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("binome").build(),
             db: db.clone(),
             public_url: "http://127.0.0.1:3000".into(),
-            clock: std::sync::Arc::new(app::clock::SystemClock),
+            clock,
+            rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
         };
+        let router = server::http::router(state, axum_client_ip::ClientIpSource::ConnectInfo)
+            .expect("the router builds")
+            .layer(axum::extract::connect_info::MockConnectInfo(
+                std::net::SocketAddr::from(([192, 0, 2, 1], 40_000)),
+            ));
         TestApp {
-            router: server::http::router(state),
+            router,
             db,
             _database: database,
         }

@@ -1,0 +1,120 @@
+//! Who is signed in: the login session (a row of `login_sessions`, managed
+//! by tower-sessions, named by an `HttpOnly`, `SameSite=Lax` cookie) holds
+//! the account's id and when the person signed in.
+//!
+//! A login session ends (ASVS 4.0 §3.3):
+//! - at sign-out, when its row is deleted;
+//! - after [`IDLE_TIMEOUT`] without a request, or [`ABSOLUTE_TIMEOUT`] after
+//!   signing in, whatever the activity (ASVS 3.3.2, level 2: 30 minutes and
+//!   12 hours);
+//! - when the account is deactivated or its password changes: those raise
+//!   the account's `session_epoch`, and a session made under another epoch
+//!   is deleted at its next request.
+//!
+//! Signing in gives a new session id (ASVS 3.2.1), so an id planted before
+//! cannot be used after.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::users::{self, AccountStatus, User};
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Name of the login session cookie.
+pub const SESSION_COOKIE: &str = "binome_session";
+/// A login session without a request for this long is over.
+pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
+/// A login session this old is over, however active.
+pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
+/// The idle deadline is moved at most this often (each move is a write).
+const TOUCH_INTERVAL: TimeDelta = TimeDelta::minutes(1);
+
+const KEY: &str = "signed_in";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SignedIn {
+    user_id: i64,
+    epoch: i64,
+    at: DateTime<Utc>,
+    seen_at: DateTime<Utc>,
+}
+
+fn session_error(error: tower_sessions::session::Error) -> AppError {
+    AppError::internal(format!("login session: {error}"))
+}
+
+/// The login session of the current request.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session layer is missing (a bug).
+pub async fn current_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal(format!("no login session layer: {e}")))
+}
+
+/// Signs `user` in on `session`, under a new session id.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn sign_in(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(
+            KEY,
+            SignedIn {
+                user_id: user.id,
+                epoch: user.session_epoch,
+                at: now,
+                seen_at: now,
+            },
+        )
+        .await
+        .map_err(session_error)
+}
+
+/// Ends the login session: its row is deleted and the cookie cleared.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The signed-in account, if the login session is still good at `now`;
+/// ends it otherwise (see the module's rules).
+///
+/// # Errors
+/// [`AppError`] when the database or the session store fails.
+pub async fn signed_in_user(
+    session: &Session,
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, AppError> {
+    let Some(mut signed_in) = session.get::<SignedIn>(KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let user = users::find(db, signed_in.user_id)
+        .await
+        .map_err(AppError::from_db)?;
+    let still_good = user.as_ref().filter(|user| {
+        user.status == AccountStatus::Active
+            && user.session_epoch == signed_in.epoch
+            && now < signed_in.at + ABSOLUTE_TIMEOUT
+            && now < signed_in.seen_at + IDLE_TIMEOUT
+    });
+    let Some(user) = still_good else {
+        sign_out(session).await?;
+        return Ok(None);
+    };
+    if now - signed_in.seen_at >= TOUCH_INTERVAL {
+        signed_in.seen_at = now;
+        session
+            .insert(KEY, signed_in)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(Some(user.clone()))
+}

@@ -1,0 +1,125 @@
+//! Form pieces: a labelled field with its error message, and the errors of
+//! a server function's last answer.
+//!
+//! Forms post to their server function. With JavaScript the page stays and
+//! shows the answer; without, the server answers with a redirect back to
+//! the form, the errors in the URL, and the page shows them the same way.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::error::{AppError, FieldError};
+use crate::i18n::{text, tr, use_lang};
+
+/// The field errors of an action's last answer (none before the first).
+pub fn field_errors<S>(action: ServerAction<S>) -> Signal<Vec<FieldError>>
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Err(AppError::Invalid { fields })) => fields,
+        _ => Vec::new(),
+    })
+}
+
+/// The error of an action's last answer that is not about a field (too
+/// many attempts, a failure on our side), if any.
+pub fn other_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Err(AppError::Invalid { .. })) | Some(Ok(())) | None => None,
+        Some(Err(error)) => Some(error),
+    })
+}
+
+/// The message key of the error about `field`, if any.
+fn message_of(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|error| error.field == field)
+        .map(|error| error.message_key.clone())
+}
+
+/// Above a form: "some fields need correcting" when any does, and the
+/// errors about the whole form (field `form`), announced to screen readers.
+#[component]
+pub fn FormErrors(errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let errors = errors.get();
+        let about_form = message_of(&errors, "form");
+        let about_fields = errors.iter().any(|error| error.field != "form");
+        (about_form.is_some() || about_fields).then(|| {
+            view! {
+                <div class="form-errors" role="alert" data-testid="form-errors">
+                    {about_form.map(|key| view! { <p>{text(lang.get(), &key)}</p> })}
+                    {about_fields.then(|| view! { <p>{text(lang.get(), "errors.invalid")}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled input, with an optional hint and the message of its error.
+/// The error is tied to the input by `aria-describedby`, and the input is
+/// marked `aria-invalid`.
+#[component]
+pub fn Field(
+    /// The name the server function reads.
+    name: &'static str,
+    /// The locale key of the label.
+    label: &'static str,
+    /// The input's type: `text`, `email`, `password`…
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `autocomplete` token (WCAG 1.3.5).
+    autocomplete: &'static str,
+    errors: Signal<Vec<FieldError>>,
+    /// The locale key of a hint shown under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Longest value accepted, in characters.
+    #[prop(optional)]
+    maxlength: Option<u32>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("champ-{name}");
+    let hint_id = format!("{id}-aide");
+    let error_id = format!("{id}-erreur");
+    let message = move || message_of(&errors.get(), name);
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{tr(label)}</label>
+            {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{tr(key)}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                maxlength=maxlength
+                required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {move || message().map(|key| view! {
+                <p class="field-error" id=error_id.clone()>{text(lang.get(), &key)}</p>
+            })}
+        </div>
+    }
+}
