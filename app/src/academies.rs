@@ -78,6 +78,29 @@ pub mod queries {
         time_zone: String,
     }
 
+    /// The code of every académie.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn codes(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+        on_db!(db, |pool| sqlx::query_scalar("SELECT code FROM academies")
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// The académies of région `region_code` (none for an unknown one).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn of_region(db: &Db, region_code: &str) -> Result<Vec<String>, sqlx::Error> {
+        on_db!(db, |pool| sqlx::query_scalar(
+            "SELECT code FROM academies WHERE region_code = $1 ORDER BY code"
+        )
+        .bind(region_code)
+        .fetch_all(pool)
+        .await)
+    }
+
     /// Every région with its académies, sorted with [`french_sort_key`].
     ///
     /// # Errors

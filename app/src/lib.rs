@@ -10,13 +10,18 @@ rust_i18n::i18n!("locales");
 
 pub mod academies;
 pub mod accounts;
+pub mod audit;
 pub mod components;
+pub mod coordination;
 pub mod error;
 pub mod i18n;
+pub mod levels;
 pub mod mail;
 pub mod pages;
+pub mod pupils;
 pub mod schools;
 pub mod shell;
+pub mod tutors;
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -88,6 +93,14 @@ mod locale_tests {
             "email",
             "import",
             "accounts",
+            "profiles",
+            "months",
+            "parents",
+            "pupils",
+            "tutors",
+            "coordination",
+            "admin",
+            "reports",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -13,6 +13,13 @@ use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, Reset
 use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
+use crate::pages::admin::{AdministrationPage, AuditPage};
+use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
+use crate::pages::parent::{
+    ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
+};
+use crate::pages::profiles::{PupilProfilePage, TutorProfilePage};
+use crate::pages::report::ReportPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The full HTML document, rendered on the server only.
@@ -83,6 +90,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe/envoye") view=ResetSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe/nouveau") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/eleve") view=PupilProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/tuteur") view=TutorProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/consentement") view=ConsentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/connexion") view=ParentLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/envoye") view=ParentLinkSentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parent/entrer") view=ParentEnterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination") view=CoordinationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/tuteurs/:id") view=CoordinationTutorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/eleves/:id") view=CoordinationPupilPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -23,7 +23,7 @@ CREATE TABLE users (
 CREATE TABLE account_tokens (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password', 'invitation', 'parent_consent', 'parent_sign_in')),
     token_hash TEXT NOT NULL UNIQUE,
     created_at TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL,

@@ -23,7 +23,7 @@ CREATE TABLE users (
 CREATE TABLE account_tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password', 'invitation', 'parent_consent', 'parent_sign_in')),
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,

@@ -163,3 +163,78 @@ pub async fn import_schools(path: &std::path::Path) -> Result<(), StartupError> 
         }),
     }
 }
+
+/// `binome admin create-admin EMAIL --first-name F --last-name L [--lang L]`:
+/// creates an administrator without a password, queues the invitation
+/// email, writes the audit log (actor: the command line and its host),
+/// and prints the invitation link for an operator without email yet.
+///
+/// # Errors
+/// [`StartupError::Input`] for an invalid address, name or language, or an
+/// address that already has an account (nothing is written then); the
+/// configuration's or database's error.
+pub async fn create_admin(
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+    lang: &str,
+) -> Result<(), StartupError> {
+    use app::accounts::names::parse_name;
+    use app::accounts::Role;
+    use app::audit::store::AuditActor;
+    use app::mail::EmailAddress;
+
+    let lang = Lang::from_code(lang)
+        .ok_or_else(|| StartupError::Input(format!("unknown language {lang:?}; use fr or en")))?;
+    let address = EmailAddress::parse(email)
+        .map_err(|e| StartupError::Input(format!("invalid email address {email:?}: {e}")))?;
+    let first = parse_name(first_name)
+        .map_err(|e| StartupError::Input(format!("invalid first name: {e:?}")))?;
+    let last = parse_name(last_name)
+        .map_err(|e| StartupError::Input(format!("invalid last name: {e:?}")))?;
+    let (config, db) = open().await?;
+    let actor = AuditActor {
+        user_id: None,
+        label: match crate::host_name() {
+            Some(host) => format!("binome admin create-admin ({host})"),
+            None => "binome admin create-admin".to_owned(),
+        },
+    };
+    let now = SystemClock.now();
+    let database_error = |e: sqlx::Error| StartupError::Database {
+        variable: "DATABASE_URL",
+        reason: e.to_string().replace('\n', " "),
+    };
+    let mut tx = db.begin_write().await.map_err(database_error)?;
+    let invited = app::coordination::admin::invite(
+        &mut tx,
+        &config.public_url,
+        &actor,
+        Role::Administrator,
+        (&first, &last),
+        &address,
+        &[],
+        None,
+        lang,
+        now,
+    )
+    .await
+    .map_err(|e| StartupError::System(format!("the invitation failed: {e}")))?;
+    let Some(invited) = invited else {
+        db.close().await;
+        return Err(StartupError::Input(format!(
+            "{} already has an account; nothing was created",
+            address.as_str()
+        )));
+    };
+    tx.commit().await.map_err(database_error)?;
+    db.close().await;
+    say(&format!(
+        "administrator {} created (id {}); invitation queued, valid 7 days: {}{}",
+        address.as_str(),
+        invited.user_id,
+        config.public_url,
+        invited.link_path
+    ));
+    Ok(())
+}

@@ -1,6 +1,7 @@
-//! Periodic clean-up inside every running server: expired login sessions,
-//! old account links, and recovered rate-limit counts. Safe with several
-//! instances: each deletion is idempotent.
+//! Periodic work inside every running server: expired background checks,
+//! expired login sessions, old account links, and recovered rate-limit
+//! counts. Safe with several instances: each step is idempotent, and the
+//! expiry of checks runs in one transaction.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,16 +18,27 @@ pub const PERIOD: Duration = Duration::from_secs(10 * 60);
 /// link not work" from the database, then deleted.
 pub const LINKS_KEPT: TimeDelta = TimeDelta::days(7);
 
-/// One round; returns the login sessions and links deleted.
+/// What one round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    pub sessions_deleted: u64,
+    pub links_deleted: u64,
+    pub checks_expired: usize,
+}
+
+/// One round: expired background checks (tutors back to pending, emails,
+/// audit), then expired login sessions and old links.
 ///
 /// # Errors
 /// The database's error.
 pub async fn run_once(
     db: &Db,
     limits: &RateLimits,
+    public_url: &str,
     now: DateTime<Utc>,
-) -> Result<(u64, u64), sqlx::Error> {
+) -> Result<Round, sqlx::Error> {
     limits.forget_recovered();
+    let checks_expired = app::tutors::expiry::expire_checks(db, public_url, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
@@ -36,20 +48,33 @@ pub async fn run_once(
     .execute(pool)
     .await?
     .rows_affected());
-    Ok((sessions, links))
+    Ok(Round {
+        sessions_deleted: sessions,
+        links_deleted: links,
+        checks_expired,
+    })
 }
 
 /// Runs a round every [`PERIOD`] until `stop`.
-pub async fn run(db: Db, limits: Arc<RateLimits>, clock: Arc<dyn Clock>, stop: CancellationToken) {
+pub async fn run(
+    db: Db,
+    limits: Arc<RateLimits>,
+    public_url: String,
+    clock: Arc<dyn Clock>,
+    stop: CancellationToken,
+) {
     let mut ticks = tokio::time::interval(PERIOD);
     loop {
         tokio::select! {
             () = stop.cancelled() => return,
             _ = ticks.tick() => {}
         }
-        match run_once(&db, &limits, clock.now()).await {
-            Ok((sessions, links)) => {
-                tracing::debug!(sessions, links, "housekeeping: expired rows deleted");
+        match run_once(&db, &limits, &public_url, clock.now()).await {
+            Ok(round) => {
+                tracing::debug!(?round, "housekeeping done");
+                if round.checks_expired > 0 {
+                    tracing::info!(tutors = round.checks_expired, "background checks expired");
+                }
             }
             Err(error) => {
                 tracing::warn!(error = %error, "housekeeping failed; next round in 10 min")

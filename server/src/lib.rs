@@ -100,6 +100,7 @@ pub async fn serve() -> Result<(), StartupError> {
     let housekeeping = tokio::spawn(housekeeping::run(
         db.clone(),
         rate_limits,
+        config.public_url.clone(),
         clock.clone(),
         stop.clone(),
     ));

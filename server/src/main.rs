@@ -36,6 +36,28 @@ enum Command {
     /// Load reference data into the database.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Accounts of administrators.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an administrator and email them an invitation to choose a
+    /// password (valid 7 days); the link is also printed.
+    CreateAdmin {
+        /// Their email address.
+        email: String,
+        /// Their first name.
+        #[arg(long)]
+        first_name: String,
+        /// Their last name.
+        #[arg(long)]
+        last_name: String,
+        /// Language of the invitation: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +139,12 @@ fn main() -> ExitCode {
                 Command::Import(ImportCommand::Schools { file }) => {
                     server::cli::import_schools(&file).await
                 }
+                Command::Admin(AdminCommand::CreateAdmin {
+                    email,
+                    first_name,
+                    last_name,
+                    lang,
+                }) => server::cli::create_admin(&email, &first_name, &last_name, &lang).await,
             }
         })
     });

@@ -433,10 +433,20 @@ mod handlers {
         let state = app_state()?;
         let secret = secret.trim().to_owned();
         let now = state.clock.now();
-        let user_id = token::find(&state.db, &secret, Purpose::ResetPassword, now)
-            .await
-            .map_err(AppError::from_db)?
-            .ok_or_else(|| invalid(fields::TOKEN, "errors.link.invalid"))?;
+        // A reset link, or the invitation of a new coordinator or
+        // administrator: both lead to choosing a password.
+        let mut found = None;
+        for purpose in [Purpose::ResetPassword, Purpose::Invitation] {
+            if let Some(user_id) = token::find(&state.db, &secret, purpose, now)
+                .await
+                .map_err(AppError::from_db)?
+            {
+                found = Some((user_id, purpose));
+                break;
+            }
+        }
+        let (user_id, purpose) =
+            found.ok_or_else(|| invalid(fields::TOKEN, "errors.link.invalid"))?;
         let user = users::find(&state.db, user_id)
             .await
             .map_err(AppError::from_db)?
@@ -447,7 +457,7 @@ mod handlers {
 
         let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
         // Used here, atomically: of two submissions of one link, one wins.
-        let consumed = token::consume(&mut tx, &secret, Purpose::ResetPassword, now)
+        let consumed = token::consume(&mut tx, &secret, purpose, now)
             .await
             .map_err(AppError::from_db)?;
         if consumed != Some(user_id) {

@@ -56,3 +56,17 @@ pub fn samples() -> (ConfirmEmail, AccountExists, ResetPassword) {
         },
     )
 }
+
+/// To a new coordinator or administrator: the link to choose a password
+/// (`invitation.jinja`). Valid 7 days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    pub first_name: String,
+    /// The locale key of the role they are invited as.
+    pub role_key: String,
+    pub link_path: String,
+}
+
+impl EmailTemplate for Invitation {
+    const KIND: &'static str = "invitation";
+}

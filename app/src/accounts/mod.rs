@@ -11,6 +11,8 @@ pub mod api;
 pub mod names;
 
 #[cfg(feature = "ssr")]
+pub mod actor;
+#[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
 pub mod login_session;

@@ -22,6 +22,14 @@ pub enum Purpose {
     /// Lets the owner of the address choose a new password; valid 1 hour
     /// (OWASP Forgot Password Cheat Sheet: short-lived).
     ResetPassword,
+    /// Lets a new coordinator or administrator choose their password;
+    /// valid 7 days.
+    Invitation,
+    /// Lets a parent accept or refuse consent for their child; valid 14
+    /// days (a new one can be had from the parent space's link page).
+    ParentConsent,
+    /// Signs a parent into the parent space; valid 1 hour.
+    ParentSignIn,
 }
 
 impl Purpose {
@@ -29,6 +37,9 @@ impl Purpose {
         match self {
             Purpose::ConfirmEmail => "confirm_email",
             Purpose::ResetPassword => "reset_password",
+            Purpose::Invitation => "invitation",
+            Purpose::ParentConsent => "parent_consent",
+            Purpose::ParentSignIn => "parent_sign_in",
         }
     }
 
@@ -36,7 +47,9 @@ impl Purpose {
     pub fn lifetime(self) -> TimeDelta {
         match self {
             Purpose::ConfirmEmail => TimeDelta::hours(48),
-            Purpose::ResetPassword => TimeDelta::hours(1),
+            Purpose::ResetPassword | Purpose::ParentSignIn => TimeDelta::hours(1),
+            Purpose::Invitation => TimeDelta::days(7),
+            Purpose::ParentConsent => TimeDelta::days(14),
         }
     }
 }

@@ -292,3 +292,20 @@ pub async fn replace_unconfirmed(
     });
     Ok(())
 }
+
+/// The active coordinators whose scope holds `academy_code`: who is told
+/// about what happens there.
+///
+/// # Errors
+/// The database's error.
+pub async fn coordinators_of(tx: &mut Tx, academy_code: &str) -> Result<Vec<User>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE role = 'coordinator' AND status = 'active' AND id IN \
+         (SELECT user_id FROM coordinator_academies WHERE academy_code = $1) ORDER BY id"
+    );
+    let rows: Vec<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(academy_code)
+        .fetch_all(&mut *conn)
+        .await?);
+    rows.into_iter().map(from_row).collect()
+}

@@ -84,6 +84,12 @@ pub fn Field(
     /// Longest value accepted, in characters.
     #[prop(optional)]
     maxlength: Option<u32>,
+    /// The value shown at first (an existing profile's).
+    #[prop(default = None)]
+    value: Option<String>,
+    /// Whether the field may be left empty.
+    #[prop(default = true)]
+    required: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = format!("champ-{name}");
@@ -113,7 +119,8 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 maxlength=maxlength
-                required
+                value=value
+                required=required
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=described_by
             />
@@ -121,5 +128,41 @@ pub fn Field(
                 <p class="field-error" id=error_id.clone()>{text(lang.get(), &key)}</p>
             })}
         </div>
+    }
+}
+
+/// The message of the error about `field`, as a reactive view (for inputs
+/// that are not a [`Field`]: radio groups, checkboxes, selects). Its id is
+/// `champ-{field}-erreur`.
+#[component]
+pub fn FieldMessage(field: &'static str, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        message_of(&errors.get(), field).map(|key| {
+            view! {
+                <p class="field-error" id=format!("champ-{field}-erreur")>{text(lang.get(), &key)}</p>
+            }
+        })
+    }
+}
+
+/// Whether `field` has an error (for `aria-invalid`).
+pub fn has_error(
+    errors: Signal<Vec<FieldError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<&'static str> + Copy {
+    move || message_of(&errors.get(), field).map(|_| "true")
+}
+
+/// A result shown the common way: the view of the value, a redirect to the
+/// sign-in page when a login session is needed, "not found" when the object
+/// is not visible, the error's message otherwise.
+pub fn loaded<T>(result: Result<T, AppError>, ok: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(value) => ok(value),
+        Err(AppError::Unauthenticated) => {
+            view! { <leptos_router::components::Redirect path="/connexion"/> }.into_any()
+        }
+        Err(error) => view! { <crate::components::error_message::ErrorMessage error/> }.into_any(),
     }
 }

@@ -59,6 +59,30 @@ pub const KINDS: &[(&str, &str)] = &[
         "reset_password",
         include_str!("../../templates/email/reset_password.jinja"),
     ),
+    (
+        "parent_consent",
+        include_str!("../../templates/email/parent_consent.jinja"),
+    ),
+    (
+        "parent_sign_in",
+        include_str!("../../templates/email/parent_sign_in.jinja"),
+    ),
+    (
+        "consent_withdrawn",
+        include_str!("../../templates/email/consent_withdrawn.jinja"),
+    ),
+    (
+        "problem_reported",
+        include_str!("../../templates/email/problem_reported.jinja"),
+    ),
+    (
+        "invitation",
+        include_str!("../../templates/email/invitation.jinja"),
+    ),
+    (
+        "check_expired",
+        include_str!("../../templates/email/check_expired.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -271,8 +295,10 @@ fn tidy_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::emails::{AccountExists, ConfirmEmail, ResetPassword};
+    use crate::accounts::emails::{AccountExists, ConfirmEmail, Invitation, ResetPassword};
     use crate::mail::TestEmail;
+    use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
+    use crate::tutors::emails::CheckExpired;
 
     const BASE: &str = "https://binome.example.fr";
 
@@ -285,6 +311,74 @@ mod tests {
             (ConfirmEmail::KIND, render(&confirm, lang, BASE)),
             (AccountExists::KIND, render(&exists, lang, BASE)),
             (ResetPassword::KIND, render(&reset, lang, BASE)),
+            (
+                ParentConsent::KIND,
+                render(
+                    &ParentConsent {
+                        child_name: "Zoé Martin".into(),
+                        school_name: "Lycée Pierre-d'Aragon".into(),
+                        link_path: "/parent/consentement?jeton=abc".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
+            (
+                ParentSignIn::KIND,
+                render(
+                    &ParentSignIn {
+                        link_path: "/parent/entrer?jeton=abc".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
+            (
+                ConsentWithdrawn::KIND,
+                render(
+                    &ConsentWithdrawn {
+                        coordinator_name: "Camille Durand".into(),
+                        child_name: "Zoé Martin".into(),
+                        school_name: "Lycée Pierre-d'Aragon".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
+            (
+                ProblemReported::KIND,
+                render(
+                    &ProblemReported {
+                        coordinator_name: "Camille Durand".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
+            (
+                Invitation::KIND,
+                render(
+                    &Invitation {
+                        first_name: "Camille".into(),
+                        role_key: "accounts.role.coordinator".into(),
+                        link_path: "/mot-de-passe/nouveau?jeton=abc".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
+            (
+                CheckExpired::KIND,
+                render(
+                    &CheckExpired {
+                        name: "Camille Durand".into(),
+                        tutor_name: "Hugo Bernard".into(),
+                        for_tutor: false,
+                    },
+                    lang,
+                    BASE,
+                ),
+            ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();
         let declared: Vec<&str> = KINDS.iter().map(|(kind, _)| *kind).collect();

@@ -1,5 +1,10 @@
 //! One module per page.
 
 pub mod account;
+pub mod admin;
+pub mod coordination;
 pub mod home;
 pub mod not_found;
+pub mod parent;
+pub mod profiles;
+pub mod report;

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod people;
 pub mod smtp;
+pub mod visitor;
 
 use std::str::FromStr;
 

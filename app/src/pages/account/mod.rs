@@ -9,8 +9,12 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::accounts::api::{signed_in, SignOut};
+use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
+use crate::components::form::loaded;
 use crate::i18n::{text, tr, use_lang};
+use crate::pupils::api::my_pupil_profile;
+use crate::tutors::api::my_tutor_profile;
 
 /// `/compte`: who is signed in, and the way out. Anonymous visitors are
 /// sent to the sign-in page.
@@ -37,6 +41,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{tr("accounts.account.role")}</dt>
                                 <dd data-testid="account-role">{move || text(lang.get(), role)}</dd>
                             </dl>
+                            <RoleSection role=user.role/>
                             <SignOutButton/>
                         }
                         .into_any()
@@ -44,6 +49,108 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(None) => view! { <Redirect path="/connexion"/> }.into_any(),
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// What the account page shows for each role: the profile and what to do
+/// next, or the way to the role's pages.
+#[component]
+fn RoleSection(role: Role) -> impl IntoView {
+    match role {
+        Role::Pupil => view! { <PupilSummary/> }.into_any(),
+        Role::Tutor => view! { <TutorSummary/> }.into_any(),
+        Role::Parent => view! {
+            <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
+        }.into_any(),
+        Role::Coordinator => view! {
+            <p><a href="/coordination" data-testid="coordination-link">{tr("accounts.account.coordination")}</a></p>
+        }.into_any(),
+        Role::Administrator => view! {
+            <ul>
+                <li><a href="/administration" data-testid="administration-link">{tr("accounts.account.administration")}</a></li>
+                <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
+            </ul>
+        }.into_any(),
+    }
+}
+
+#[component]
+fn PupilSummary() -> impl IntoView {
+    let lang = use_lang();
+    let profile = Resource::new(|| (), |_| my_pupil_profile());
+    view! {
+        <section class="role-section" aria-labelledby="pupil-summary-title">
+            <h2 id="pupil-summary-title">{tr("profiles.pupil.title")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || profile.get().map(|result| loaded(result, |profile| match profile {
+                    None => view! {
+                        <p data-testid="profile-status">{tr("profiles.pupil.missing")}</p>
+                        <p><a class="button" href="/compte/eleve" data-testid="complete-profile">{tr("profiles.complete")}</a></p>
+                    }.into_any(),
+                    Some(profile) => {
+                        let level = crate::levels::level(&profile.level_code);
+                        let status_key = if profile.may_request_help {
+                            "profiles.pupil.may_request_help"
+                        } else {
+                            "profiles.pupil.waiting_for_consent"
+                        };
+                        let consent_key = profile.consent.label_key();
+                        view! {
+                            <dl class="facts">
+                                <dt>{tr("profiles.pupil.school")}</dt>
+                                <dd>{format!("{} — {}", profile.school.name, profile.school.commune)}</dd>
+                                <dt>{tr("profiles.pupil.level")}</dt>
+                                <dd>{move || level.map(|l| l.label(lang.get())).unwrap_or_default()}</dd>
+                                {profile.under_15.then(|| view! {
+                                    <dt>{tr("profiles.pupil.consent")}</dt>
+                                    <dd data-testid="consent-status">{move || text(lang.get(), consent_key)}</dd>
+                                })}
+                            </dl>
+                            <p class="status" data-testid="profile-status"
+                                data-may-request-help=profile.may_request_help.to_string()>
+                                {move || text(lang.get(), status_key)}
+                            </p>
+                            <p><a href="/compte/eleve">{tr("profiles.edit")}</a></p>
+                            <p><a href="/signaler">{tr("reports.link")}</a></p>
+                        }.into_any()
+                    }
+                }))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TutorSummary() -> impl IntoView {
+    let lang = use_lang();
+    let profile = Resource::new(|| (), |_| my_tutor_profile());
+    view! {
+        <section class="role-section" aria-labelledby="tutor-summary-title">
+            <h2 id="tutor-summary-title">{tr("profiles.tutor.title")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || profile.get().map(|result| loaded(result, |profile| match profile {
+                    None => view! {
+                        <p data-testid="profile-status">{tr("profiles.tutor.missing")}</p>
+                        <p><a class="button" href="/compte/tuteur" data-testid="complete-profile">{tr("profiles.complete")}</a></p>
+                    }.into_any(),
+                    Some(profile) => {
+                        let status_key = profile.status.label_key();
+                        let next_key = if profile.proposable { "profiles.tutor.proposable" } else { "profiles.tutor.not_proposable" };
+                        view! {
+                            <dl class="facts">
+                                <dt>{tr("profiles.tutor.institution")}</dt>
+                                <dd>{profile.institution.clone()}</dd>
+                                <dt>{tr("profiles.tutor.status")}</dt>
+                                <dd data-testid="tutor-status">{move || text(lang.get(), status_key)}</dd>
+                            </dl>
+                            <p class="status" data-testid="profile-status">{move || text(lang.get(), next_key)}</p>
+                            <p><a href="/compte/tuteur">{tr("profiles.edit")}</a></p>
+                            <p><a href="/signaler">{tr("reports.link")}</a></p>
+                        }.into_any()
+                    }
+                }))}
             </Suspense>
         </section>
     }

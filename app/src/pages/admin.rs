@@ -1,0 +1,129 @@
+//! The administrator's pages: coordinators (list and invitation) and the
+//! audit log.
+
+use leptos::prelude::*;
+
+use crate::academies::list_regions;
+use crate::audit::audit_entries;
+use crate::components::error_message::ErrorMessage;
+use crate::components::form::{
+    field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
+};
+use crate::coordination::admin::{fields, list_coordinators, CreateCoordinator};
+use crate::i18n::tr;
+
+/// `/administration`: the coordinators, and the form that invites one.
+#[component]
+pub fn AdministrationPage() -> impl IntoView {
+    let coordinators = Resource::new(|| (), |_| list_coordinators());
+    let regions = Resource::new(|| (), |_| list_regions());
+    let action = ServerAction::<CreateCoordinator>::new();
+    let errors = field_errors(action);
+    let other = other_error(action);
+    view! {
+        <section aria-labelledby="admin-title">
+            <h1 id="admin-title">{tr("admin.title")}</h1>
+            <p><a href="/administration/journal">{tr("accounts.account.audit")}</a></p>
+            <h2>{tr("admin.coordinators")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || coordinators.get().map(|result| loaded(result, |list| view! {
+                    <div class="table-wrap">
+                        <table data-testid="coordinators">
+                            <thead><tr>
+                                <th scope="col">{tr("coordination.name")}</th>
+                                <th scope="col">{tr("accounts.account.email")}</th>
+                                <th scope="col">{tr("admin.scope")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td>{format!("{} {}", c.first_name, c.last_name)}</td>
+                                        <td>{c.email}</td>
+                                        <td>{c.academies.join(", ")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()))}
+            </Suspense>
+            <h2>{tr("admin.invite")}</h2>
+            <FormErrors errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <ActionForm action attr:novalidate=true attr:class="narrow">
+                <Field name=fields::FIRST_NAME label="accounts.field.first_name" autocomplete="off" errors/>
+                <Field name=fields::LAST_NAME label="accounts.field.last_name" autocomplete="off" errors/>
+                <Field name=fields::EMAIL label="accounts.field.email" kind="email" autocomplete="off" errors/>
+                <Suspense fallback=|| ()>
+                    {move || regions.get().map(|result| {
+                        let regions = result.unwrap_or_default();
+                        view! {
+                            <div class="field">
+                                <label for="champ-region">{tr("admin.region")}</label>
+                                <p class="field-hint">{tr("admin.region_hint")}</p>
+                                <select id="champ-region" name=fields::REGION aria-invalid=has_error(errors, fields::REGION)>
+                                    <option value="">{tr("admin.no_region")}</option>
+                                    {regions.iter().map(|r| view! { <option value=r.code.clone()>{r.name.clone()}</option> }).collect_view()}
+                                </select>
+                                <FieldMessage field=fields::REGION errors/>
+                            </div>
+                            <fieldset class="field" aria-invalid=has_error(errors, fields::ACADEMIES)>
+                                <legend>{tr("admin.academies")}</legend>
+                                {regions.into_iter().map(|region| view! {
+                                    <div class="region-group">
+                                        <p class="region-name">{region.name}</p>
+                                        {region.academies.into_iter().map(|a| view! {
+                                            <label class="choice">
+                                                <input type="checkbox" name="academies[]" value=a.code/>
+                                                {a.name}
+                                            </label>
+                                        }).collect_view()}
+                                    </div>
+                                }).collect_view()}
+                                <FieldMessage field=fields::ACADEMIES errors/>
+                            </fieldset>
+                        }
+                    })}
+                </Suspense>
+                <button type="submit" class="primary" data-testid="invite-coordinator">{tr("admin.invite")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/administration/journal`: the newest audit entries.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| audit_entries());
+    view! {
+        <section aria-labelledby="audit-title">
+            <h1 id="audit-title">{tr("accounts.account.audit")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || entries.get().map(|result| loaded(result, |entries| view! {
+                    <div class="table-wrap">
+                        <table data-testid="audit">
+                            <thead><tr>
+                                <th scope="col">{tr("admin.audit.at")}</th>
+                                <th scope="col">{tr("admin.audit.actor")}</th>
+                                <th scope="col">{tr("admin.audit.action")}</th>
+                                <th scope="col">{tr("admin.audit.object")}</th>
+                                <th scope="col">{tr("admin.audit.details")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {entries.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{e.at}</td>
+                                        <td>{e.actor}</td>
+                                        <td>{e.action}</td>
+                                        <td>{format!("{} {}", e.object_type, e.object_id)}</td>
+                                        <td>{e.details}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()))}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,246 @@
+//! The coordinator's pages: `/coordination` (their scope), a tutor's page
+//! with the background check and the decision, a pupil's page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::error_message::ErrorMessage;
+use crate::components::form::{
+    field_errors, has_error, loaded, other_error, FieldMessage, FormErrors,
+};
+use crate::coordination::api::{
+    coordination_overview, coordination_pupil, coordination_tutor, fields, DecideTutor,
+    RecordBackgroundCheck,
+};
+use crate::i18n::{text, tr, use_lang};
+use crate::tutors::{CheckOutcome, TutorProfile, TutorStatus};
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// `/coordination`: the tutors, pupils and open reports of the scope.
+#[component]
+pub fn CoordinationPage() -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| coordination_overview());
+    view! {
+        <section aria-labelledby="coordination-title">
+            <h1 id="coordination-title">{tr("coordination.title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || overview.get().map(|result| loaded(result, |overview| view! {
+                    <p data-testid="scope">{move || text(lang.get(), "coordination.scope")} " " {overview.academies.join(", ")}</p>
+                    <h2>{tr("coordination.reports")}</h2>
+                    {if overview.open_reports.is_empty() {
+                        view! { <p>{tr("coordination.no_reports")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="reports" data-testid="reports">
+                                {overview.open_reports.into_iter().map(|report| view! {
+                                    <li>
+                                        <p class="meta">{format!("{} — {}", report.created_at, report.reporter)}</p>
+                                        <p class="report-body">{report.body}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    <h2>{tr("coordination.tutors")}</h2>
+                    <div class="table-wrap">
+                        <table data-testid="tutors">
+                            <thead><tr>
+                                <th scope="col">{tr("coordination.name")}</th>
+                                <th scope="col">{tr("profiles.tutor.institution")}</th>
+                                <th scope="col">{tr("profiles.tutor.status")}</th>
+                                <th scope="col">{tr("coordination.check_expires")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {overview.tutors.into_iter().map(|tutor| {
+                                    let status = tutor.status.label_key();
+                                    view! {
+                                        <tr>
+                                            <td><a href=format!("/coordination/tuteurs/{}", tutor.user_id)>
+                                                {format!("{} {}", tutor.first_name, tutor.last_name)}
+                                            </a></td>
+                                            <td>{tutor.institution}</td>
+                                            <td>{move || text(lang.get(), status)}</td>
+                                            <td>{tutor.check.map(|c| c.expires_on).unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <h2>{tr("coordination.pupils")}</h2>
+                    <div class="table-wrap">
+                        <table data-testid="pupils">
+                            <thead><tr>
+                                <th scope="col">{tr("coordination.name")}</th>
+                                <th scope="col">{tr("profiles.pupil.school")}</th>
+                                <th scope="col">{tr("profiles.pupil.level")}</th>
+                                <th scope="col">{tr("profiles.pupil.consent")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {overview.pupils.into_iter().map(|item| {
+                                    let level = crate::levels::level(&item.profile.level_code);
+                                    let consent = item.profile.consent.label_key();
+                                    view! {
+                                        <tr>
+                                            <td><a href=format!("/coordination/eleves/{}", item.pupil_id)>
+                                                {format!("{} {}", item.profile.first_name, item.profile.last_name)}
+                                            </a></td>
+                                            <td>{item.profile.school.name}</td>
+                                            <td>{move || level.map(|l| l.label(lang.get())).unwrap_or_default()}</td>
+                                            <td>{move || text(lang.get(), consent)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TutorFacts(tutor: TutorProfile) -> impl IntoView {
+    let lang = use_lang();
+    let status = tutor.status.label_key();
+    view! {
+        <dl class="facts">
+            <dt>{tr("accounts.account.email")}</dt><dd>{tutor.email}</dd>
+            <dt>{tr("profiles.tutor.institution")}</dt><dd>{tutor.institution}</dd>
+            <dt>{tr("profiles.tutor.field_of_study")}</dt><dd>{tutor.field_of_study}</dd>
+            <dt>{tr("profiles.tutor.study_year")}</dt><dd>{format!("Bac + {}", tutor.study_year)}</dd>
+            <dt>{tr("profiles.tutor.academies")}</dt><dd>{tutor.academies.join(", ")}</dd>
+            <dt>{tr("profiles.tutor.status")}</dt><dd data-testid="tutor-status">{move || text(lang.get(), status)}</dd>
+            <dt>{tr("coordination.check")}</dt>
+            <dd data-testid="tutor-check">{match tutor.check {
+                None => view! { {tr("coordination.no_check")} }.into_any(),
+                Some(check) => {
+                    let outcome = check.outcome.label_key();
+                    view! {
+                        {move || text(lang.get(), outcome)}
+                        {format!(" — {} → {} ({})", check.done_on, check.expires_on, check.recorded_by)}
+                    }.into_any()
+                }
+            }}</dd>
+        </dl>
+    }
+}
+
+/// `/coordination/tuteurs/{id}`: a tutor, their background check and the
+/// decision.
+#[component]
+pub fn CoordinationTutorPage() -> impl IntoView {
+    let id = id_param();
+    let tutor = Resource::new(id, coordination_tutor);
+    let check = ServerAction::<RecordBackgroundCheck>::new();
+    let decide = ServerAction::<DecideTutor>::new();
+    let check_errors = field_errors(check);
+    let decide_errors = field_errors(decide);
+    let check_other = other_error(check);
+    let decide_other = other_error(decide);
+    view! {
+        <section class="narrow" aria-labelledby="tutor-title">
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || tutor.get().map(|result| loaded(result, |tutor| {
+                    let id = tutor.user_id.to_string();
+                    let decide_id = id.clone();
+                    let name = format!("{} {}", tutor.first_name, tutor.last_name);
+                    let status = tutor.status;
+                    view! {
+                        <h1 id="tutor-title">{name}</h1>
+                        <TutorFacts tutor/>
+                        <h2>{tr("coordination.record_check")}</h2>
+                        <p>{tr("coordination.record_check_hint")}</p>
+                        <FormErrors errors=check_errors/>
+                        {move || check_other.get().map(|error| view! { <ErrorMessage error/> })}
+                        <ActionForm action=check attr:novalidate=true>
+                            <input type="hidden" name="tutor_id" value=id.clone()/>
+                            <fieldset class="field" aria-invalid=has_error(check_errors, fields::OUTCOME)>
+                                <legend>{tr("coordination.outcome")}</legend>
+                                {[CheckOutcome::Cleared, CheckOutcome::NotCleared].into_iter().map(|outcome| view! {
+                                    <label class="choice">
+                                        <input type="radio" name=fields::OUTCOME value=outcome.as_str()/>
+                                        {tr(outcome.label_key())}
+                                    </label>
+                                }).collect_view()}
+                                <FieldMessage field=fields::OUTCOME errors=check_errors/>
+                            </fieldset>
+                            <div class="field">
+                                <label for="champ-done_on">{tr("coordination.done_on")}</label>
+                                <input id="champ-done_on" type="date" name=fields::DONE_ON aria-invalid=has_error(check_errors, fields::DONE_ON)/>
+                                <FieldMessage field=fields::DONE_ON errors=check_errors/>
+                            </div>
+                            <div class="field">
+                                <label for="champ-expires_on">{tr("coordination.expires_on")}</label>
+                                <input id="champ-expires_on" type="date" name=fields::EXPIRES_ON aria-invalid=has_error(check_errors, fields::EXPIRES_ON)/>
+                                <FieldMessage field=fields::EXPIRES_ON errors=check_errors/>
+                            </div>
+                            <button type="submit" data-testid="record-check">{tr("coordination.record_check")}</button>
+                        </ActionForm>
+                        <h2>{tr("coordination.decision")}</h2>
+                        <FormErrors errors=decide_errors/>
+                        <FieldMessage field=fields::DECISION errors=decide_errors/>
+                        {move || decide_other.get().map(|error| view! { <ErrorMessage error/> })}
+                        <ActionForm action=decide attr:class="answer-form">
+                            <input type="hidden" name="tutor_id" value=decide_id/>
+                            {(status != TutorStatus::Approved).then(|| view! {
+                                <button type="submit" name="decision" value="approve" class="primary" data-testid="approve">{tr("coordination.approve")}</button>
+                            })}
+                            {(status != TutorStatus::Refused).then(|| view! {
+                                <button type="submit" name="decision" value="refuse" data-testid="refuse">{tr("coordination.refuse")}</button>
+                            })}
+                            {(status == TutorStatus::Approved).then(|| view! {
+                                <button type="submit" name="decision" value="suspend" data-testid="suspend">{tr("coordination.suspend")}</button>
+                            })}
+                        </ActionForm>
+                        <p><a href="/coordination">{tr("coordination.back")}</a></p>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/coordination/eleves/{id}`: a pupil of the scope.
+#[component]
+pub fn CoordinationPupilPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = id_param();
+    let pupil = Resource::new(id, coordination_pupil);
+    view! {
+        <section class="narrow" aria-labelledby="pupil-title">
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || pupil.get().map(|result| loaded(result, |profile| {
+                    let level = crate::levels::level(&profile.level_code);
+                    let consent = profile.consent.label_key();
+                    view! {
+                        <h1 id="pupil-title">{format!("{} {}", profile.first_name, profile.last_name)}</h1>
+                        <dl class="facts">
+                            <dt>{tr("profiles.pupil.school")}</dt>
+                            <dd>{format!("{} — {} ({})", profile.school.name, profile.school.commune, profile.school.uai)}</dd>
+                            <dt>{tr("profiles.pupil.level")}</dt>
+                            <dd>{move || level.map(|l| l.label(lang.get())).unwrap_or_default()}</dd>
+                            <dt>{tr("profiles.pupil.birth")}</dt>
+                            <dd>{format!("{:02}/{}", profile.birth_month, profile.birth_year)}</dd>
+                            <dt>{tr("profiles.pupil.consent")}</dt>
+                            <dd>{move || text(lang.get(), consent)}</dd>
+                        </dl>
+                        <p><a href="/coordination">{tr("coordination.back")}</a></p>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
+    }
+}

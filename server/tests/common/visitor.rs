@@ -1,0 +1,167 @@
+//! A visitor of the platform through the real router: the login session
+//! cookie it was given, forms posted to server functions, and the emails
+//! queued for it.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+
+use super::{TestApp, TestResponse};
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "trombone à coulisse";
+
+/// A visitor: the router, plus the login session cookie it was given.
+pub struct Visitor<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Visitor<'a> {
+    pub fn new(app: &'a TestApp) -> Visitor<'a> {
+        Visitor { app, cookie: None }
+    }
+
+    /// Posts a form to a server function, as the hydrated page does (no
+    /// `Accept: text/html`: redirects come as a `Location` header).
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.post_with(path, form, &[]).await
+    }
+
+    pub async fn post_with(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .app
+            .request(request.body(Body::from(body)).expect("valid request"))
+            .await;
+        self.keep_cookie(&response);
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let mut request = Request::get(path);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        let response = self
+            .app
+            .request(request.body(Body::empty()).expect("valid request"))
+            .await;
+        self.keep_cookie(&response);
+        response
+    }
+
+    fn keep_cookie(&mut self, response: &TestResponse) {
+        for value in response.headers.get_all("set-cookie") {
+            let value = value.to_str().expect("ASCII cookie");
+            let pair = value.split(';').next().unwrap_or_default().to_owned();
+            if let Some(id) = pair.strip_prefix("binome_session=") {
+                self.cookie = (!id.is_empty() && !value.contains("Max-Age=0")).then_some(pair);
+            }
+        }
+    }
+
+    /// `current_user` as JSON (`null` when nobody is signed in).
+    pub async fn me(&mut self) -> serde_json::Value {
+        let response = self.post("/api/moi", &[]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        serde_json::from_str(&response.body).expect("JSON")
+    }
+
+    pub async fn sign_up(
+        &mut self,
+        role: &str,
+        first: &str,
+        last: &str,
+        email: &str,
+    ) -> TestResponse {
+        self.post(
+            "/api/inscription",
+            &[
+                ("role", role),
+                ("first_name", first),
+                ("last_name", last),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
+        self.post(
+            "/api/connexion",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+/// The field errors of a 422 answer, as (field, message key) pairs.
+pub fn field_errors(response: &TestResponse) -> Vec<(String, String)> {
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    let json: serde_json::Value = serde_json::from_str(&response.body).expect("JSON error");
+    assert_eq!(json["kind"], "invalid");
+    json["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap_or_default().to_owned(),
+                f["message_key"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+/// Emails queued so far: (kind, recipient, text body), oldest first.
+pub async fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
+    app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT kind, recipient_address, body_text FROM email_outbox ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("outbox readable"))
+}
+
+/// The secret of the last link to `path` emailed to `to`.
+pub async fn emailed_secret(app: &TestApp, to: &str, path: &str) -> String {
+    let emails = outbox(app).await;
+    let (_, _, text) = emails
+        .iter()
+        .rev()
+        .find(|(_, recipient, text)| recipient == to && text.contains(path))
+        .unwrap_or_else(|| panic!("no email to {to} with {path}: {emails:?}"));
+    let start = text.find(&format!("{path}?jeton=")).expect("link") + path.len() + 7;
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

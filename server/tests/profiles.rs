@@ -1,0 +1,581 @@
+//! Pupils, parents, tutors, coordinators and administrators through the
+//! real router and database (SQLite, or PostgreSQL with
+//! `BINOME_TEST_POSTGRES_URL`): profiles, parental consent under 15, the
+//! background check and approval of tutors, its expiry, invitations and
+//! the audit log.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::accounts::Role;
+use app::clock::{Clock, ManualClock};
+use axum::http::StatusCode;
+use chrono::{TimeDelta, TimeZone, Utc};
+use common::people::{
+    confirmed, consenting_parent, import_schools, invited, save_pupil_profile, save_tutor_profile,
+    user_id, MONTPELLIER_SCHOOL, TOULOUSE_SCHOOL,
+};
+use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor, PASSWORD};
+use common::TestApp;
+
+/// 30 November 2026, 09:00 UTC.
+fn clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
+            .single()
+            .expect("a date"),
+    ))
+}
+
+async fn profile(pupil: &mut Visitor<'_>) -> serde_json::Value {
+    let response = pupil.post("/api/eleve/profil", &[]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).expect("JSON")
+}
+
+#[tokio::test]
+async fn a_pupil_under_15_can_ask_for_help_once_a_parent_consents_by_the_emailed_link() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    import_schools(&app).await;
+    let mut coordinator = invited(
+        &app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    let mut pupil = confirmed(&app, "pupil", "Zoé", "N'Diaye-Lefèvre", "zoe@exemple.fr").await;
+
+    // Born in May 2012: 14 in November 2026. A parent's address is needed.
+    let missing =
+        save_pupil_profile(&mut pupil, "5", "2012", TOULOUSE_SCHOOL, "seconde_gt", "").await;
+    assert_eq!(
+        field_errors(&missing),
+        pairs(&[("parent_email", "errors.parent_email.missing")])
+    );
+    let own = save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2012",
+        TOULOUSE_SCHOOL,
+        "seconde_gt",
+        "ZOE@exemple.fr",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&own),
+        pairs(&[("parent_email", "errors.parent_email.own")])
+    );
+    assert_eq!(
+        profile(&mut pupil).await,
+        serde_json::Value::Null,
+        "nothing was saved"
+    );
+
+    let saved = save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2012",
+        TOULOUSE_SCHOOL,
+        "seconde_gt",
+        "parent.ndiaye@exemple.fr",
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.header("location"), Some("/compte"));
+    let before = profile(&mut pupil).await;
+    assert_eq!(before["under_15"], true);
+    assert_eq!(before["consent"], "pending");
+    assert_eq!(before["may_request_help"], false);
+    assert_eq!(before["school"]["academy_code"], "toulouse");
+
+    // The parent's email says what is collected and why.
+    let emails = outbox(&app).await;
+    let (_, _, text) = emails
+        .iter()
+        .find(|(kind, to, _)| kind == "parent_consent" && to == "parent.ndiaye@exemple.fr")
+        .expect("a consent email to the parent");
+    assert!(
+        text.contains("Zoé N'Diaye-Lefèvre") && text.contains("Gabriel Fauré"),
+        "{text}"
+    );
+    assert!(text.contains("mois et année de naissance"), "{text}");
+
+    // The request the link opens shows the child, without using the link.
+    let secret = emailed_secret(&app, "parent.ndiaye@exemple.fr", "/parent/consentement").await;
+    let mut stranger = Visitor::new(&app);
+    let request = stranger
+        .post("/api/parent/demande", &[("token", &secret)])
+        .await;
+    assert_eq!(request.status, StatusCode::OK, "{}", request.body);
+    let children: serde_json::Value = serde_json::from_str(&request.body).expect("JSON");
+    assert_eq!(children[0]["profile"]["first_name"], "Zoé");
+
+    let mut parent = consenting_parent(&app, "parent.ndiaye@exemple.fr").await;
+    assert_eq!(parent.me().await["role"], "parent");
+    let after = profile(&mut pupil).await;
+    assert_eq!(after["consent"], "given");
+    assert_eq!(after["may_request_help"], true);
+    // Once only.
+    let again = stranger
+        .post(
+            "/api/parent/repondre",
+            &[("token", &secret), ("answer", "accept")],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&again),
+        pairs(&[("token", "errors.link.invalid")])
+    );
+
+    // The parent space shows the child; withdrawing pauses the child and
+    // tells the coordinator of the académie.
+    let overview = parent.post("/api/parent/enfants", &[]).await;
+    let children: serde_json::Value = serde_json::from_str(&overview.body).expect("JSON");
+    let pupil_id = children[0]["pupil_id"].as_i64().expect("an id");
+    assert_eq!(pupil_id, user_id(&app, "zoe@exemple.fr").await);
+    let withdrawn = parent
+        .post(
+            "/api/parent/consentement",
+            &[("pupil_id", &pupil_id.to_string()), ("give", "false")],
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    assert_eq!(profile(&mut pupil).await["may_request_help"], false);
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .any(|(kind, to, text)| kind == "consent_withdrawn"
+            && to == "camille@ac-toulouse.fr"
+            && text.contains("Zoé N'Diaye-Lefèvre")));
+    let overview: serde_json::Value =
+        serde_json::from_str(&coordinator.post("/api/coordination", &[]).await.body).expect("JSON");
+    assert_eq!(overview["pupils"][0]["profile"]["consent"], "withdrawn");
+
+    // A new link into the parent space, by email, at any time.
+    let asked = stranger
+        .post("/api/parent/lien", &[("email", "parent.ndiaye@exemple.fr")])
+        .await;
+    assert_eq!(asked.header("location"), Some("/parent/envoye"));
+    let mut link = String::new();
+    for _ in 0..50 {
+        if outbox(&app)
+            .await
+            .iter()
+            .any(|(kind, _, _)| kind == "parent_sign_in")
+        {
+            link = emailed_secret(&app, "parent.ndiaye@exemple.fr", "/parent/entrer").await;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut phone = Visitor::new(&app);
+    let entered = phone.post("/api/parent/entrer", &[("token", &link)]).await;
+    assert_eq!(
+        entered.header("location"),
+        Some("/parent"),
+        "{}",
+        entered.body
+    );
+    assert_eq!(phone.me().await["role"], "parent");
+}
+
+#[tokio::test]
+async fn fifteen_counts_from_the_month_after_the_fifteenth_birthday() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    import_schools(&app).await;
+    let mut pupil = confirmed(&app, "pupil", "Léo", "Martin", "leo@exemple.fr").await;
+    // Born in November 2011: 15 in November 2026, counted 15 from December.
+    let young = save_pupil_profile(
+        &mut pupil,
+        "11",
+        "2011",
+        MONTPELLIER_SCHOOL,
+        "premiere_generale",
+        "",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&young),
+        pairs(&[("parent_email", "errors.parent_email.missing")])
+    );
+    // Born in October 2011: 15 since 1 November 2026.
+    let saved = save_pupil_profile(
+        &mut pupil,
+        "10",
+        "2011",
+        MONTPELLIER_SCHOOL,
+        "premiere_generale",
+        "",
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let profile = profile(&mut pupil).await;
+    assert_eq!(
+        (
+            profile["under_15"].clone(),
+            profile["consent"].clone(),
+            profile["may_request_help"].clone()
+        ),
+        (
+            serde_json::json!(false),
+            serde_json::json!("not_required"),
+            serde_json::json!(true)
+        )
+    );
+    assert!(!outbox(&app)
+        .await
+        .iter()
+        .any(|(kind, _, _)| kind == "parent_consent"));
+}
+
+#[tokio::test]
+async fn every_bad_profile_field_is_reported_and_nothing_is_saved() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    import_schools(&app).await;
+    let mut pupil = confirmed(&app, "pupil", "Inès", "Roux", "ines@exemple.fr").await;
+    // 0310024H is a well-formed UAI (its letter matches) that is not in
+    // this test's directory; 0310024X has the wrong letter.
+    let response = save_pupil_profile(
+        &mut pupil,
+        "13",
+        "1990",
+        "0310024H",
+        "spe_mathematiques",
+        "",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&response),
+        pairs(&[
+            ("birth_month", "errors.birth_month.invalid"),
+            ("birth_year", "errors.birth_year.range"),
+            ("school_uai", "errors.school.unknown"),
+            ("level_code", "errors.level.unknown"),
+        ])
+    );
+    let letter = save_pupil_profile(&mut pupil, "3", "2010", "0310024X", "seconde_gt", "").await;
+    assert_eq!(
+        field_errors(&letter),
+        pairs(&[("school_uai", "errors.uai.check_letter")])
+    );
+    assert_eq!(profile(&mut pupil).await, serde_json::Value::Null);
+
+    let mut tutor = confirmed(&app, "tutor", "Hugo", "Bernard", "hugo@exemple.fr").await;
+    let bad = tutor
+        .post(
+            "/api/tuteur/profil/enregistrer",
+            &[
+                ("institution", " "),
+                ("field_of_study", "Physique"),
+                ("study_year", "9"),
+                ("academies[]", "atlantide"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&bad),
+        pairs(&[
+            ("institution", "errors.text.empty"),
+            ("study_year", "errors.study_year.invalid"),
+            ("academies", "errors.academies.unknown"),
+            ("charter", "errors.charter.required"),
+        ])
+    );
+    let none = tutor.post("/api/tuteur/profil", &[]).await;
+    assert_eq!(none.body, "null");
+}
+
+#[tokio::test]
+async fn a_tutor_is_approved_only_with_a_valid_check_and_is_pending_again_when_it_expires() {
+    let clock = clock();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let mut admin = invited(
+        &app,
+        Role::Administrator,
+        "Alex",
+        "admin@region-occitanie.fr",
+        &[],
+    )
+    .await;
+    let mut coordinator = invited(
+        &app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    let mut tutor = confirmed(&app, "tutor", "Hugo", "Bernard", "hugo@exemple.fr").await;
+    let saved = save_tutor_profile(&mut tutor, "toulouse").await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let tutor_id = user_id(&app, "hugo@exemple.fr").await.to_string();
+    let status = |body: &str| -> (String, bool) {
+        let json: serde_json::Value = serde_json::from_str(body).expect("JSON");
+        (
+            json["status"].as_str().unwrap_or_default().to_owned(),
+            json["proposable"].as_bool().unwrap_or(true),
+        )
+    };
+    assert_eq!(
+        status(&tutor.post("/api/tuteur/profil", &[]).await.body),
+        ("pending".into(), false)
+    );
+
+    // No approval without a valid check.
+    let early = coordinator
+        .post(
+            "/api/coordination/decision",
+            &[("tutor_id", &tutor_id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&early),
+        pairs(&[("decision", "errors.decision.check_needed")])
+    );
+    let bad_dates = coordinator
+        .post(
+            "/api/coordination/controle",
+            &[
+                ("tutor_id", &tutor_id),
+                ("outcome", "cleared"),
+                ("done_on", "2026-12-01"),
+                ("expires_on", "2026-11-01"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&bad_dates),
+        pairs(&[("done_on", "errors.check.done_in_future")])
+    );
+    let backwards = coordinator
+        .post(
+            "/api/coordination/controle",
+            &[
+                ("tutor_id", &tutor_id),
+                ("outcome", "cleared"),
+                ("done_on", "2026-11-20"),
+                ("expires_on", "2026-11-19"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&backwards),
+        pairs(&[("expires_on", "errors.check.expires_before_done")])
+    );
+
+    let recorded = coordinator
+        .post(
+            "/api/coordination/controle",
+            &[
+                ("tutor_id", &tutor_id),
+                ("outcome", "cleared"),
+                ("done_on", "2026-11-20"),
+                ("expires_on", "2026-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+    assert_eq!(
+        recorded.header("location").map(str::to_owned),
+        Some(format!("/coordination/tuteurs/{tutor_id}"))
+    );
+    let approved = coordinator
+        .post(
+            "/api/coordination/decision",
+            &[("tutor_id", &tutor_id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert_eq!(
+        status(&tutor.post("/api/tuteur/profil", &[]).await.body),
+        ("approved".into(), true)
+    );
+    let seen: serde_json::Value = serde_json::from_str(
+        &coordinator
+            .post("/api/coordination/tuteur", &[("tutor_id", &tutor_id)])
+            .await
+            .body,
+    )
+    .expect("JSON");
+    assert_eq!(seen["check"]["recorded_by"], "Camille Durand");
+    assert_eq!(seen["check"]["expires_on"], "2026-12-31");
+
+    // The last day counts; the day after, the daily job sends the tutor
+    // back to pending and tells both sides.
+    clock.advance(TimeDelta::days(31));
+    assert_eq!(clock.now().date_naive().to_string(), "2026-12-31");
+    assert_eq!(
+        app::tutors::expiry::expire_checks(&app.db, "http://127.0.0.1:3000", clock.now())
+            .await
+            .expect("runs"),
+        0
+    );
+    clock.advance(TimeDelta::days(1));
+    assert_eq!(
+        app::tutors::expiry::expire_checks(&app.db, "http://127.0.0.1:3000", clock.now())
+            .await
+            .expect("runs"),
+        1
+    );
+    // A month later every login session has ended: sign in again.
+    assert_eq!(tutor.me().await, serde_json::Value::Null);
+    tutor.sign_in("hugo@exemple.fr", PASSWORD).await;
+    admin.sign_in("admin@region-occitanie.fr", PASSWORD).await;
+    assert_eq!(
+        status(&tutor.post("/api/tuteur/profil", &[]).await.body),
+        ("pending".into(), false)
+    );
+    let expired: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, _, _)| kind == "check_expired")
+        .map(|(_, to, _)| to)
+        .collect();
+    assert_eq!(
+        expired,
+        vec![
+            "hugo@exemple.fr".to_owned(),
+            "camille@ac-toulouse.fr".to_owned()
+        ]
+    );
+    assert_eq!(
+        app::tutors::expiry::expire_checks(&app.db, "http://127.0.0.1:3000", clock.now())
+            .await
+            .expect("runs"),
+        0
+    );
+
+    // The audit log holds who did what, newest first.
+    let log: serde_json::Value =
+        serde_json::from_str(&admin.post("/api/journal", &[]).await.body).expect("JSON");
+    let actions: Vec<(&str, &str)> = log
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or_default(),
+                e["actor"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("tutor.check_expired", "Binôme (automatique)"),
+            ("tutor.approve", "Camille Durand <camille@ac-toulouse.fr>"),
+            (
+                "tutor.background_check",
+                "Camille Durand <camille@ac-toulouse.fr>"
+            ),
+            ("coordinator.create", "test"),
+            ("administrator.create", "test"),
+        ]
+    );
+    assert_eq!(
+        log[2]["details"],
+        "outcome=cleared, done_on=2026-11-20, expires_on=2026-12-31"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_invites_a_coordinator_for_a_whole_region() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    let mut admin = invited(
+        &app,
+        Role::Administrator,
+        "Alex",
+        "admin@region-occitanie.fr",
+        &[],
+    )
+    .await;
+    let bad = admin
+        .post(
+            "/api/administration/coordinateur",
+            &[
+                ("first_name", "Sam"),
+                ("last_name", ""),
+                ("email", "sam@"),
+                ("region", "atlantide"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&bad),
+        pairs(&[
+            ("last_name", "errors.name.empty"),
+            ("email", "errors.email.invalid"),
+            ("region", "errors.scope.unknown_region")
+        ])
+    );
+    let created = admin
+        .post(
+            "/api/administration/coordinateur",
+            &[
+                ("first_name", "Sam"),
+                ("last_name", "Garcia"),
+                ("email", "sam@region-academique-occitanie.fr"),
+                ("region", "occitanie"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let taken = admin
+        .post(
+            "/api/administration/coordinateur",
+            &[
+                ("first_name", "Sam"),
+                ("last_name", "Garcia"),
+                ("email", "SAM@region-academique-occitanie.fr"),
+                ("academies[]", "toulouse"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&taken),
+        pairs(&[("email", "errors.email.taken")])
+    );
+
+    let list: serde_json::Value = serde_json::from_str(
+        &admin
+            .post("/api/administration/coordinateurs", &[])
+            .await
+            .body,
+    )
+    .expect("JSON");
+    assert_eq!(
+        list[0]["academies"],
+        serde_json::json!(["montpellier", "toulouse"])
+    );
+    assert_eq!(list[0]["status"], "unconfirmed");
+
+    let secret = emailed_secret(
+        &app,
+        "sam@region-academique-occitanie.fr",
+        "/mot-de-passe/nouveau",
+    )
+    .await;
+    let mut sam = Visitor::new(&app);
+    let chosen = sam
+        .post(
+            "/api/nouveau-mot-de-passe",
+            &[("token", &secret), ("password", "garrigue et tramontane")],
+        )
+        .await;
+    assert_eq!(
+        chosen.header("location"),
+        Some("/compte"),
+        "{}",
+        chosen.body
+    );
+    assert_eq!(sam.me().await["role"], "coordinator");
+    let overview: serde_json::Value =
+        serde_json::from_str(&sam.post("/api/coordination", &[]).await.body).expect("JSON");
+    assert_eq!(
+        overview["academies"],
+        serde_json::json!(["montpellier", "toulouse"])
+    );
+}
