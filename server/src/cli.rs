@@ -221,6 +221,8 @@ pub async fn create_admin(
     .await
     .map_err(|e| StartupError::System(format!("the invitation failed: {e}")))?;
     let Some(invited) = invited else {
+        // The transaction holds a connection: give it back before closing.
+        tx.rollback().await.map_err(database_error)?;
         db.close().await;
         return Err(StartupError::Input(format!(
             "{} already has an account; nothing was created",

@@ -484,3 +484,23 @@ async fn a_forged_cross_site_post_is_refused() {
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(visitor.me().await, serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn html_typed_in_a_name_is_kept_as_typed_and_shown_as_text() {
+    let app = TestApp::spawn().await;
+    let mut visitor = Visitor::new(&app);
+    let name = "<script>alert('x')</script>";
+    visitor
+        .sign_up("tutor", name, "Nguyễn", "nguyen@exemple.fr")
+        .await;
+    let secret = emailed_secret(&app, "nguyen@exemple.fr", "/inscription/confirmer").await;
+    visitor
+        .post("/api/confirmer-adresse", &[("token", &secret)])
+        .await;
+    assert_eq!(visitor.me().await["first_name"], name, "stored as typed");
+    let page = visitor.get("/compte").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert"), "{}", page.body);
+    assert!(page.body.contains("&lt;script&gt;alert("), "{}", page.body);
+    assert!(page.body.contains("Nguyễn"));
+}

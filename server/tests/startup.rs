@@ -380,3 +380,64 @@ fn the_school_directory_imports_from_the_command_line_all_or_nothing() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_administrator_is_created_from_the_command_line_with_an_invitation() {
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    let create = |email: &str| {
+        binome(&data, &address)
+            .args([
+                "admin",
+                "create-admin",
+                email,
+                "--first-name",
+                "Alex",
+                "--last-name",
+                "Durand",
+            ])
+            .output()
+            .expect("runs")
+    };
+    let output = create("alex@region-occitanie.fr");
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.starts_with("administrator alex@region-occitanie.fr created (id 1)"),
+        "{said}"
+    );
+    let link = said.trim().rsplit(' ').next().unwrap_or_default();
+    assert!(
+        link.starts_with("http://127.0.0.1:3000/mot-de-passe/nouveau?jeton="),
+        "{link}"
+    );
+    assert_eq!(
+        link.len(),
+        "http://127.0.0.1:3000/mot-de-passe/nouveau?jeton=".len() + 43,
+        "{link}"
+    );
+
+    // The invitation is queued; the same address twice is refused.
+    let listing = binome(&data, &address)
+        .args(["outbox", "list"])
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.starts_with("pending: 1  sending: 0  sent: 0  dead: 0"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("invitation") && listing.contains("alex@region-occitanie.fr"),
+        "{listing}"
+    );
+    let again = create("ALEX@region-occitanie.fr");
+    assert_eq!(again.status.code(), Some(65), "{again:?}");
+    assert!(
+        stderr_lines(&again)[0].contains("already has an account"),
+        "{again:?}"
+    );
+    let bad = create("alex@");
+    assert_eq!(bad.status.code(), Some(65), "{bad:?}");
+}
