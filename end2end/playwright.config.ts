@@ -1,9 +1,24 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // The real server, built by `cargo leptos build --release`, on a fresh
 // SQLite database in a temporary folder, on a port of its own.
 const port = Number(process.env.BINOME_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+
+// The SMTP server the platform delivers to (server/tests/smtp_sink.py): it
+// writes every message it accepts into a fresh folder, where the tests read
+// them (tests/mail.ts).
+const smtpPort = Number(process.env.BINOME_E2E_SMTP_PORT ?? 2525);
+const smtpPython =
+  process.env.BINOME_TEST_SMTP_PYTHON ?? path.resolve(__dirname, '../.tools/smtp-venv/bin/python');
+const smtpSink = path.resolve(__dirname, '../server/tests/smtp_sink.py');
+const mailDir = path.resolve(__dirname, '.e2e-mail');
+// Read by tests/mail.ts in the workers, which inherit this environment.
+process.env.BINOME_E2E_MAIL_DIR = mailDir;
+
+/** `value` quoted for sh. */
+const sh = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export default defineConfig({
   testDir: './tests',
@@ -29,15 +44,32 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command:
-      'data="$PWD/.e2e-data" && rm -rf "$data" && cd .. && BINOME_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site ' +
-      `LEPTOS_SITE_ADDR=127.0.0.1:${port} LEPTOS_OUTPUT_NAME=binome LEPTOS_ENV=PROD ` +
-      'exec target/release/binome serve',
-    url: `${baseURL}/readyz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  // Started in this order, each once the previous one answers: the mail
+  // sink first, so that no email meets a refused connection (and waits
+  // 30 s for its retry).
+  webServer: [
+    {
+      command:
+        `rm -rf ${sh(mailDir)} && mkdir -p ${sh(mailDir)} && ` +
+        `exec ${sh(smtpPython)} ${sh(smtpSink)} ${sh(mailDir)} --port ${smtpPort}`,
+      port: smtpPort,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command:
+        'data="$PWD/.e2e-data" && rm -rf "$data" && cd .. && BINOME_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site ' +
+        `LEPTOS_SITE_ADDR=127.0.0.1:${port} LEPTOS_OUTPUT_NAME=binome LEPTOS_ENV=PROD ` +
+        `BINOME_PUBLIC_URL=${baseURL} BINOME_SMTP_URL=smtp://127.0.0.1:${smtpPort} ` +
+        `BINOME_MAIL_FROM=${sh('Binôme <no-reply@binome.test>')} ` +
+        'exec target/release/binome serve',
+      url: `${baseURL}/readyz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

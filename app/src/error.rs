@@ -126,11 +126,24 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// Sets the HTTP status of the server function's response from its result,
-/// then passes the result on. Every server function ends with it.
+/// Sets the HTTP status of the server function's response from its result
+/// (and `Retry-After` for [`AppError::TooManyRequests`]), then passes the
+/// result on. Every server function ends with it. Plain form posts keep
+/// the redirect back to their form, which shows the error.
 #[cfg(feature = "ssr")]
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
+    // A plain form post (no JavaScript) is answered with a redirect back to
+    // the form, the error in its URL; a status set here would replace the
+    // redirect's and leave the browser on the raw error.
+    let plain_form_post =
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+    if let (Err(error), false) = (&result, plain_form_post) {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(error.status());
             if let AppError::TooManyRequests {

@@ -504,3 +504,54 @@ async fn html_typed_in_a_name_is_kept_as_typed_and_shown_as_text() {
     assert!(page.body.contains("&lt;script&gt;alert("), "{}", page.body);
     assert!(page.body.contains("Nguyễn"));
 }
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_is_sent_back_to_the_form_with_its_errors() {
+    let app = TestApp::spawn().await;
+    let mut visitor = Visitor::new(&app);
+    // No role chosen: no `role` field at all. The answer names the field.
+    let response = visitor
+        .post(
+            "/api/inscription",
+            &[
+                ("first_name", "Zoé"),
+                ("last_name", "Martin"),
+                ("email", "zoe@exemple.fr"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&response),
+        pairs(&[("role", "errors.role.choose")])
+    );
+
+    // A browser without JavaScript posts the form and accepts HTML: it is
+    // redirected back to the form, the error in the URL for the page to show.
+    let response = visitor
+        .post_with(
+            "/api/connexion",
+            &[("email", "zoe@exemple.fr"), ("password", "pas le bon")],
+            &[
+                ("accept", "text/html,application/xhtml+xml"),
+                ("referer", "http://127.0.0.1:3000/connexion"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+    let location = response.header("location").expect("a redirect");
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/connexion?__path=%2Fapi%2Fconnexion&__err="),
+        "{location}"
+    );
+    let page = visitor
+        .get(location.trim_start_matches("http://127.0.0.1:3000"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Adresse électronique ou mot de passe incorrect."),
+        "{}",
+        page.body
+    );
+}

@@ -39,11 +39,11 @@ pub mod fields {
 /// [`AppError::TooManyRequests`] past the rate limits.
 #[server(prefix = "/api", endpoint = "inscription")]
 pub async fn sign_up(
-    role: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    password: String,
+    #[server(default)] role: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+    #[server(default)] email: String,
+    #[server(default)] password: String,
 ) -> Result<(), AppError> {
     crate::error::respond(handlers::sign_up(role, first_name, last_name, email, password).await)
 }
@@ -55,7 +55,7 @@ pub async fn sign_up(
 /// [`AppError::Invalid`] on field `token` when the link is unknown, used or
 /// expired.
 #[server(prefix = "/api", endpoint = "confirmer-adresse")]
-pub async fn confirm_email(token: String) -> Result<(), AppError> {
+pub async fn confirm_email(#[server(default)] token: String) -> Result<(), AppError> {
     crate::error::respond(handlers::confirm_email(token).await)
 }
 
@@ -68,7 +68,10 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 /// yet (a new link is then emailed); [`AppError::TooManyRequests`] past the
 /// rate limits.
 #[server(prefix = "/api", endpoint = "connexion")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    #[server(default)] email: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     crate::error::respond(handlers::sign_in(email, password).await)
 }
 
@@ -86,7 +89,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// [`AppError::Invalid`] on field `email` when it is not an address;
 /// [`AppError::TooManyRequests`] past the rate limits.
 #[server(prefix = "/api", endpoint = "mot-de-passe-oublie")]
-pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+pub async fn request_password_reset(#[server(default)] email: String) -> Result<(), AppError> {
     crate::error::respond(handlers::request_password_reset(email).await)
 }
 
@@ -99,7 +102,10 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// `password` (too short, too long, too easy to guess); the link stays
 /// usable when only the password was refused.
 #[server(prefix = "/api", endpoint = "nouveau-mot-de-passe")]
-pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+pub async fn reset_password(
+    #[server(default)] token: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     crate::error::respond(handlers::reset_password(token, password).await)
 }
 

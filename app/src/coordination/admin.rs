@@ -47,9 +47,9 @@ pub async fn list_coordinators() -> Result<Vec<CoordinatorItem>, AppError> {
 /// address that already has an account, no scope or an unknown one).
 #[server(prefix = "/api", endpoint = "administration/coordinateur")]
 pub async fn create_coordinator(
-    first_name: String,
-    last_name: String,
-    email: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+    #[server(default)] email: String,
     #[server(default)] academies: Vec<String>,
     #[server(default)] region: String,
 ) -> Result<(), AppError> {

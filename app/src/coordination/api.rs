@@ -82,9 +82,9 @@ pub async fn coordination_pupil(pupil_id: i64) -> Result<PupilProfile, AppError>
 #[server(prefix = "/api", endpoint = "coordination/controle")]
 pub async fn record_background_check(
     tutor_id: i64,
-    outcome: String,
-    done_on: String,
-    expires_on: String,
+    #[server(default)] outcome: String,
+    #[server(default)] done_on: String,
+    #[server(default)] expires_on: String,
 ) -> Result<(), AppError> {
     crate::error::respond(handlers::record_check(tutor_id, outcome, done_on, expires_on).await)
 }
@@ -97,7 +97,10 @@ pub async fn record_background_check(
 /// [`AppError::Invalid`] on `decision` (unknown, or approving without a
 /// valid check); [`AppError::NotFound`] outside the scope.
 #[server(prefix = "/api", endpoint = "coordination/decision")]
-pub async fn decide_tutor(tutor_id: i64, decision: String) -> Result<(), AppError> {
+pub async fn decide_tutor(
+    tutor_id: i64,
+    #[server(default)] decision: String,
+) -> Result<(), AppError> {
     crate::error::respond(handlers::decide(tutor_id, decision).await)
 }
 

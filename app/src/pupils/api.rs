@@ -38,10 +38,10 @@ pub async fn my_pupil_profile() -> Result<Option<PupilProfile>, AppError> {
 /// `niveaux.csv`, the parent's address); nothing is saved then.
 #[server(prefix = "/api", endpoint = "eleve/profil/enregistrer")]
 pub async fn save_pupil_profile(
-    birth_month: String,
-    birth_year: String,
-    school_uai: String,
-    level_code: String,
+    #[server(default)] birth_month: String,
+    #[server(default)] birth_year: String,
+    #[server(default)] school_uai: String,
+    #[server(default)] level_code: String,
     #[server(default)] parent_email: String,
 ) -> Result<(), AppError> {
     crate::error::respond(
@@ -66,7 +66,7 @@ pub async fn save_pupil_profile(
 /// [`AppError::NotFound`] when `pupil_id` is not the parent's child.
 #[server(prefix = "/api", endpoint = "signaler")]
 pub async fn report_problem(
-    body: String,
+    #[server(default)] body: String,
     #[server(default)] pupil_id: Option<i64>,
 ) -> Result<(), AppError> {
     crate::error::respond(handlers::report_problem(body, pupil_id).await)

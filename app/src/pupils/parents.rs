@@ -23,7 +23,7 @@ pub struct Child {
 /// # Errors
 /// [`AppError::Invalid`] on `token` when the link is unknown, used or expired.
 #[server(prefix = "/api", endpoint = "parent/demande")]
-pub async fn consent_request(token: String) -> Result<Vec<Child>, AppError> {
+pub async fn consent_request(#[server(default)] token: String) -> Result<Vec<Child>, AppError> {
     crate::error::respond(handlers::consent_request(token).await)
 }
 
@@ -33,7 +33,10 @@ pub async fn consent_request(token: String) -> Result<Vec<Child>, AppError> {
 /// # Errors
 /// As [`consent_request`]; [`AppError::Invalid`] on `answer` otherwise.
 #[server(prefix = "/api", endpoint = "parent/repondre")]
-pub async fn answer_consent(token: String, answer: String) -> Result<(), AppError> {
+pub async fn answer_consent(
+    #[server(default)] token: String,
+    #[server(default)] answer: String,
+) -> Result<(), AppError> {
     crate::error::respond(handlers::answer_consent(token, answer).await)
 }
 
@@ -43,7 +46,7 @@ pub async fn answer_consent(token: String, answer: String) -> Result<(), AppErro
 /// # Errors
 /// [`AppError::Invalid`] on `email`; [`AppError::TooManyRequests`].
 #[server(prefix = "/api", endpoint = "parent/lien")]
-pub async fn request_parent_link(email: String) -> Result<(), AppError> {
+pub async fn request_parent_link(#[server(default)] email: String) -> Result<(), AppError> {
     crate::error::respond(handlers::request_link(email).await)
 }
 
@@ -52,7 +55,7 @@ pub async fn request_parent_link(email: String) -> Result<(), AppError> {
 /// # Errors
 /// [`AppError::Invalid`] on `token` when the link is unknown, used or expired.
 #[server(prefix = "/api", endpoint = "parent/entrer")]
-pub async fn parent_sign_in(token: String) -> Result<(), AppError> {
+pub async fn parent_sign_in(#[server(default)] token: String) -> Result<(), AppError> {
     crate::error::respond(handlers::sign_in(token).await)
 }
 

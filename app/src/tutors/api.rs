@@ -37,9 +37,9 @@ pub async fn my_tutor_profile() -> Result<Option<TutorProfile>, AppError> {
 /// known code), charter; nothing is saved then.
 #[server(prefix = "/api", endpoint = "tuteur/profil/enregistrer")]
 pub async fn save_tutor_profile(
-    institution: String,
-    field_of_study: String,
-    study_year: String,
+    #[server(default)] institution: String,
+    #[server(default)] field_of_study: String,
+    #[server(default)] study_year: String,
     #[server(default)] academies: Vec<String>,
     #[server(default)] charter: Option<String>,
 ) -> Result<(), AppError> {

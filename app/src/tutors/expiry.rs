@@ -59,15 +59,14 @@ pub async fn expire_checks(
             },
             public_url,
         ));
-        let academies: Vec<String> =
-            crate::on_tx!(&mut tx, |conn| {
-                sqlx::query_scalar(
+        let academies: Vec<String> = crate::on_tx!(&mut tx, |conn| {
+            sqlx::query_scalar(
             "SELECT academy_code FROM tutor_academies WHERE tutor_user_id = $1 ORDER BY position"
         )
         .bind(tutor_id)
         .fetch_all(&mut *conn)
         .await?
-            });
+        });
         let mut told = Vec::new();
         for academy in academies {
             for coordinator in users::coordinators_of(&mut tx, &academy).await? {

@@ -36,9 +36,14 @@ impl<'a> Visitor<'a> {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        let mut request = Request::post(path)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
+        let mut request =
+            Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            request = request.header("accept", "application/json");
+        }
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie.as_str());
         }
