@@ -147,6 +147,7 @@ async fn every_role_against_every_private_server_function() {
         row("/api/coordination/tuteur", &[("tutor_id", &pupil_a)], &[]),
         row("/api/administration/coordinateurs", &[], &["administrator"]),
         row("/api/journal", &[], &["administrator"]),
+        row("/api/administration/courriels", &[], &["administrator"]),
         // Changes.
         row(
             "/api/coordination/controle",
@@ -181,6 +182,11 @@ async fn every_role_against_every_private_server_function() {
                 ("email", "sam@exemple.fr"),
                 ("academies[]", "toulouse"),
             ],
+            &["administrator"],
+        ),
+        row(
+            "/api/administration/courriels/renvoyer",
+            &[],
             &["administrator"],
         ),
         row(
@@ -220,7 +226,7 @@ async fn every_role_against_every_private_server_function() {
 
     // Reads first, then what the allowed readers see, then changes (the
     // last one moves the pupils' profiles).
-    let reads = 11;
+    let reads = 12;
     let mut wrong = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         if index == reads {
@@ -310,6 +316,7 @@ async fn every_role_against_every_private_server_function() {
             "coordinator.create by Alex Durand <admin@region-occitanie.fr>",
             "coordinator.create by test",
             "coordinator.create by test",
+            "email.retry by Alex Durand <admin@region-occitanie.fr>",
             "tutor.background_check by Camille Durand <camille@ac-toulouse.fr>",
             "tutor.suspend by Camille Durand <camille@ac-toulouse.fr>",
         ]

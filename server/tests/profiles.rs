@@ -579,3 +579,72 @@ async fn an_administrator_invites_a_coordinator_for_a_whole_region() {
         serde_json::json!(["montpellier", "toulouse"])
     );
 }
+
+#[tokio::test]
+async fn an_administrator_sees_the_outbox_and_sends_a_dead_letter_again() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    let mut admin = invited(
+        &app,
+        Role::Administrator,
+        "Alex",
+        "admin@region-occitanie.fr",
+        &[],
+    )
+    .await;
+    invited(
+        &app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    app::on_db!(&app.db, |pool| {
+        sqlx::query(
+            "UPDATE email_outbox SET state = 'dead', last_error = '550 mailbox unavailable', \
+             dead_at = next_attempt_at WHERE recipient_address = 'camille@ac-toulouse.fr'",
+        )
+        .execute(pool)
+        .await
+        .expect("updated");
+    });
+
+    let view: serde_json::Value = serde_json::from_str(
+        &admin
+            .post("/api/administration/courriels", &[("dead_only", "true")])
+            .await
+            .body,
+    )
+    .expect("JSON");
+    assert_eq!(
+        view["counts"],
+        serde_json::json!([["pending", 1], ["sending", 0], ["sent", 0], ["dead", 1]])
+    );
+    let emails = view["emails"].as_array().expect("emails");
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0]["recipient"], "camille@ac-toulouse.fr");
+    assert_eq!(emails[0]["last_error"], "550 mailbox unavailable");
+    let id = emails[0]["id"].as_i64().expect("an id").to_string();
+
+    let retried = admin
+        .post("/api/administration/courriels/renvoyer", &[("id", &id)])
+        .await;
+    assert_eq!(
+        retried.header("location"),
+        Some("/administration/courriels"),
+        "{}",
+        retried.body
+    );
+    let view: serde_json::Value =
+        serde_json::from_str(&admin.post("/api/administration/courriels", &[]).await.body)
+            .expect("JSON");
+    assert_eq!(
+        view["counts"],
+        serde_json::json!([["pending", 2], ["sending", 0], ["sent", 0], ["dead", 0]])
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&admin.post("/api/journal", &[]).await.body).expect("JSON");
+    assert_eq!(log[0]["action"], "email.retry");
+    assert_eq!(log[0]["object_id"], id);
+    assert_eq!(log[0]["details"], "count=1");
+}

@@ -6,6 +6,7 @@
 //! delivers it later, retrying until the mail server takes it.
 
 pub mod address;
+pub mod console;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]

@@ -580,13 +580,28 @@ pub async fn retry_dead(
     selection: RetrySelection<'_>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let count = retry_dead_in(&mut tx, selection, now).await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// [`retry_dead`] inside the caller's transaction (to write the audit log
+/// with it).
+///
+/// # Errors
+/// The database's error.
+pub async fn retry_dead_in(
+    tx: &mut Tx,
+    selection: RetrySelection<'_>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
     const RETRY: &str = "UPDATE email_outbox SET state = 'pending', attempts = 0, \
          next_attempt_at = $1, dead_at = NULL WHERE state = 'dead'";
-    let mut tx = db.begin_write().await?;
     let mut count = 0;
     match selection {
         RetrySelection::AllDead => {
-            count += crate::on_tx!(&mut tx, |conn| {
+            count += crate::on_tx!(tx, |conn| {
                 sqlx::query(RETRY)
                     .bind(now)
                     .execute(&mut *conn)
@@ -597,7 +612,7 @@ pub async fn retry_dead(
         RetrySelection::Ids(ids) => {
             let sql = format!("{RETRY} AND id = $2");
             for id in ids {
-                count += crate::on_tx!(&mut tx, |conn| {
+                count += crate::on_tx!(tx, |conn| {
                     sqlx::query(&sql)
                         .bind(now)
                         .bind(id.0)
@@ -608,7 +623,6 @@ pub async fn retry_dead(
             }
         }
     }
-    tx.commit().await?;
     Ok(count)
 }
 

@@ -11,6 +11,7 @@ use crate::components::form::{
 };
 use crate::coordination::admin::{fields, list_coordinators, CreateCoordinator};
 use crate::i18n::tr;
+use crate::mail::console::{outbox_view, RetryEmails};
 
 /// `/administration`: the coordinators, and the form that invites one.
 #[component]
@@ -23,7 +24,10 @@ pub fn AdministrationPage() -> impl IntoView {
     view! {
         <section aria-labelledby="admin-title">
             <h1 id="admin-title">{tr("admin.title")}</h1>
-            <p><a href="/administration/journal">{tr("accounts.account.audit")}</a></p>
+            <ul>
+                <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
+                <li><a href="/administration/courriels">{tr("admin.outbox.title")}</a></li>
+            </ul>
             <h2>{tr("admin.coordinators")}</h2>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || coordinators.get().map(|result| loaded(result, |list| view! {
@@ -125,5 +129,88 @@ pub fn AuditPage() -> impl IntoView {
                 }.into_any()))}
             </Suspense>
         </section>
+    }
+}
+
+/// `/administration/courriels`: the outbox; dead letters can be sent again.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let dead_only = move || query.read().get("etat").as_deref() == Some("abandonnes");
+    let view_data = Resource::new(dead_only, outbox_view);
+    let retry = ServerAction::<RetryEmails>::new();
+    let lang = crate::i18n::use_lang();
+    view! {
+        <section aria-labelledby="outbox-title">
+            <h1 id="outbox-title">{tr("admin.outbox.title")}</h1>
+            <p>
+                <a href="/administration/courriels">{tr("admin.outbox.all")}</a> " · "
+                <a href="/administration/courriels?etat=abandonnes">{tr("admin.outbox.dead_only")}</a>
+            </p>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || view_data.get().map(|result| loaded(result, |data| {
+                    let dead = data.counts.iter().find(|(s, _)| s == "dead").map_or(0, |(_, n)| *n);
+                    view! {
+                        <dl class="facts" data-testid="outbox-counts">
+                            {data.counts.into_iter().map(|(state, count)| {
+                                let key = state_key(&state);
+                                view! { <dt>{move || crate::i18n::text(lang.get(), key)}</dt><dd data-state=state>{count}</dd> }
+                            }).collect_view()}
+                        </dl>
+                        {(dead > 0).then(|| view! {
+                            <ActionForm action=retry>
+                                <button type="submit" data-testid="retry-all">{tr("admin.outbox.retry_all")}</button>
+                            </ActionForm>
+                        })}
+                        <div class="table-wrap">
+                            <table data-testid="outbox">
+                                <thead><tr>
+                                    <th scope="col">{"N°"}</th>
+                                    <th scope="col">{tr("admin.outbox.state")}</th>
+                                    <th scope="col">{tr("admin.audit.at")}</th>
+                                    <th scope="col">{tr("admin.outbox.recipient")}</th>
+                                    <th scope="col">{tr("admin.outbox.subject")}</th>
+                                    <th scope="col">{tr("admin.outbox.error")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {data.emails.into_iter().map(|email| {
+                                        let key = state_key(&email.state);
+                                        let is_dead = email.state == "dead";
+                                        let id = email.id.to_string();
+                                        view! {
+                                            <tr>
+                                                <td>{email.id}</td>
+                                                <td>{move || crate::i18n::text(lang.get(), key)} {format!(" ({})", email.attempts)}</td>
+                                                <td>{email.when}</td>
+                                                <td>{email.recipient}</td>
+                                                <td>{email.subject}</td>
+                                                <td>
+                                                    {email.last_error.unwrap_or_default()}
+                                                    {is_dead.then(|| view! {
+                                                        <ActionForm action=retry>
+                                                            <input type="hidden" name="id" value=id.clone()/>
+                                                            <button type="submit">{tr("admin.outbox.retry")}</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
+    }
+}
+
+fn state_key(state: &str) -> &'static str {
+    match state {
+        "pending" => "admin.outbox.pending",
+        "sending" => "admin.outbox.sending",
+        "sent" => "admin.outbox.sent",
+        _ => "admin.outbox.dead",
     }
 }
