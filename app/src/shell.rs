@@ -13,7 +13,7 @@ use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, Reset
 use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
-use crate::pages::admin::{AdministrationPage, AuditPage, OutboxPage};
+use crate::pages::admin::{AdministrationPage, AuditPage, DirectoryImportPage, OutboxPage};
 use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
 use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/etablissements") view=DirectoryImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -648,3 +648,109 @@ async fn an_administrator_sees_the_outbox_and_sends_a_dead_letter_again() {
     assert_eq!(log[0]["object_id"], id);
     assert_eq!(log[0]["details"], "count=1");
 }
+
+#[tokio::test]
+async fn an_administrator_imports_the_directory_from_the_page_all_or_nothing() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    let mut admin = invited(
+        &app,
+        Role::Administrator,
+        "Alex",
+        "admin@region-occitanie.fr",
+        &[],
+    )
+    .await;
+    let mut coordinator = invited(
+        &app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    let csv =
+        std::fs::read(common::shared_data("lycees-occitanie.csv")).expect("the directory file");
+
+    let refused = coordinator
+        .post_file(
+            "/api/administration/etablissements",
+            "file",
+            "lycees.csv",
+            &csv,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FOUND,
+        "a plain form is sent back to its page"
+    );
+    assert!(
+        refused
+            .header("location")
+            .is_some_and(|l| l.contains("__err=")),
+        "{:?}",
+        refused.headers
+    );
+    assert_eq!(school_count(&app).await, 0);
+
+    let done = admin
+        .post_file(
+            "/api/administration/etablissements",
+            "file",
+            "lycees.csv",
+            &csv,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
+    assert_eq!(
+        done.header("location"),
+        Some("/administration/etablissements?total=556&nouvelles=556&modifiees=0&inchangees=0")
+    );
+    assert_eq!(school_count(&app).await, 556);
+    let page = admin
+        .get("/administration/etablissements?total=556&nouvelles=556&modifiees=0&inchangees=0")
+        .await;
+    assert!(
+        page.body.contains("556 établissements, dont 556 nouveaux"),
+        "{}",
+        page.body
+    );
+
+    // One bad UAI: nothing written, the line and reason on the page.
+    let text = String::from_utf8(csv)
+        .expect("UTF-8")
+        .replacen("0090002D", "0090002E", 1)
+        .replacen("Ariège", "Ariège modifiée", 1);
+    let bad = admin
+        .post_file(
+            "/api/administration/etablissements",
+            "file",
+            "lycees.csv",
+            text.as_bytes(),
+        )
+        .await;
+    let location = bad.header("location").expect("a redirect").to_owned();
+    assert!(
+        location.starts_with("/administration/etablissements?erreurs=1&probleme=ligne+2"),
+        "{location}"
+    );
+    let page = admin.get(&location).await;
+    assert!(page.body.contains("Rien n’a été importé"), "{}", page.body);
+    assert!(page.body.contains("ligne 2"), "{}", page.body);
+    let log: serde_json::Value =
+        serde_json::from_str(&admin.post("/api/journal", &[]).await.body).expect("JSON");
+    assert_eq!(log[0]["action"], "schools.import");
+    assert_eq!(
+        log[0]["details"],
+        "total=556, inserted=556, updated=0, unchanged=0"
+    );
+}
+
+async fn school_count(app: &TestApp) -> i64 {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM schools"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"))
+}

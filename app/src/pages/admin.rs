@@ -27,6 +27,7 @@ pub fn AdministrationPage() -> impl IntoView {
             <ul>
                 <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
                 <li><a href="/administration/courriels">{tr("admin.outbox.title")}</a></li>
+                <li><a href="/administration/etablissements">{tr("admin.import.title")}</a></li>
             </ul>
             <h2>{tr("admin.coordinators")}</h2>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
@@ -212,5 +213,50 @@ fn state_key(state: &str) -> &'static str {
         "sending" => "admin.outbox.sending",
         "sent" => "admin.outbox.sent",
         _ => "admin.outbox.dead",
+    }
+}
+
+/// `/administration/etablissements`: upload the directory file; the
+/// outcome comes back in the query (see `schools::admin`).
+#[component]
+pub fn DirectoryImportPage() -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let outcome = move || {
+        let query = query.read();
+        if let Some(errors) = query.get("erreurs") {
+            let problems = query.get_all("probleme").unwrap_or_default();
+            Some(view! {
+                <div class="form-errors" role="alert" data-testid="import-problems">
+                    <p>{move || crate::i18n::text(lang.get(), "admin.import.refused").replace("%{count}", &errors)}</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            }.into_any())
+        } else {
+            query.get("total").map(|total| {
+                let text = crate::i18n::text(lang.get(), "admin.import.done")
+                    .replace("%{total}", &total)
+                    .replace("%{new}", &query.get("nouvelles").unwrap_or_default())
+                    .replace("%{updated}", &query.get("modifiees").unwrap_or_default())
+                    .replace("%{unchanged}", &query.get("inchangees").unwrap_or_default());
+                view! { <p class="success" role="status" data-testid="import-done">{text}</p> }
+                    .into_any()
+            })
+        }
+    };
+    view! {
+        <section class="narrow" aria-labelledby="import-title">
+            <h1 id="import-title">{tr("admin.import.title")}</h1>
+            <p>{tr("admin.import.lead")}</p>
+            {outcome}
+            <form method="post" action="/api/administration/etablissements" enctype="multipart/form-data">
+                <div class="field">
+                    <label for="champ-file">{tr("admin.import.file")}</label>
+                    <p class="field-hint" id="champ-file-aide">{tr("admin.import.file_hint")}</p>
+                    <input id="champ-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="champ-file-aide"/>
+                </div>
+                <button type="submit" class="primary" data-testid="import-submit">{tr("admin.import.submit")}</button>
+            </form>
+        </section>
     }
 }

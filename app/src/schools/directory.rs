@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Uai, UaiError};
 use crate::academies::french_sort_key;
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::i18n::Lang;
 
 /// The columns a directory file must have (others are ignored).
@@ -543,22 +543,46 @@ pub async fn import(
     now: DateTime<Utc>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportReport, ImportError> {
+    let records = check(db, file).await?;
+    let mut tx = db.begin_write().await?;
+    let report = write(&mut tx, &records, now, progress).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Reads and checks a whole directory file against the académies of `db`.
+///
+/// # Errors
+/// [`ImportError::Rows`] with every bad row, or the database's error.
+pub async fn check(db: &Db, file: impl Read) -> Result<Vec<SchoolRecord>, ImportError> {
     let academies = academy_codes(db).await?;
-    let records = parse(file, &academies).map_err(ImportError::Rows)?;
+    parse(file, &academies).map_err(ImportError::Rows)
+}
+
+/// Upserts checked `records` by UAI inside `tx` (the caller commits, with
+/// its audit entry if it writes one). `progress` as for [`import`].
+///
+/// # Errors
+/// The database's error; the caller's transaction should roll back.
+pub async fn write(
+    tx: &mut Tx,
+    records: &[SchoolRecord],
+    now: DateTime<Utc>,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<ImportReport, sqlx::Error> {
     let total = records.len();
     let mut report = ImportReport {
         total,
         ..ImportReport::default()
     };
-    let mut tx = db.begin_write().await?;
     for (done, school) in records.iter().enumerate() {
-        let existed: Option<String> = crate::on_tx!(&mut tx, |conn| {
+        let existed: Option<String> = crate::on_tx!(tx, |conn| {
             sqlx::query_scalar("SELECT uai FROM schools WHERE uai = $1")
                 .bind(school.uai.as_str())
                 .fetch_optional(&mut *conn)
                 .await?
         });
-        let changed = crate::on_tx!(&mut tx, |conn| {
+        let changed = crate::on_tx!(tx, |conn| {
             sqlx::query(UPSERT)
                 .bind(school.uai.as_str())
                 .bind(&school.name)
@@ -589,7 +613,6 @@ pub async fn import(
             progress(done + 1, total);
         }
     }
-    tx.commit().await?;
     Ok(report)
 }
 

@@ -2,6 +2,8 @@
 //! school directory they are imported from.
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod directory;
 pub mod search;
 

@@ -58,6 +58,40 @@ impl<'a> Visitor<'a> {
         response
     }
 
+    /// Posts a file as a browser's plain multipart form does.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        filename: &str,
+        content: &[u8],
+    ) -> TestResponse {
+        let boundary = "----binome-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("accept", "text/html")
+            .header(
+                "referer",
+                "http://127.0.0.1:3000/administration/etablissements",
+            );
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.as_str());
+        }
+        let response = self
+            .app
+            .request(request.body(Body::from(body)).expect("valid request"))
+            .await;
+        self.keep_cookie(&response);
+        response
+    }
+
     pub async fn get(&mut self, path: &str) -> TestResponse {
         let mut request = Request::get(path);
         if let Some(cookie) = &self.cookie {
