@@ -52,6 +52,17 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// One invalid field: `field` (its name in the form) and the locale key
+    /// of the message explaining what is wrong.
+    pub fn field(field: &str, message_key: &str) -> AppError {
+        AppError::Invalid {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message_key: message_key.to_owned(),
+            }],
+        }
+    }
+
     /// The locale key of the message shown to the user.
     pub fn message_key(&self) -> &'static str {
         match self {

@@ -77,6 +77,22 @@ pub fn text(lang: Lang, key: &str) -> String {
     t!(key, locale = lang.code()).into_owned()
 }
 
+/// The locale keys of the months, January first (`months.1` … `months.12`).
+pub const MONTH_KEYS: [&str; 12] = [
+    "months.1",
+    "months.2",
+    "months.3",
+    "months.4",
+    "months.5",
+    "months.6",
+    "months.7",
+    "months.8",
+    "months.9",
+    "months.10",
+    "months.11",
+    "months.12",
+];
+
 /// A reactive text: the translation of `key` that follows the page's language.
 pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let lang = use_lang();

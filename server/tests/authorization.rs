@@ -316,7 +316,7 @@ async fn every_role_against_every_private_server_function() {
             "coordinator.create by Alex Durand <admin@region-occitanie.fr>",
             "coordinator.create by test",
             "coordinator.create by test",
-            "email.retry by Alex Durand <admin@region-occitanie.fr>",
+            "outbox.retry by Alex Durand <admin@region-occitanie.fr>",
             "tutor.background_check by Camille Durand <camille@ac-toulouse.fr>",
             "tutor.suspend by Camille Durand <camille@ac-toulouse.fr>",
         ]

@@ -644,7 +644,7 @@ async fn an_administrator_sees_the_outbox_and_sends_a_dead_letter_again() {
     );
     let log: serde_json::Value =
         serde_json::from_str(&admin.post("/api/journal", &[]).await.body).expect("JSON");
-    assert_eq!(log[0]["action"], "email.retry");
+    assert_eq!(log[0]["action"], "outbox.retry");
     assert_eq!(log[0]["object_id"], id);
     assert_eq!(log[0]["details"], "count=1");
 }

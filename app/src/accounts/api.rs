@@ -117,11 +117,11 @@ pub async fn signed_in() -> Result<Option<CurrentUser>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod handlers {
-    use std::net::{IpAddr, Ipv4Addr};
-
     use super::fields;
+    use crate::accounts::actor::app_state;
     use crate::accounts::emails::{AccountExists, ConfirmEmail, ResetPassword};
     use crate::accounts::names::parse_name;
+    use crate::accounts::rate_limit::limit;
     use crate::accounts::rate_limit::Action;
     use crate::accounts::token::{self, Purpose};
     use crate::accounts::users::{self, AccountStatus, NewUser, User};
@@ -130,46 +130,6 @@ mod handlers {
     use crate::mail::outbox::{self, NewEmail, Recipient};
     use crate::mail::{EmailAddress, HeaderText};
     use crate::state::AppState;
-
-    fn app_state() -> Result<AppState, AppError> {
-        leptos::prelude::use_context::<AppState>()
-            .ok_or_else(|| AppError::internal("AppState missing from the context"))
-    }
-
-    fn invalid(field: &str, message_key: &str) -> AppError {
-        AppError::Invalid {
-            fields: vec![FieldError {
-                field: field.to_owned(),
-                message_key: message_key.to_owned(),
-            }],
-        }
-    }
-
-    /// The client's address, as the server's `ClientIpSource` says to read
-    /// it; the unspecified address when it cannot be known (then every such
-    /// client shares one count).
-    async fn client_ip() -> IpAddr {
-        match leptos_axum::extract::<axum_client_ip::ClientIp>().await {
-            Ok(axum_client_ip::ClientIp(ip)) => ip,
-            Err(error) => {
-                tracing::warn!(error = %error, "client address unknown");
-                IpAddr::V4(Ipv4Addr::UNSPECIFIED)
-            }
-        }
-    }
-
-    async fn limit(state: &AppState, action: Action, account: &str) -> Result<(), AppError> {
-        let ip = client_ip().await;
-        state
-            .rate_limits
-            .check(action, ip, account)
-            .map_err(|retry| {
-                tracing::info!(?action, %ip, "rate limit reached");
-                AppError::TooManyRequests {
-                    retry_after_seconds: retry.seconds(),
-                }
-            })
-    }
 
     fn recipient(user: &User, address: &EmailAddress) -> Recipient {
         Recipient {
@@ -311,13 +271,13 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?;
         let Some(user_id) = user_id else {
-            return Err(invalid(fields::TOKEN, "errors.link.invalid"));
+            return Err(AppError::field(fields::TOKEN, "errors.link.invalid"));
         };
         if !users::confirm(&mut tx, user_id, now)
             .await
             .map_err(AppError::from_db)?
         {
-            return Err(invalid(fields::TOKEN, "errors.link.invalid"));
+            return Err(AppError::field(fields::TOKEN, "errors.link.invalid"));
         }
         let user = users::find_in(&mut tx, user_id)
             .await
@@ -331,13 +291,13 @@ mod handlers {
     }
 
     pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-        let address =
-            EmailAddress::parse(&email).map_err(|e| invalid(fields::EMAIL, e.message_key()))?;
+        let address = EmailAddress::parse(&email)
+            .map_err(|e| AppError::field(fields::EMAIL, e.message_key()))?;
         if password.is_empty() {
-            return Err(invalid(fields::PASSWORD, "errors.password.empty"));
+            return Err(AppError::field(fields::PASSWORD, "errors.password.empty"));
         }
         if password.chars().count() > password::MAX_CHARS {
-            return Err(invalid(fields::FORM, "errors.sign_in.failed"));
+            return Err(AppError::field(fields::FORM, "errors.sign_in.failed"));
         }
         let state = app_state()?;
         limit(&state, Action::SignIn, &users::email_key(&address)).await?;
@@ -376,9 +336,9 @@ mod handlers {
                     .await
                     .map_err(AppError::from_db)?;
                 tx.commit().await.map_err(AppError::from_db)?;
-                Err(invalid(fields::FORM, "errors.sign_in.unconfirmed"))
+                Err(AppError::field(fields::FORM, "errors.sign_in.unconfirmed"))
             }
-            _ => Err(invalid(fields::FORM, "errors.sign_in.failed")),
+            _ => Err(AppError::field(fields::FORM, "errors.sign_in.failed")),
         }
     }
 
@@ -390,8 +350,8 @@ mod handlers {
     }
 
     pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-        let address =
-            EmailAddress::parse(&email).map_err(|e| invalid(fields::EMAIL, e.message_key()))?;
+        let address = EmailAddress::parse(&email)
+            .map_err(|e| AppError::field(fields::EMAIL, e.message_key()))?;
         let state = app_state()?;
         limit(&state, Action::PasswordReset, &users::email_key(&address)).await?;
         let lang = crate::request::lang_of_request();
@@ -452,13 +412,13 @@ mod handlers {
             }
         }
         let (user_id, purpose) =
-            found.ok_or_else(|| invalid(fields::TOKEN, "errors.link.invalid"))?;
+            found.ok_or_else(|| AppError::field(fields::TOKEN, "errors.link.invalid"))?;
         let user = users::find(&state.db, user_id)
             .await
             .map_err(AppError::from_db)?
-            .ok_or_else(|| invalid(fields::TOKEN, "errors.link.invalid"))?;
+            .ok_or_else(|| AppError::field(fields::TOKEN, "errors.link.invalid"))?;
         password::check_new(&password, &[&user.first_name, &user.last_name, &user.email])
-            .map_err(|e| invalid(fields::PASSWORD, e.message_key()))?;
+            .map_err(|e| AppError::field(fields::PASSWORD, e.message_key()))?;
         let password_hash = password::hash(password).await.map_err(AppError::internal)?;
 
         let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
@@ -467,7 +427,7 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?;
         if consumed != Some(user_id) {
-            return Err(invalid(fields::TOKEN, "errors.link.invalid"));
+            return Err(AppError::field(fields::TOKEN, "errors.link.invalid"));
         }
         users::set_password(&mut tx, user_id, &password_hash, now)
             .await

@@ -187,6 +187,41 @@ impl RateLimits {
     }
 }
 
+/// The client's address, as the server's `ClientIpSource` says to read it;
+/// the unspecified address when it cannot be known (every such client then
+/// shares one count).
+pub async fn client_ip() -> IpAddr {
+    match leptos_axum::extract::<axum_client_ip::ClientIp>().await {
+        Ok(axum_client_ip::ClientIp(ip)) => ip,
+        Err(error) => {
+            tracing::warn!(error = %error, "client address unknown");
+            IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+        }
+    }
+}
+
+/// Counts one `action` of the current request about `account` (an email
+/// key), or refuses it with [`AppError::TooManyRequests`].
+///
+/// # Errors
+/// [`AppError::TooManyRequests`] past a limit.
+pub async fn limit(
+    state: &crate::state::AppState,
+    action: Action,
+    account: &str,
+) -> Result<(), crate::error::AppError> {
+    let ip = client_ip().await;
+    state
+        .rate_limits
+        .check(action, ip, account)
+        .map_err(|retry| {
+            tracing::info!(?action, %ip, "rate limit reached");
+            crate::error::AppError::TooManyRequests {
+                retry_after_seconds: retry.seconds(),
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,3 +166,26 @@ pub fn loaded<T>(result: Result<T, AppError>, ok: impl FnOnce(T) -> AnyView) -> 
         Err(error) => view! { <crate::components::error_message::ErrorMessage error/> }.into_any(),
     }
 }
+
+/// "This link is no longer valid", with the way to a new one: shown when an
+/// emailed link (`?jeton=…`) was used, replaced or expired.
+#[component]
+pub fn LinkInvalid(
+    /// Where a new link can be had.
+    href: &'static str,
+    /// The locale key of that link's text.
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="form-errors" role="alert" data-testid="form-errors">
+            <p>{tr("errors.link.invalid")}</p>
+            <p><a href=href>{tr(label)}</a></p>
+        </div>
+    }
+}
+
+/// The `jeton` of the page's query: the secret of an emailed link.
+pub fn link_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("jeton").unwrap_or_default()
+}

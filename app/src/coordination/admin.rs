@@ -271,12 +271,7 @@ mod handlers {
         )
         .await?;
         if invited.is_none() {
-            return Err(AppError::Invalid {
-                fields: vec![FieldError {
-                    field: fields::EMAIL.into(),
-                    message_key: "errors.email.taken".into(),
-                }],
-            });
+            return Err(AppError::field(fields::EMAIL, "errors.email.taken"));
         }
         tx.commit().await.map_err(AppError::from_db)?;
         leptos_axum::redirect("/administration");

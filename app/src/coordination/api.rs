@@ -117,15 +117,6 @@ mod handlers {
     use crate::state::AppState;
     use crate::tutors::{store as tutors, CheckOutcome, TutorProfile, TutorStatus};
 
-    fn invalid(field: &str, key: &str) -> AppError {
-        AppError::Invalid {
-            fields: vec![FieldError {
-                field: field.into(),
-                message_key: key.into(),
-            }],
-        }
-    }
-
     async fn coordinator(state: &AppState) -> Result<Actor, AppError> {
         Actor::require(state, &[Role::Coordinator]).await
     }
@@ -227,7 +218,7 @@ mod handlers {
 
     fn date(value: &str, field: &str) -> Result<NaiveDate, AppError> {
         NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-            .map_err(|_| invalid(field, "errors.date.invalid"))
+            .map_err(|_| AppError::field(field, "errors.date.invalid"))
     }
 
     pub async fn record_check(
@@ -311,7 +302,7 @@ mod handlers {
             "approve" => TutorStatus::Approved,
             "refuse" => TutorStatus::Refused,
             "suspend" => TutorStatus::Suspended,
-            _ => return Err(invalid(fields::DECISION, "errors.decision.unknown")),
+            _ => return Err(AppError::field(fields::DECISION, "errors.decision.unknown")),
         };
         let today = now.date_naive().to_string();
         if status == TutorStatus::Approved
@@ -320,7 +311,10 @@ mod handlers {
                 .as_ref()
                 .is_some_and(|check| check.is_valid_on(&today))
         {
-            return Err(invalid(fields::DECISION, "errors.decision.check_needed"));
+            return Err(AppError::field(
+                fields::DECISION,
+                "errors.decision.check_needed",
+            ));
         }
         let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
         tutors::set_status(&mut tx, tutor.user_id, status, now)

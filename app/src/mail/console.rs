@@ -119,7 +119,7 @@ mod handlers {
             &mut tx,
             &AuditActor::from(&actor),
             now,
-            "email.retry",
+            "outbox.retry",
             ("email", &object),
             &format!("count={count}"),
         )

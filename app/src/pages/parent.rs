@@ -2,10 +2,11 @@
 //! for a link into it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, loaded, other_error, Field, FormErrors};
+use crate::components::form::{
+    field_errors, link_token, loaded, other_error, Field, FormErrors, LinkInvalid,
+};
 use crate::error::AppError;
 use crate::i18n::{text, tr, use_lang};
 use crate::pupils::parents::{
@@ -21,7 +22,8 @@ fn ChildFacts(child: Child) -> impl IntoView {
     let profile = child.profile;
     let level = crate::levels::level(&profile.level_code);
     let consent_key = profile.consent.label_key();
-    let month_key: &'static str = MONTHS[(profile.birth_month.clamp(1, 12) - 1) as usize];
+    let month_key: &'static str =
+        crate::i18n::MONTH_KEYS[(profile.birth_month.clamp(1, 12) - 1) as usize];
     view! {
         <dl class="facts" data-testid="child-facts">
             <dt>{tr("accounts.field.first_name")}</dt><dd>{profile.first_name.clone()}</dd>
@@ -44,27 +46,11 @@ fn ChildFacts(child: Child) -> impl IntoView {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "months.1",
-    "months.2",
-    "months.3",
-    "months.4",
-    "months.5",
-    "months.6",
-    "months.7",
-    "months.8",
-    "months.9",
-    "months.10",
-    "months.11",
-    "months.12",
-];
-
 /// `/parent/consentement?jeton=…`: what is collected about the child and
 /// why, and the parent's answer.
 #[component]
 pub fn ConsentPage() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
+    let token = link_token();
     let request = Resource::new(token, consent_request);
     let action = ServerAction::<AnswerConsent>::new();
     let other = other_error(action);
@@ -74,12 +60,7 @@ pub fn ConsentPage() -> impl IntoView {
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || request.get().map(|result| match result {
-                    Err(AppError::Invalid { .. }) => view! {
-                        <div class="form-errors" role="alert" data-testid="form-errors">
-                            <p>{tr("errors.link.invalid")}</p>
-                            <p><a href="/parent/connexion">{tr("parents.ask_link")}</a></p>
-                        </div>
-                    }.into_any(),
+                    Err(AppError::Invalid { .. }) => view! { <LinkInvalid href="/parent/connexion" label="parents.ask_link"/> }.into_any(),
                     other => loaded(other, |children| view! {
                         <p>{tr("parents.consent.intro")}</p>
                         {children.into_iter().map(|child| view! { <ChildFacts child/> }).collect_view()}
@@ -184,8 +165,7 @@ pub fn ParentLinkSentPage() -> impl IntoView {
 /// takes a click, so mail scanners do not use the link up.
 #[component]
 pub fn ParentEnterPage() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
+    let token = link_token();
     let action = ServerAction::<ParentSignIn>::new();
     let errors = field_errors(action);
     let other = other_error(action);
@@ -193,12 +173,7 @@ pub fn ParentEnterPage() -> impl IntoView {
     view! {
         <section class="narrow" aria-labelledby="parent-enter-title">
             <h1 id="parent-enter-title">{tr("parents.space.title")}</h1>
-            {move || invalid().then(|| view! {
-                <div class="form-errors" role="alert" data-testid="form-errors">
-                    <p>{tr("errors.link.invalid")}</p>
-                    <p><a href="/parent/connexion">{tr("parents.ask_link")}</a></p>
-                </div>
-            })}
+            {move || invalid().then(|| view! { <LinkInvalid href="/parent/connexion" label="parents.ask_link"/> })}
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <ActionForm action>
                 <input type="hidden" name="token" value=token/>

@@ -103,7 +103,7 @@ pub fn PupilProfilePage() -> impl IntoView {
                                     <select id="champ-birth_month" name=pupil_fields::BIRTH_MONTH aria-invalid=has_error(errors, pupil_fields::BIRTH_MONTH)>
                                         <option value="">{tr("profiles.choose")}</option>
                                         {(1..=12u32).map(|month| {
-                                            let key: &'static str = MONTH_KEYS[month as usize - 1];
+                                            let key: &'static str = crate::i18n::MONTH_KEYS[month as usize - 1];
                                             view! { <option value=month.to_string() selected=chosen_month == Some(month)>{tr(key)}</option> }
                                         }).collect_view()}
                                     </select>
@@ -126,21 +126,6 @@ pub fn PupilProfilePage() -> impl IntoView {
         </section>
     }
 }
-
-const MONTH_KEYS: [&str; 12] = [
-    "months.1",
-    "months.2",
-    "months.3",
-    "months.4",
-    "months.5",
-    "months.6",
-    "months.7",
-    "months.8",
-    "months.9",
-    "months.10",
-    "months.11",
-    "months.12",
-];
 
 /// `/compte/tuteur`: the tutor's profile and the tutor charter.
 #[component]

@@ -205,12 +205,10 @@ pub(crate) mod handlers {
             Some(address) => {
                 let parent = find_or_create_parent(&mut tx, &address, &actor.user, now).await?;
                 let Some(parent) = parent else {
-                    return Err(AppError::Invalid {
-                        fields: vec![FieldError {
-                            field: fields::PARENT_EMAIL.into(),
-                            message_key: "errors.parent_email.unusable".into(),
-                        }],
-                    });
+                    return Err(AppError::field(
+                        fields::PARENT_EMAIL,
+                        "errors.parent_email.unusable",
+                    ));
                 };
                 let same_parent = before
                     .as_ref()
@@ -304,12 +302,7 @@ pub(crate) mod handlers {
             } else {
                 "errors.report.too_long"
             };
-            return Err(AppError::Invalid {
-                fields: vec![FieldError {
-                    field: fields::BODY.into(),
-                    message_key: key.into(),
-                }],
-            });
+            return Err(AppError::field(fields::BODY, key));
         }
         let (pupil, academy) = match actor.user.role {
             Role::Pupil => {

@@ -88,7 +88,7 @@ mod handlers {
     use crate::accounts::token::{self, Purpose};
     use crate::accounts::users::{self, AccountStatus};
     use crate::accounts::{login_session, Role};
-    use crate::error::{AppError, FieldError};
+    use crate::error::AppError;
     use crate::mail::outbox::{self, NewEmail, Recipient};
     use crate::mail::EmailAddress;
     use crate::pupils::api::handlers::tell_coordinators;
@@ -96,15 +96,6 @@ mod handlers {
     use crate::pupils::store::{self, Pupil};
     use crate::pupils::Consent;
     use crate::state::AppState;
-
-    fn invalid(field: &str, key: &str) -> AppError {
-        AppError::Invalid {
-            fields: vec![FieldError {
-                field: field.into(),
-                message_key: key.into(),
-            }],
-        }
-    }
 
     fn child(pupil: &Pupil, state: &AppState) -> Child {
         Child {
@@ -133,10 +124,10 @@ mod handlers {
         )
         .await
         .map_err(AppError::from_db)?
-        .ok_or_else(|| invalid("token", "errors.link.invalid"))?;
+        .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
         let children = awaiting(&state, parent_id).await?;
         if children.is_empty() {
-            return Err(invalid("token", "errors.link.invalid"));
+            return Err(AppError::field("token", "errors.link.invalid"));
         }
         Ok(children.iter().map(|pupil| child(pupil, &state)).collect())
     }
@@ -145,7 +136,7 @@ mod handlers {
         let consent = match answer.as_str() {
             "accept" => Consent::Given,
             "refuse" => Consent::Refused,
-            _ => return Err(invalid("answer", "errors.consent.answer")),
+            _ => return Err(AppError::field("answer", "errors.consent.answer")),
         };
         let state = app_state()?;
         let now = state.clock.now();
@@ -153,7 +144,7 @@ mod handlers {
         let parent_id = token::consume(&mut tx, secret.trim(), Purpose::ParentConsent, now)
             .await
             .map_err(AppError::from_db)?
-            .ok_or_else(|| invalid("token", "errors.link.invalid"))?;
+            .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
         let children = awaiting(&state, parent_id).await?;
         for pupil in &children {
             store::set_consent(&mut tx, pupil.user_id, Some(parent_id), consent, now)
@@ -178,18 +169,15 @@ mod handlers {
     }
 
     pub async fn request_link(email: String) -> Result<(), AppError> {
-        let address = EmailAddress::parse(&email).map_err(|e| invalid("email", e.message_key()))?;
+        let address =
+            EmailAddress::parse(&email).map_err(|e| AppError::field("email", e.message_key()))?;
         let state = app_state()?;
-        let ip = match leptos_axum::extract::<axum_client_ip::ClientIp>().await {
-            Ok(axum_client_ip::ClientIp(ip)) => ip,
-            Err(_) => std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-        };
-        state
-            .rate_limits
-            .check(Action::PasswordReset, ip, &users::email_key(&address))
-            .map_err(|retry| AppError::TooManyRequests {
-                retry_after_seconds: retry.seconds(),
-            })?;
+        crate::accounts::rate_limit::limit(
+            &state,
+            Action::PasswordReset,
+            &users::email_key(&address),
+        )
+        .await?;
         let lang = crate::request::lang_of_request();
         // After answering, so that the answer takes as long either way.
         tokio::spawn(async move {
@@ -238,12 +226,12 @@ mod handlers {
         let parent_id = token::consume(&mut tx, secret.trim(), Purpose::ParentSignIn, now)
             .await
             .map_err(AppError::from_db)?
-            .ok_or_else(|| invalid("token", "errors.link.invalid"))?;
+            .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
         let parent = users::find_in(&mut tx, parent_id)
             .await
             .map_err(AppError::from_db)?
             .filter(|user| user.status == AccountStatus::Active)
-            .ok_or_else(|| invalid("token", "errors.link.invalid"))?;
+            .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
         tx.commit().await.map_err(AppError::from_db)?;
         let session = login_session::current_session().await?;
         login_session::sign_in(&session, &parent, now).await?;

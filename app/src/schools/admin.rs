@@ -39,17 +39,8 @@ mod handlers {
     use crate::accounts::actor::{app_state, Actor};
     use crate::accounts::Role;
     use crate::audit::store::{record, AuditActor};
-    use crate::error::{AppError, FieldError};
+    use crate::error::AppError;
     use crate::schools::directory::{self, ImportError};
-
-    fn invalid(key: &str) -> AppError {
-        AppError::Invalid {
-            fields: vec![FieldError {
-                field: "file".into(),
-                message_key: key.into(),
-            }],
-        }
-    }
 
     fn query(pairs: &[(&str, String)]) -> String {
         let mut serializer = form_urlencoded::Serializer::new(String::new());
@@ -74,13 +65,13 @@ mod handlers {
             found = true;
             while let Ok(Some(chunk)) = field.chunk().await {
                 if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                    return Err(invalid("errors.file.too_large"));
+                    return Err(AppError::field("file", "errors.file.too_large"));
                 }
                 bytes.extend_from_slice(&chunk);
             }
         }
         if !found || bytes.is_empty() {
-            return Err(invalid("errors.file.missing"));
+            return Err(AppError::field("file", "errors.file.missing"));
         }
         let now = state.clock.now();
         let lang = crate::request::lang_of_request();

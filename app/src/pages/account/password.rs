@@ -1,10 +1,11 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::accounts::api::{fields, RequestPasswordReset, ResetPassword};
 use crate::accounts::PASSWORD_MAX_CHARS;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, other_error, Field, FormErrors};
+use crate::components::form::{
+    field_errors, link_token, other_error, Field, FormErrors, LinkInvalid,
+};
 use crate::i18n::tr;
 
 /// `/mot-de-passe/oubli`: ask for a link to choose a new password.
@@ -48,19 +49,13 @@ pub fn NewPasswordPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let errors = field_errors(action);
     let other = other_error(action);
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
+    let token = link_token();
     let link_invalid = move || errors.get().iter().any(|e| e.field == fields::TOKEN);
     view! {
         <section class="narrow" aria-labelledby="new-password-title">
             <h1 id="new-password-title">{tr("accounts.new_password.title")}</h1>
             {move || if link_invalid() {
-                view! {
-                    <div class="form-errors" role="alert" data-testid="form-errors">
-                        <p>{tr("errors.link.invalid")}</p>
-                        <p><a href="/mot-de-passe/oubli">{tr("accounts.new_password.ask_again")}</a></p>
-                    </div>
-                }.into_any()
+                view! { <LinkInvalid href="/mot-de-passe/oubli" label="accounts.new_password.ask_again"/> }.into_any()
             } else {
                 view! { <FormErrors errors/> }.into_any()
             }}

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::accounts::api::{fields, ConfirmEmail, SignUp};
 use crate::accounts::names::NAME_MAX_CHARS;
 use crate::accounts::PASSWORD_MAX_CHARS;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, other_error, Field, FormErrors};
+use crate::components::form::{
+    field_errors, link_token, other_error, Field, FormErrors, LinkInvalid,
+};
 use crate::i18n::{text, tr, use_lang};
 
 /// `/inscription`: a pupil or a tutor creates an account.
@@ -88,18 +89,12 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let errors = field_errors(action);
     let other = other_error(action);
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
+    let token = link_token();
     let link_invalid = move || errors.get().iter().any(|e| e.field == fields::TOKEN);
     view! {
         <section class="narrow" aria-labelledby="confirm-title">
             <h1 id="confirm-title">{tr("accounts.confirm.title")}</h1>
-            {move || link_invalid().then(|| view! {
-                <div class="form-errors" role="alert" data-testid="form-errors">
-                    <p>{tr("errors.link.invalid")}</p>
-                    <p><a href="/connexion">{tr("accounts.confirm.sign_in_for_new_link")}</a></p>
-                </div>
-            })}
+            {move || link_invalid().then(|| view! { <LinkInvalid href="/connexion" label="accounts.confirm.sign_in_for_new_link"/> })}
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <p>{tr("accounts.confirm.lead")}</p>
             <ActionForm action>
