@@ -20,6 +20,29 @@ process.env.BINOME_E2E_MAIL_DIR = mailDir;
 /** `value` quoted for sh. */
 const sh = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
+// The server's environment, on a fresh data folder: the server and the
+// command-line tools the tests run (tests/binome.ts) get the same one.
+const dataDir = path.resolve(__dirname, '.e2e-data');
+const serverEnv: Record<string, string> = {
+  BINOME_DATA_DIR: dataDir,
+  LEPTOS_SITE_ROOT: 'target/site',
+  LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+  LEPTOS_OUTPUT_NAME: 'binome',
+  LEPTOS_ENV: 'PROD',
+  BINOME_PUBLIC_URL: baseURL,
+  BINOME_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  BINOME_MAIL_FROM: 'Binôme <no-reply@binome.test>',
+};
+const exports = Object.entries(serverEnv)
+  .map(([name, value]) => `${name}=${sh(value)}`)
+  .join(' ');
+// Read by tests/binome.ts in the workers.
+process.env.BINOME_E2E_SERVER_ENV = JSON.stringify(serverEnv);
+// The lycées of Occitanie (académies of Toulouse and Montpellier), from the shared
+// reference data next to the repository (relative to its root).
+const SCHOOLS_CSV = '../shared/data/lycees-occitanie.csv';
+const importLog = path.join(dataDir, 'import-schools.log');
+
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
@@ -59,11 +82,12 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
+      // The schools first (the pupils' profiles need them; quiet unless
+      // the import fails), then the server, with the same environment.
       command:
-        'data="$PWD/.e2e-data" && rm -rf "$data" && cd .. && BINOME_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site ' +
-        `LEPTOS_SITE_ADDR=127.0.0.1:${port} LEPTOS_OUTPUT_NAME=binome LEPTOS_ENV=PROD ` +
-        `BINOME_PUBLIC_URL=${baseURL} BINOME_SMTP_URL=smtp://127.0.0.1:${smtpPort} ` +
-        `BINOME_MAIL_FROM=${sh('Binôme <no-reply@binome.test>')} ` +
+        `rm -rf ${sh(dataDir)} && mkdir -p ${sh(dataDir)} && cd .. && export ${exports} && ` +
+        `{ target/release/binome import schools ${sh(SCHOOLS_CSV)} >${sh(importLog)} 2>&1 ` +
+        `|| { cat ${sh(importLog)} >&2; exit 1; }; } && ` +
         'exec target/release/binome serve',
       url: `${baseURL}/readyz`,
       timeout: 60_000,

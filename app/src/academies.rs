@@ -43,6 +43,59 @@ pub async fn list_regions() -> Result<Vec<Region>, AppError> {
     crate::error::respond(result)
 }
 
+/// The code and name of every académie, as the first migration seeds them
+/// (a test checks the two agree), for pages that show an académie's name
+/// where the data holds its code.
+pub const ACADEMY_NAMES: [(&str, &str); 30] = [
+    ("clermont-ferrand", "Clermont-Ferrand"),
+    ("grenoble", "Grenoble"),
+    ("lyon", "Lyon"),
+    ("besancon", "Besançon"),
+    ("dijon", "Dijon"),
+    ("rennes", "Rennes"),
+    ("orleans-tours", "Orléans-Tours"),
+    ("corse", "Corse"),
+    ("nancy-metz", "Nancy-Metz"),
+    ("reims", "Reims"),
+    ("strasbourg", "Strasbourg"),
+    ("amiens", "Amiens"),
+    ("lille", "Lille"),
+    ("creteil", "Créteil"),
+    ("paris", "Paris"),
+    ("versailles", "Versailles"),
+    ("normandie", "Normandie"),
+    ("bordeaux", "Bordeaux"),
+    ("limoges", "Limoges"),
+    ("poitiers", "Poitiers"),
+    ("montpellier", "Montpellier"),
+    ("toulouse", "Toulouse"),
+    ("nantes", "Nantes"),
+    ("aix-marseille", "Aix-Marseille"),
+    ("nice", "Nice"),
+    ("guadeloupe", "Guadeloupe"),
+    ("guyane", "Guyane"),
+    ("martinique", "Martinique"),
+    ("mayotte", "Mayotte"),
+    ("la-reunion", "La Réunion"),
+];
+
+/// The name of the académie `code`; the code itself if it is unknown.
+pub fn academy_name(code: &str) -> &str {
+    ACADEMY_NAMES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map_or(code, |(_, name)| name)
+}
+
+/// The names of `codes`, joined by commas.
+pub fn academy_names(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| academy_name(code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A sort key that orders French names as a reader expects: accents and case
 /// do not count (`Île-de-France` sorts with `I`, not after `Z`).
 pub fn french_sort_key(name: &str) -> String {

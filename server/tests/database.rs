@@ -128,3 +128,23 @@ async fn concurrent_read_then_write_transactions_all_succeed() {
     .expect("read");
     assert_eq!(n, WRITERS, "no update was lost");
 }
+
+#[tokio::test]
+async fn the_academy_names_the_pages_show_are_the_seeded_ones() {
+    let app = TestApp::spawn().await;
+    let mut seeded: Vec<(String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT code, name FROM academies ORDER BY code"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("academies"));
+    seeded.sort();
+    let mut table: Vec<(String, String)> = app::academies::ACADEMY_NAMES
+        .iter()
+        .map(|(code, name)| ((*code).to_owned(), (*name).to_owned()))
+        .collect();
+    table.sort();
+    assert_eq!(table, seeded);
+    assert_eq!(app::academies::academy_name("la-reunion"), "La Réunion");
+    assert_eq!(app::academies::academy_name("atlantide"), "atlantide");
+}

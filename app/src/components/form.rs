@@ -154,6 +154,15 @@ pub fn has_error(
     move || message_of(&errors.get(), field).map(|_| "true")
 }
 
+/// The id of the message about `field` when it has one (for
+/// `aria-describedby` of inputs that are not a [`Field`]).
+pub fn error_id(
+    errors: Signal<Vec<FieldError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy {
+    move || message_of(&errors.get(), field).map(|_| format!("champ-{field}-erreur"))
+}
+
 /// A result shown the common way: the view of the value, a redirect to the
 /// sign-in page when a login session is needed, "not found" when the object
 /// is not visible, the error's message otherwise.

@@ -30,7 +30,14 @@ fn AccountLinks() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || user.get().map(|result| match result {
                     Ok(Some(user)) => view! {
-                        <a href="/compte" data-testid="account-link">{user.first_name}</a>
+                        // Parents have no name on the platform.
+                        <a href="/compte" data-testid="account-link">
+                            {if user.first_name.is_empty() {
+                                tr("accounts.account.title").into_any()
+                            } else {
+                                user.first_name.into_any()
+                            }}
+                        </a>
                         <SignOutButton/>
                     }.into_any(),
                     _ => view! {

@@ -7,7 +7,7 @@ use crate::academies::list_regions;
 use crate::audit::audit_entries;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
-    field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
+    error_id, field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
 };
 use crate::coordination::admin::{fields, list_coordinators, CreateCoordinator};
 use crate::i18n::tr;
@@ -16,9 +16,11 @@ use crate::mail::console::{outbox_view, RetryEmails};
 /// `/administration`: the coordinators, and the form that invites one.
 #[component]
 pub fn AdministrationPage() -> impl IntoView {
-    let coordinators = Resource::new(|| (), |_| list_coordinators());
-    let regions = Resource::new(|| (), |_| list_regions());
     let action = ServerAction::<CreateCoordinator>::new();
+    // Read again after each invitation (with JavaScript the page stays).
+    let coordinators = Resource::new(move || action.version().get(), |_| list_coordinators());
+    let regions = Resource::new(|| (), |_| list_regions());
+    let invited = move || matches!(action.value().get(), Some(Ok(())));
     let errors = field_errors(action);
     let other = other_error(action);
     view! {
@@ -44,7 +46,7 @@ pub fn AdministrationPage() -> impl IntoView {
                                     <tr>
                                         <td>{format!("{} {}", c.first_name, c.last_name)}</td>
                                         <td>{c.email}</td>
-                                        <td>{c.academies.join(", ")}</td>
+                                        <td>{crate::academies::academy_names(&c.academies)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -53,6 +55,7 @@ pub fn AdministrationPage() -> impl IntoView {
                 }.into_any()))}
             </Suspense>
             <h2>{tr("admin.invite")}</h2>
+            {move || invited().then(|| view! { <p class="success" role="status" data-testid="invited">{tr("admin.invited")}</p> })}
             <FormErrors errors/>
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <ActionForm action attr:novalidate=true attr:class="narrow">
@@ -66,13 +69,13 @@ pub fn AdministrationPage() -> impl IntoView {
                             <div class="field">
                                 <label for="champ-region">{tr("admin.region")}</label>
                                 <p class="field-hint">{tr("admin.region_hint")}</p>
-                                <select id="champ-region" name=fields::REGION aria-invalid=has_error(errors, fields::REGION)>
+                                <select id="champ-region" name=fields::REGION aria-invalid=has_error(errors, fields::REGION) aria-describedby=error_id(errors, fields::REGION)>
                                     <option value="">{tr("admin.no_region")}</option>
                                     {regions.iter().map(|r| view! { <option value=r.code.clone()>{r.name.clone()}</option> }).collect_view()}
                                 </select>
                                 <FieldMessage field=fields::REGION errors/>
                             </div>
-                            <fieldset class="field" aria-invalid=has_error(errors, fields::ACADEMIES)>
+                            <fieldset class="field" aria-invalid=has_error(errors, fields::ACADEMIES) aria-describedby=error_id(errors, fields::ACADEMIES)>
                                 <legend>{tr("admin.academies")}</legend>
                                 {regions.into_iter().map(|region| view! {
                                     <div class="region-group">
@@ -138,8 +141,11 @@ pub fn AuditPage() -> impl IntoView {
 pub fn OutboxPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let dead_only = move || query.read().get("etat").as_deref() == Some("abandonnes");
-    let view_data = Resource::new(dead_only, outbox_view);
     let retry = ServerAction::<RetryEmails>::new();
+    let view_data = Resource::new(
+        move || (dead_only(), retry.version().get()),
+        |(dead, _)| outbox_view(dead),
+    );
     let lang = crate::i18n::use_lang();
     view! {
         <section aria-labelledby="outbox-title">

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
-    field_errors, has_error, loaded, other_error, FieldMessage, FormErrors,
+    error_id, field_errors, has_error, loaded, other_error, FieldMessage, FormErrors,
 };
 use crate::coordination::api::{
     coordination_overview, coordination_pupil, coordination_tutor, fields, DecideTutor,
@@ -36,7 +36,7 @@ pub fn CoordinationPage() -> impl IntoView {
             <h1 id="coordination-title">{tr("coordination.title")}</h1>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || overview.get().map(|result| loaded(result, |overview| view! {
-                    <p data-testid="scope">{move || text(lang.get(), "coordination.scope")} " " {overview.academies.join(", ")}</p>
+                    <p data-testid="scope">{move || text(lang.get(), "coordination.scope")} " " {crate::academies::academy_names(&overview.academies)}</p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {
                         view! { <p>{tr("coordination.no_reports")}</p> }.into_any()
@@ -121,7 +121,7 @@ fn TutorFacts(tutor: TutorProfile) -> impl IntoView {
             <dt>{tr("profiles.tutor.institution")}</dt><dd>{tutor.institution}</dd>
             <dt>{tr("profiles.tutor.field_of_study")}</dt><dd>{tutor.field_of_study}</dd>
             <dt>{tr("profiles.tutor.study_year")}</dt><dd>{format!("Bac + {}", tutor.study_year)}</dd>
-            <dt>{tr("profiles.tutor.academies")}</dt><dd>{tutor.academies.join(", ")}</dd>
+            <dt>{tr("profiles.tutor.academies")}</dt><dd>{crate::academies::academy_names(&tutor.academies)}</dd>
             <dt>{tr("profiles.tutor.status")}</dt><dd data-testid="tutor-status">{move || text(lang.get(), status)}</dd>
             <dt>{tr("coordination.check")}</dt>
             <dd data-testid="tutor-check">{match tutor.check {
@@ -143,9 +143,13 @@ fn TutorFacts(tutor: TutorProfile) -> impl IntoView {
 #[component]
 pub fn CoordinationTutorPage() -> impl IntoView {
     let id = id_param();
-    let tutor = Resource::new(id, coordination_tutor);
     let check = ServerAction::<RecordBackgroundCheck>::new();
     let decide = ServerAction::<DecideTutor>::new();
+    // Read again after each record or decision (with JavaScript the page stays).
+    let tutor = Resource::new(
+        move || (id(), check.version().get(), decide.version().get()),
+        |(id, _, _)| coordination_tutor(id),
+    );
     let check_errors = field_errors(check);
     let decide_errors = field_errors(decide);
     let check_other = other_error(check);
@@ -167,7 +171,7 @@ pub fn CoordinationTutorPage() -> impl IntoView {
                         {move || check_other.get().map(|error| view! { <ErrorMessage error/> })}
                         <ActionForm action=check attr:novalidate=true>
                             <input type="hidden" name="tutor_id" value=id.clone()/>
-                            <fieldset class="field" aria-invalid=has_error(check_errors, fields::OUTCOME)>
+                            <fieldset class="field" aria-invalid=has_error(check_errors, fields::OUTCOME) aria-describedby=error_id(check_errors, fields::OUTCOME)>
                                 <legend>{tr("coordination.outcome")}</legend>
                                 {[CheckOutcome::Cleared, CheckOutcome::NotCleared].into_iter().map(|outcome| view! {
                                     <label class="choice">
@@ -179,12 +183,12 @@ pub fn CoordinationTutorPage() -> impl IntoView {
                             </fieldset>
                             <div class="field">
                                 <label for="champ-done_on">{tr("coordination.done_on")}</label>
-                                <input id="champ-done_on" type="date" name=fields::DONE_ON aria-invalid=has_error(check_errors, fields::DONE_ON)/>
+                                <input id="champ-done_on" type="date" name=fields::DONE_ON aria-invalid=has_error(check_errors, fields::DONE_ON) aria-describedby=error_id(check_errors, fields::DONE_ON)/>
                                 <FieldMessage field=fields::DONE_ON errors=check_errors/>
                             </div>
                             <div class="field">
                                 <label for="champ-expires_on">{tr("coordination.expires_on")}</label>
-                                <input id="champ-expires_on" type="date" name=fields::EXPIRES_ON aria-invalid=has_error(check_errors, fields::EXPIRES_ON)/>
+                                <input id="champ-expires_on" type="date" name=fields::EXPIRES_ON aria-invalid=has_error(check_errors, fields::EXPIRES_ON) aria-describedby=error_id(check_errors, fields::EXPIRES_ON)/>
                                 <FieldMessage field=fields::EXPIRES_ON errors=check_errors/>
                             </div>
                             <button type="submit" data-testid="record-check">{tr("coordination.record_check")}</button>

@@ -88,8 +88,8 @@ pub fn ConsentPage() -> impl IntoView {
 /// `/parent`: the parent space.
 #[component]
 pub fn ParentSpacePage() -> impl IntoView {
-    let children = Resource::new(|| (), |_| parent_overview());
     let change = ServerAction::<ChangeConsent>::new();
+    let children = Resource::new(move || change.version().get(), |_| parent_overview());
     view! {
         <section class="narrow" aria-labelledby="parent-title">
             <h1 id="parent-title">{tr("parents.space.title")}</h1>

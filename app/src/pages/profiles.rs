@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::academies::list_regions;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
-    field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
+    error_id, field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
 };
 use crate::i18n::{text, tr, use_lang};
 use crate::levels::LEVELS;
@@ -68,7 +68,7 @@ pub fn PupilProfilePage() -> impl IntoView {
                         let chosen_month = current.as_ref().map(|p| p.birth_month);
                         view! {
                             <ActionForm action attr:novalidate=true>
-                                <fieldset class="field" aria-invalid=has_error(errors, pupil_fields::SCHOOL)>
+                                <fieldset class="field" aria-invalid=has_error(errors, pupil_fields::SCHOOL) aria-describedby=error_id(errors, pupil_fields::SCHOOL)>
                                     <legend>{tr("profiles.pupil.school")}</legend>
                                     {if schools.is_empty() {
                                         view! { <p class="field-hint">{tr("profiles.pupil.school_none_yet")}</p> }.into_any()
@@ -87,7 +87,7 @@ pub fn PupilProfilePage() -> impl IntoView {
                                 </fieldset>
                                 <div class="field">
                                     <label for="champ-level_code">{tr("profiles.pupil.level")}</label>
-                                    <select id="champ-level_code" name=pupil_fields::LEVEL aria-invalid=has_error(errors, pupil_fields::LEVEL)>
+                                    <select id="champ-level_code" name=pupil_fields::LEVEL aria-invalid=has_error(errors, pupil_fields::LEVEL) aria-describedby=error_id(errors, pupil_fields::LEVEL)>
                                         <option value="">{tr("profiles.choose")}</option>
                                         {LEVELS.iter().map(|level| {
                                             let selected = chosen_level.as_deref() == Some(level.code);
@@ -100,7 +100,7 @@ pub fn PupilProfilePage() -> impl IntoView {
                                     <legend>{tr("profiles.pupil.birth")}</legend>
                                     <p class="field-hint">{tr("profiles.pupil.birth_hint")}</p>
                                     <label for="champ-birth_month">{tr("profiles.pupil.birth_month")}</label>
-                                    <select id="champ-birth_month" name=pupil_fields::BIRTH_MONTH aria-invalid=has_error(errors, pupil_fields::BIRTH_MONTH)>
+                                    <select id="champ-birth_month" name=pupil_fields::BIRTH_MONTH aria-invalid=has_error(errors, pupil_fields::BIRTH_MONTH) aria-describedby=error_id(errors, pupil_fields::BIRTH_MONTH)>
                                         <option value="">{tr("profiles.choose")}</option>
                                         {(1..=12u32).map(|month| {
                                             let key: &'static str = crate::i18n::MONTH_KEYS[month as usize - 1];
@@ -160,7 +160,7 @@ pub fn TutorProfilePage() -> impl IntoView {
                                     value=current.as_ref().map(|p| p.field_of_study.clone())/>
                                 <div class="field">
                                     <label for="champ-study_year">{tr("profiles.tutor.study_year")}</label>
-                                    <select id="champ-study_year" name=tutor_fields::STUDY_YEAR aria-invalid=has_error(errors, tutor_fields::STUDY_YEAR)>
+                                    <select id="champ-study_year" name=tutor_fields::STUDY_YEAR aria-invalid=has_error(errors, tutor_fields::STUDY_YEAR) aria-describedby=error_id(errors, tutor_fields::STUDY_YEAR)>
                                         <option value="">{tr("profiles.choose")}</option>
                                         {STUDY_YEARS.map(|y| view! {
                                             <option value=y.to_string() selected=year == Some(y)>{format!("Bac + {y}")}</option>
@@ -168,7 +168,7 @@ pub fn TutorProfilePage() -> impl IntoView {
                                     </select>
                                     <FieldMessage field=tutor_fields::STUDY_YEAR errors/>
                                 </div>
-                                <fieldset class="field" aria-invalid=has_error(errors, tutor_fields::ACADEMIES)>
+                                <fieldset class="field" aria-invalid=has_error(errors, tutor_fields::ACADEMIES) aria-describedby=error_id(errors, tutor_fields::ACADEMIES)>
                                     <legend>{tr("profiles.tutor.academies")}</legend>
                                     <p class="field-hint">{tr("profiles.tutor.academies_hint")}</p>
                                     {regions.into_iter().map(|region| view! {
@@ -195,7 +195,7 @@ pub fn TutorProfilePage() -> impl IntoView {
                                     {first_time.then(|| view! {
                                         <label class="choice">
                                             <input type="checkbox" name=tutor_fields::CHARTER value="accepted"
-                                                aria-invalid=has_error(errors, tutor_fields::CHARTER)/>
+                                                aria-invalid=has_error(errors, tutor_fields::CHARTER) aria-describedby=error_id(errors, tutor_fields::CHARTER)/>
                                             {move || text(lang.get(), "profiles.tutor.charter_accept")}
                                         </label>
                                         <FieldMessage field=tutor_fields::CHARTER errors/>

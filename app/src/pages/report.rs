@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, has_error, other_error, FieldMessage, FormErrors};
+use crate::components::form::{
+    error_id, field_errors, has_error, other_error, FieldMessage, FormErrors,
+};
 use crate::i18n::tr;
 use crate::pupils::api::{fields, ReportProblem};
 
@@ -28,7 +30,7 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="field">
                     <label for="champ-body">{tr("reports.body")}</label>
                     <textarea id="champ-body" name=fields::BODY rows="6" maxlength="4000"
-                        aria-invalid=has_error(errors, fields::BODY)></textarea>
+                        aria-invalid=has_error(errors, fields::BODY) aria-describedby=error_id(errors, fields::BODY)></textarea>
                     <FieldMessage field=fields::BODY errors/>
                 </div>
                 <button type="submit" class="primary" data-testid="report-submit">{tr("reports.submit")}</button>

@@ -33,7 +33,11 @@ pub fn AccountPage() -> impl IntoView {
                                 {move || text(lang.get(), "accounts.account.title")}
                             </h1>
                             <p data-testid="account-greeting">
-                                {format!("{} {}", user.first_name, user.last_name)}
+                                {if user.first_name.is_empty() {
+                                    user.email.clone()
+                                } else {
+                                    format!("{} {}", user.first_name, user.last_name)
+                                }}
                             </p>
                             <dl class="facts">
                                 <dt>{tr("accounts.account.email")}</dt>
