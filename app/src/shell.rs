@@ -19,7 +19,7 @@ use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
 };
 use crate::pages::profiles::{PupilProfilePage, TutorProfilePage};
-use crate::pages::report::ReportPage;
+use crate::pages::report::{ReportPage, ReportSentPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The full HTML document, rendered on the server only.
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/eleve") view=PupilProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/tuteur") view=TutorProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>
                     <Route path=path!("/parent/consentement") view=ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent/connexion") view=ParentLinkPage ssr=SsrMode::Async/>

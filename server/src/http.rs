@@ -82,6 +82,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(no_store_unless_static))
                 .layer(sessions)
                 .layer(client_ip_source.into_extension())
                 .layer(axum::middleware::from_fn(move |request, next| {
@@ -138,6 +139,27 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         )
         .with_state(state);
     Ok(router)
+}
+
+/// `Cache-Control: no-store` on everything but the built site's files
+/// (`/pkg/…`, the icon): pages and answers may hold a pupil's data, and a
+/// shared lycée computer must not show them again with Back after
+/// signing out (ASVS 4.0 §8.2.1).
+async fn no_store_unless_static(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_static = {
+        let path = request.uri().path();
+        path.starts_with("/pkg/") || path == "/favicon.svg"
+    };
+    let mut response = next.run(request).await;
+    if !is_static && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// `scheme://host[:port]` of an absolute URL, as browsers write `Origin`.

@@ -271,6 +271,12 @@ async fn pages_are_compressed_and_carry_protective_headers() {
         plain.header("referrer-policy"),
         Some("strict-origin-when-cross-origin")
     );
+    // Pages and answers are not kept by the browser (a shared computer).
+    assert_eq!(plain.header("cache-control"), Some("no-store"));
+    let answer = app
+        .post("/api/moi", "application/x-www-form-urlencoded", "")
+        .await;
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -210,6 +210,15 @@ async fn a_committed_change_delivers_exactly_one_email_with_both_parts_and_the_r
     let entry = setup.entry(id).await;
     assert_eq!((entry.state, entry.attempts), (EmailState::Sent, 1));
     assert_eq!(entry.sent_at, Some(start()));
+    // Delivered: the bodies (which may carry single-use links) are gone.
+    let bodies: (String, String) = app::on_db!(&setup.db, |pool| sqlx::query_as(
+        "SELECT body_text, body_html FROM email_outbox WHERE id = $1"
+    )
+    .bind(id.0)
+    .fetch_one(pool)
+    .await
+    .expect("the row"));
+    assert_eq!(bodies, (String::new(), String::new()));
 
     // Nothing more to send, ever.
     setup.clock.advance(TimeDelta::days(2));

@@ -754,3 +754,213 @@ async fn school_count(app: &TestApp) -> i64 {
     .await
     .expect("count"))
 }
+
+#[tokio::test]
+async fn an_invitation_cannot_be_taken_over_by_signing_up_and_can_always_be_renewed() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    let mut admin = invited(
+        &app,
+        Role::Administrator,
+        "Alex",
+        "admin@region-occitanie.fr",
+        &[],
+    )
+    .await;
+    let created = admin
+        .post(
+            "/api/administration/coordinateur",
+            &[
+                ("first_name", "Camille"),
+                ("last_name", "Durand"),
+                ("email", "camille@ac-toulouse.fr"),
+                ("academies[]", "toulouse"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+
+    // Someone signs up with the invited address: the answer is the usual
+    // one, the invited account does not change, its owner is told.
+    let mut intruder = Visitor::new(&app);
+    let answer = intruder
+        .sign_up("tutor", "Eve", "Intruse", "camille@ac-toulouse.fr")
+        .await;
+    assert_eq!(answer.header("location"), Some("/inscription/envoyee"));
+    let (role, first_name, hash): (String, String, Option<String>) = app::on_db!(&app.db, |pool| {
+        sqlx::query_as(
+        "SELECT role, first_name, password_hash FROM users WHERE email_key = 'camille@ac-toulouse.fr'"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the invited account")
+    });
+    assert_eq!(
+        (role.as_str(), first_name.as_str(), hash),
+        ("coordinator", "Camille", None)
+    );
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .any(|(kind, to, _)| kind == "account_exists" && to == "camille@ac-toulouse.fr"));
+    assert!(!outbox(&app)
+        .await
+        .iter()
+        .any(|(kind, to, _)| kind == "confirm_email" && to == "camille@ac-toulouse.fr"));
+
+    // "Forgot password" gives an invited person without a password a link
+    // to choose one, so an expired invitation is never a dead end.
+    intruder
+        .post(
+            "/api/mot-de-passe-oublie",
+            &[("email", "camille@ac-toulouse.fr")],
+        )
+        .await;
+    let mut reset = None;
+    for _ in 0..50 {
+        if outbox(&app)
+            .await
+            .iter()
+            .any(|(kind, to, _)| kind == "reset_password" && to == "camille@ac-toulouse.fr")
+        {
+            reset =
+                Some(emailed_secret(&app, "camille@ac-toulouse.fr", "/mot-de-passe/nouveau").await);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut camille = Visitor::new(&app);
+    let chosen = camille
+        .post(
+            "/api/nouveau-mot-de-passe",
+            &[
+                ("token", &reset.expect("a reset link")),
+                ("password", "garrigue et tramontane"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        chosen.header("location"),
+        Some("/compte"),
+        "{}",
+        chosen.body
+    );
+    assert_eq!(camille.me().await["role"], "coordinator");
+}
+
+#[tokio::test]
+async fn an_approved_tutor_who_changes_academies_is_vetted_again() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    let mut coordinator = invited(
+        &app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    let mut tutor = confirmed(&app, "tutor", "Hugo", "Bernard", "hugo@exemple.fr").await;
+    save_tutor_profile(&mut tutor, "toulouse").await;
+    let tutor_id = user_id(&app, "hugo@exemple.fr").await.to_string();
+    coordinator
+        .post(
+            "/api/coordination/controle",
+            &[
+                ("tutor_id", &tutor_id),
+                ("outcome", "cleared"),
+                ("done_on", "2026-11-20"),
+                ("expires_on", "2027-11-19"),
+            ],
+        )
+        .await;
+    let approved = coordinator
+        .post(
+            "/api/coordination/decision",
+            &[("tutor_id", &tutor_id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+
+    // Same académies: still approved.
+    save_tutor_profile(&mut tutor, "toulouse").await;
+    let status = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body).expect("JSON")["status"].clone()
+    };
+    assert_eq!(
+        status(&tutor.post("/api/tuteur/profil", &[]).await.body),
+        "approved"
+    );
+    // Another académie: pending again, and out of this coordinator's sight.
+    save_tutor_profile(&mut tutor, "montpellier").await;
+    assert_eq!(
+        status(&tutor.post("/api/tuteur/profil", &[]).await.body),
+        "pending"
+    );
+    let gone = coordinator
+        .post("/api/coordination/tuteur", &[("tutor_id", &tutor_id)])
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn once_a_parent_answered_the_pupil_cannot_change_the_birth_date_or_the_parent() {
+    let app = TestApp::spawn_with_clock(clock()).await;
+    import_schools(&app).await;
+    let mut pupil = confirmed(&app, "pupil", "Zoé", "Martin", "zoe@exemple.fr").await;
+    save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2012",
+        TOULOUSE_SCHOOL,
+        "seconde_gt",
+        "parent@exemple.fr",
+    )
+    .await;
+    let mut parent = consenting_parent(&app, "parent@exemple.fr").await;
+    let pupil_id = user_id(&app, "zoe@exemple.fr").await.to_string();
+    parent
+        .post(
+            "/api/parent/consentement",
+            &[("pupil_id", &pupil_id), ("give", "false")],
+        )
+        .await;
+
+    let older = save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2010",
+        TOULOUSE_SCHOOL,
+        "seconde_gt",
+        "parent@exemple.fr",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&older),
+        pairs(&[("birth_year", "errors.profile.locked_by_consent")])
+    );
+    let other_parent = save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2012",
+        TOULOUSE_SCHOOL,
+        "seconde_gt",
+        "moi-meme@exemple.fr",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&other_parent),
+        pairs(&[("parent_email", "errors.profile.locked_by_consent")])
+    );
+    assert_eq!(profile(&mut pupil).await["may_request_help"], false);
+    // Other fields still change.
+    let level = save_pupil_profile(
+        &mut pupil,
+        "5",
+        "2012",
+        TOULOUSE_SCHOOL,
+        "premiere_generale",
+        "PARENT@exemple.fr",
+    )
+    .await;
+    assert_eq!(level.status, StatusCode::OK, "{}", level.body);
+    assert_eq!(profile(&mut pupil).await["level_code"], "premiere_generale");
+}

@@ -215,8 +215,16 @@ mod handlers {
         let existing = users::find_by_email_in(&mut tx, &address)
             .await
             .map_err(AppError::from_db)?;
+        // Only an unconfirmed account that someone signed up for themselves
+        // belongs to nobody yet; an invited coordinator or administrator,
+        // or a parent, is someone's even before their first sign-in.
+        let replaceable = |user: &User| {
+            user.status == AccountStatus::Unconfirmed
+                && user.role.may_sign_up()
+                && user.password_hash.is_some()
+        };
         let email = match existing {
-            Some(user) if user.status != AccountStatus::Unconfirmed => {
+            Some(user) if !replaceable(&user) => {
                 tracing::info!(
                     user = user.id,
                     "sign-up with the address of an existing account"
@@ -376,7 +384,11 @@ mod handlers {
         let Some(user) = users::find_by_email_in(&mut tx, address).await? else {
             return Ok(());
         };
-        if user.status == AccountStatus::Deactivated || user.password_hash.is_none() {
+        // Parents sign in by emailed link; an invited coordinator or
+        // administrator without a password yet gets a link to choose one
+        // (so an expired invitation is never a dead end).
+        let invited = matches!(user.role, Role::Coordinator | Role::Administrator);
+        if user.status == AccountStatus::Deactivated || (user.password_hash.is_none() && !invited) {
             return Ok(());
         }
         let secret = token::issue(&mut tx, user.id, Purpose::ResetPassword, now).await?;

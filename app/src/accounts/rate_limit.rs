@@ -29,6 +29,8 @@ pub enum Action {
     SignUp,
     SignIn,
     PasswordReset,
+    /// A pupil's profile asking a parent for consent (an email to them).
+    ConsentRequest,
 }
 
 /// A limit: `burst` requests at once, then one more every `every`.
@@ -62,18 +64,20 @@ impl Action {
         match self {
             Action::SignUp => Limit::new(60, 10),
             Action::SignIn => Limit::new(100, 3),
-            Action::PasswordReset => Limit::new(30, 20),
+            Action::PasswordReset | Action::ConsentRequest => Limit::new(30, 20),
         }
     }
 
     /// The limit per account and address: 10 sign-in attempts, then one
     /// every 90 s (40 an hour); 3 sign-ups or reset emails to one mailbox,
-    /// then one every 10 minutes.
+    /// then one every 10 minutes; 3 consent requests from one pupil, then
+    /// one an hour.
     pub const fn per_account(self) -> Limit {
         match self {
             Action::SignUp => Limit::new(3, 600),
             Action::SignIn => Limit::new(10, 90),
             Action::PasswordReset => Limit::new(3, 600),
+            Action::ConsentRequest => Limit::new(3, 3600),
         }
     }
 }
@@ -124,6 +128,7 @@ pub struct RateLimits {
     sign_up: Limiters,
     sign_in: Limiters,
     password_reset: Limiters,
+    consent_request: Limiters,
 }
 
 impl std::fmt::Debug for RateLimits {
@@ -144,6 +149,7 @@ impl RateLimits {
             sign_up: Limiters::new(Action::SignUp),
             sign_in: Limiters::new(Action::SignIn),
             password_reset: Limiters::new(Action::PasswordReset),
+            consent_request: Limiters::new(Action::ConsentRequest),
         }
     }
 
@@ -152,6 +158,7 @@ impl RateLimits {
             Action::SignUp => &self.sign_up,
             Action::SignIn => &self.sign_in,
             Action::PasswordReset => &self.password_reset,
+            Action::ConsentRequest => &self.consent_request,
         }
     }
 
@@ -178,7 +185,12 @@ impl RateLimits {
     /// Forgets counts that have fully recovered, so memory follows recent
     /// traffic only. The server calls it every few minutes.
     pub fn forget_recovered(&self) {
-        for limiters in [&self.sign_up, &self.sign_in, &self.password_reset] {
+        for limiters in [
+            &self.sign_up,
+            &self.sign_in,
+            &self.password_reset,
+            &self.consent_request,
+        ] {
             limiters.per_address.retain_recent();
             limiters.per_account.retain_recent();
             limiters.per_address.shrink_to_fit();

@@ -2,7 +2,8 @@
 //! password.
 //!
 //! A link carries 32 random bytes (256 bits, base64url); the database keeps
-//! only their SHA-256, so a copy of the database opens nothing. Using a link
+//! only their SHA-256 (the outbox keeps the email that carries it only
+//! until it is sent), so a copy of the database opens nothing sent. Using a link
 //! marks it used in the same statement that checks it, so two clicks cannot
 //! both succeed.
 

@@ -357,7 +357,10 @@ async fn update_held(
     Ok(affected == 1)
 }
 
-/// Records that `worker` delivered email `id`. `false` when the worker no
+/// Records that `worker` delivered email `id`, and forgets its bodies: they
+/// may carry single-use links (confirmation, reset, consent), which must
+/// not outlive the delivery in the database or its backups. Recipient,
+/// subject and dates stay for the listing. `false` when the worker no
 /// longer held the lease (another worker claimed it after it expired).
 ///
 /// # Errors
@@ -372,7 +375,8 @@ pub async fn mark_sent(
         db,
         id,
         worker,
-        "state = 'sent', sent_at = $3, leased_by = NULL, last_error = NULL",
+        "state = 'sent', sent_at = $3, leased_by = NULL, last_error = NULL, \
+         body_text = '', body_html = ''",
         now,
         None,
     )

@@ -17,12 +17,11 @@ pub fn ReportPage() -> impl IntoView {
     let action = ServerAction::<ReportProblem>::new();
     let errors = field_errors(action);
     let other = other_error(action);
-    let sent = move || matches!(action.value().get(), Some(Ok(())));
+
     view! {
         <section class="narrow" aria-labelledby="report-title">
             <h1 id="report-title">{tr("reports.title")}</h1>
             <p>{tr("reports.lead")}</p>
-            {move || sent().then(|| view! { <p class="success" role="status" data-testid="report-sent">{tr("reports.sent")}</p> })}
             <FormErrors errors/>
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <ActionForm action attr:novalidate=true>
@@ -35,6 +34,18 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary" data-testid="report-submit">{tr("reports.submit")}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// `/signaler/envoye`: after a report.
+#[component]
+pub fn ReportSentPage() -> impl IntoView {
+    view! {
+        <section class="narrow" aria-labelledby="report-sent-title">
+            <h1 id="report-sent-title">{tr("reports.title")}</h1>
+            <p class="success" role="status" data-testid="report-sent">{tr("reports.sent")}</p>
+            <p><a href="/compte">{tr("accounts.account.title")}</a></p>
         </section>
     }
 }

@@ -58,7 +58,7 @@ pub async fn save_pupil_profile(
 
 /// Reports a problem (behaviour, safety) to the coordinators of the
 /// pupil's académie: stored in their queue, and they are emailed that a
-/// report waits (without its text). Pupils, and parents for their child
+/// report waits (without its text). Then `/signaler/envoye`. Pupils, and parents for their child
 /// (`pupil_id`), and tutors may report; the other side never sees it.
 ///
 /// # Errors
@@ -198,6 +198,39 @@ pub(crate) mod handlers {
             school_uai: &school.uai,
             level_code: level.code,
         };
+        // Once a parent has answered, the answer holds for this child: the
+        // birth date and the parent change only through a coordinator.
+        if let Some(b) = before.as_ref().filter(|b| {
+            matches!(
+                b.consent,
+                Consent::Given | Consent::Refused | Consent::Withdrawn
+            )
+        }) {
+            let mut locked = Vec::new();
+            if b.birth_month != month {
+                locked.push(fields::BIRTH_MONTH);
+            }
+            if b.birth_year != year {
+                locked.push(fields::BIRTH_YEAR);
+            }
+            let new_parent = parent.as_ref().map(users::email_key);
+            if new_parent.is_some()
+                && new_parent != b.parent_email.as_ref().map(|e| e.to_lowercase())
+            {
+                locked.push(fields::PARENT_EMAIL);
+            }
+            if !locked.is_empty() {
+                return Err(AppError::Invalid {
+                    fields: locked
+                        .into_iter()
+                        .map(|field| FieldError {
+                            field: field.into(),
+                            message_key: "errors.profile.locked_by_consent".into(),
+                        })
+                        .collect(),
+                });
+            }
+        }
         store::save(&mut tx, actor.id(), &profile, now)
             .await
             .map_err(AppError::from_db)?;
@@ -220,6 +253,13 @@ pub(crate) mod handlers {
                     )
                 });
                 if !(same_parent && settled) {
+                    // Each ask is an email to someone else: a few, then one an hour.
+                    crate::accounts::rate_limit::limit(
+                        &state,
+                        crate::accounts::rate_limit::Action::ConsentRequest,
+                        &actor.user.email.to_lowercase(),
+                    )
+                    .await?;
                     store::set_consent(&mut tx, actor.id(), Some(parent.id), Consent::Pending, now)
                         .await
                         .map_err(AppError::from_db)?;
@@ -351,6 +391,7 @@ pub(crate) mod handlers {
         })
         .await?;
         tx.commit().await.map_err(AppError::from_db)?;
+        leptos_axum::redirect("/signaler/envoye");
         Ok(())
     }
 

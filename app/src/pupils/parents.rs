@@ -145,20 +145,19 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
-        let children = awaiting(&state, parent_id).await?;
-        for pupil in &children {
-            store::set_consent(&mut tx, pupil.user_id, Some(parent_id), consent, now)
-                .await
-                .map_err(AppError::from_db)?;
-        }
         let parent = users::find_in(&mut tx, parent_id)
             .await
             .map_err(AppError::from_db)?
-            .ok_or(AppError::NotFound)?;
+            .filter(|user| user.status == AccountStatus::Active)
+            .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
+        // In the same transaction: the children still awaiting this parent.
+        let answered = store::answer_pending(&mut tx, parent_id, consent, now)
+            .await
+            .map_err(AppError::from_db)?;
         tx.commit().await.map_err(AppError::from_db)?;
         tracing::info!(
             parent = parent_id,
-            children = children.len(),
+            children = answered,
             ?consent,
             "consent answered"
         );

@@ -237,6 +237,31 @@ pub async fn set_consent(
     Ok(())
 }
 
+/// Records a parent's answer for every child still awaiting it (consent
+/// pending with this parent); returns how many.
+///
+/// # Errors
+/// The database's error.
+pub async fn answer_pending(
+    tx: &mut Tx,
+    parent_user_id: i64,
+    consent: Consent,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(crate::on_tx!(tx, |conn| {
+        sqlx::query(
+            "UPDATE pupils SET consent = $1, consent_changed_at = $2, updated_at = $2 \
+             WHERE parent_user_id = $3 AND consent = 'pending'",
+        )
+        .bind(consent.as_str())
+        .bind(now)
+        .bind(parent_user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+    }))
+}
+
 /// A school a pupil may choose: its summary, if it is in the directory
 /// and teaches before the baccalauréat.
 ///

@@ -58,12 +58,14 @@ mod handlers {
             .ok_or_else(|| AppError::internal("multipart data missing on the server"))?;
         let mut bytes = Vec::new();
         let mut found = false;
-        while let Ok(Some(mut field)) = multipart.next_field().await {
+        // A broken upload is an error, never a shorter file.
+        let unreadable = |_| AppError::field("file", "errors.file.unreadable");
+        while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
             if field.name() != Some("file") {
                 continue;
             }
             found = true;
-            while let Ok(Some(chunk)) = field.chunk().await {
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                 if bytes.len() + chunk.len() > MAX_FILE_BYTES {
                     return Err(AppError::field("file", "errors.file.too_large"));
                 }

@@ -53,9 +53,10 @@ mod handlers {
     use super::{fields, TEXT_MAX_CHARS};
     use crate::accounts::actor::{app_state, Actor};
     use crate::accounts::Role;
+    use crate::audit::store::{record, AuditActor};
     use crate::error::{AppError, FieldError};
     use crate::tutors::store::{self, ProfileFields};
-    use crate::tutors::{TutorProfile, STUDY_YEARS};
+    use crate::tutors::{TutorProfile, TutorStatus, STUDY_YEARS};
 
     pub async fn my_profile() -> Result<Option<TutorProfile>, AppError> {
         let state = app_state()?;
@@ -148,6 +149,34 @@ mod handlers {
         store::save(&mut tx, actor.id(), &profile, now)
             .await
             .map_err(AppError::from_db)?;
+        // Approval holds for the académies whose coordinators gave it: new
+        // ones (or fewer) mean being vetted again.
+        if let Some(before) = existing.filter(|before| before.status == TutorStatus::Approved) {
+            let mut was = before.academies.clone();
+            let mut now_in = chosen.clone();
+            was.sort();
+            now_in.sort();
+            if was != now_in {
+                store::set_status(&mut tx, actor.id(), TutorStatus::Pending, now)
+                    .await
+                    .map_err(AppError::from_db)?;
+                let details = format!(
+                    "from={} to={}; approved -> pending",
+                    was.join(","),
+                    now_in.join(",")
+                );
+                record(
+                    &mut tx,
+                    &AuditActor::from(&actor),
+                    now,
+                    "tutor.academies_changed",
+                    ("tutor", &actor.id().to_string()),
+                    &details,
+                )
+                .await
+                .map_err(AppError::from_db)?;
+            }
+        }
         tx.commit().await.map_err(AppError::from_db)?;
         leptos_axum::redirect("/compte");
         Ok(())
