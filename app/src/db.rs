@@ -58,6 +58,15 @@ macro_rules! on_tx {
     };
 }
 
+/// `$1, $2, …, $count`: the placeholders of an `IN (…)` list of `count`
+/// values, bound in order after the query's first ones.
+pub fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Db {
     /// The engine behind this pool.
     pub fn engine(&self) -> Engine {

@@ -166,13 +166,12 @@ mod handlers {
         if academies.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=academies.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT r.id, r.created_at, u.first_name || ' ' || u.last_name, u.role, \
              p.first_name || ' ' || p.last_name, r.body FROM problem_reports r \
              JOIN users u ON u.id = r.reporter_user_id LEFT JOIN users p ON p.id = r.pupil_user_id \
              WHERE r.status = 'open' AND r.academy_code IN ({}) ORDER BY r.id",
-            placeholders.join(", ")
+            crate::db::placeholders(academies.len())
         );
         type Row = (i64, DateTime<Utc>, String, String, Option<String>, String);
         let rows: Vec<Row> = crate::on_db!(&state.db, |pool| {

@@ -154,10 +154,9 @@ pub async fn in_academies(db: &Db, academies: &[String]) -> Result<Vec<Pupil>, s
     if academies.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=academies.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{SELECT} WHERE s.academy_code IN ({}) ORDER BY u.last_name, u.first_name, p.user_id",
-        placeholders.join(", ")
+        crate::db::placeholders(academies.len())
     );
     let rows: Vec<Row> = crate::on_db!(db, |pool| {
         let mut query = sqlx::query_as(&sql);

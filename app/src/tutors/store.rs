@@ -121,11 +121,10 @@ pub async fn in_academies(
     if academies.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=academies.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{SELECT} WHERE t.user_id IN (SELECT tutor_user_id FROM tutor_academies \
          WHERE academy_code IN ({})) ORDER BY u.last_name, u.first_name, t.user_id",
-        placeholders.join(", ")
+        crate::db::placeholders(academies.len())
     );
     let rows: Vec<Row> = crate::on_db!(db, |pool| {
         let mut query = sqlx::query_as(&sql);
