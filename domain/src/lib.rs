@@ -1,0 +1,5 @@
+//! Binôme's pure domain logic. Nothing here reads a clock, a file, a
+//! database or a request: every function is given what it needs, so it is
+//! tested (and benchmarked) on its own. See `PRODUCT.md`, "Architecture".
+
+pub mod availability;
