@@ -11,16 +11,21 @@ rust_i18n::i18n!("locales");
 pub mod academies;
 pub mod accounts;
 pub mod audit;
+pub mod availability;
 pub mod components;
 pub mod coordination;
 pub mod error;
+pub mod help_requests;
 pub mod i18n;
 pub mod levels;
 pub mod mail;
+pub mod meeting;
+pub mod offers;
 pub mod pages;
 pub mod pupils;
 pub mod schools;
 pub mod shell;
+pub mod subjects;
 pub mod tutors;
 
 #[cfg(feature = "ssr")]
@@ -101,6 +106,11 @@ mod locale_tests {
             "coordination",
             "admin",
             "reports",
+            "days",
+            "meeting",
+            "availability",
+            "requests",
+            "offers",
         ];
         let mut keys = Vec::new();
         keys_used_in(

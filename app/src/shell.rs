@@ -15,6 +15,10 @@ use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPag
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdministrationPage, AuditPage, DirectoryImportPage, OutboxPage};
 use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
+use crate::pages::coordination_needs::{
+    CoordinationOffersPage, CoordinationRequestPage, CoordinationRequestsPage,
+};
+use crate::pages::needs::{AvailabilityPage, HelpRequestPage, OfferPage};
 use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
 };
@@ -92,6 +96,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/eleve") view=PupilProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/tuteur") view=TutorProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/disponibilites") view=AvailabilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/demande") view=HelpRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/offre") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>
@@ -102,6 +109,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/coordination") view=CoordinationPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/tuteurs/:id") view=CoordinationTutorPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/eleves/:id") view=CoordinationPupilPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/demandes") view=CoordinationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/demandes/:id") view=CoordinationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/offres") view=CoordinationOffersPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>

@@ -11,24 +11,26 @@
 // without. Emails really go through SMTP to the tests' sink and are read
 // back with ./mail.ts; the schools come from the directory imported before
 // the server starts (playwright.config.ts).
-import { test, expect, Browser, BrowserContext, Locator, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
 import { Inbox, linkIn } from './mail';
+import {
+  NNBSP,
+  LINK_PATTERN,
+  ROLE_LABEL,
+  INVITATION_SUBJECT,
+  uniqueAddress,
+  uniqueName,
+  newActor,
+  ready,
+  goto,
+  field,
+  expectAccessible,
+  Person,
+  signUpAndConfirm,
+  acceptInvitation,
+} from './actors';
 import { createAdmin } from './binome';
 
-// French typography: a narrow no-break space (U+202F) before « : ; ? ! ».
-const NNBSP = '\u202f';
-const PASSWORD = 'violon-orage-tartine-1987';
-const LINK_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-const ROLE_LABEL = {
-  pupil: 'Élève',
-  tutor: 'Tuteur ou tutrice',
-  administrator: 'Administrateur ou administratrice',
-  coordinator: 'Coordinateur ou coordinatrice',
-} as const;
-const CONFIRM_SUBJECT = `Binôme${NNBSP}: confirmez votre adresse`;
-const INVITATION_SUBJECT = `Binôme${NNBSP}: votre invitation`;
 const SOME_FIELDS = 'Certains champs sont à corriger.';
 const LINK_INVALID = `Ce lien n’est plus valable${NNBSP}: il a déjà servi ou il a expiré.`;
 
@@ -57,22 +59,6 @@ const CONSENT_PENDING = 'En attente de la réponse du parent';
 const CONSENT_GIVEN = 'Accord donné';
 const CONSENT_WITHDRAWN = 'Accord retiré';
 
-let counter = 0;
-/** An address no other test (or earlier run) uses. */
-function uniqueAddress(label: string): string {
-  counter += 1;
-  return `${label}.${Date.now()}.${counter}@binome.test`;
-}
-
-/**
- * A family name no other test of this run uses (letters only), so that a
- * coordinator's list, shared by the tests, shows one row for it.
- */
-function uniqueName(base: string): string {
-  counter += 1;
-  const letters = `${Date.now() % 1_000_000}${counter}`.replace(/\d/g, (d) => 'bcdfghjklm'[Number(d)]);
-  return `${base}-${letters[0].toUpperCase()}${letters.slice(1)}`;
-}
 
 /** Dates as `<input type="date">` takes them, `days` from today (UTC, as the server counts). */
 function isoDate(days: number): string {
@@ -88,98 +74,13 @@ function birthOfTheOldestUnder15(today = new Date()): { month: number; year: num
   return { month: today.getUTCMonth() + 1, year: today.getUTCFullYear() - 15 };
 }
 
-/** Someone in the browser: their own context (cookies), page and uncaught errors. */
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-  javaScript: boolean;
-}
-
-async function newActor(browser: Browser, baseURL: string, javaScript: boolean): Promise<Actor> {
-  const context = await browser.newContext({ baseURL, locale: 'fr-FR', javaScriptEnabled: javaScript });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors, javaScript };
-}
-
-/** Waits for hydration when the page runs JavaScript. */
-async function ready(who: Actor) {
-  if (who.javaScript) await expect(who.page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function goto(who: Actor, url: string) {
-  await who.page.goto(url);
-  await ready(who);
-}
-
-function field(within: Page | Locator, label: string) {
-  return within.getByLabel(label, { exact: true });
-}
-
-/** No WCAG 2.1 AA violation on the page as it is now (JavaScript runs only). */
-async function expectAccessible(who: Actor) {
-  if (!who.javaScript) return;
-  await ready(who);
-  const results = await new AxeBuilder({ page: who.page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(
-    results.violations.map(
-      (v) => `${new URL(who.page.url()).pathname} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 /** A pattern matching `text` literally, any run of spaces matching any other. */
 function loosePattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
 }
 
-interface Person {
-  role: 'pupil' | 'tutor';
-  firstName: string;
-  lastName: string;
-  email: string;
-}
 
-/** Signs `person` up and confirms by the emailed link: ends on /compte, signed in. */
-async function signUpAndConfirm(who: Actor, person: Person) {
-  const { page } = who;
-  const inbox = await new Inbox(person.email).skipExisting();
-  await goto(who, '/inscription');
-  await page.locator(`input[name="role"][value="${person.role}"]`).check();
-  await field(page, 'Prénom').fill(person.firstName);
-  await field(page, 'Nom').fill(person.lastName);
-  await field(page, 'Adresse électronique').fill(person.email);
-  await field(page, 'Mot de passe').fill(PASSWORD);
-  await page.getByTestId('sign-up-submit').click();
-  await expect(page).toHaveURL(/\/inscription\/envoyee$/);
-
-  const email = await inbox.next();
-  expect(email.subject).toBe(CONFIRM_SUBJECT);
-  const link = linkIn(email, '/inscription/confirmer');
-  expect(link.searchParams.get('jeton')).toMatch(LINK_PATTERN);
-  await goto(who, link.href);
-  await page.getByTestId('confirm-submit').click();
-  await expectAccount(who, `${person.firstName} ${person.lastName}`, ROLE_LABEL[person.role]);
-}
-
-async function expectAccount(who: Actor, name: string, role: string) {
-  await expect(who.page).toHaveURL(/\/compte$/);
-  await expect(who.page.getByTestId('account-greeting')).toHaveText(name);
-  await expect(who.page.getByTestId('account-role')).toHaveText(role);
-}
-
-/** Follows an invitation link and chooses a password: ends on /compte, signed in. */
-async function acceptInvitation(who: Actor, link: URL, name: string, role: string) {
-  expect(link.searchParams.get('jeton')).toMatch(LINK_PATTERN);
-  await goto(who, link.href);
-  await field(who.page, 'Mot de passe').fill(PASSWORD);
-  await who.page.getByTestId('new-password-submit').click();
-  await expectAccount(who, name, role);
-}
 
 for (const javaScript of [true, false]) {
   test.describe(javaScript ? 'with JavaScript' : 'without JavaScript', () => {

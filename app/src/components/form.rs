@@ -36,7 +36,7 @@ where
 }
 
 /// The message key of the error about `field`, if any.
-fn message_of(errors: &[FieldError], field: &str) -> Option<String> {
+pub fn message_of(errors: &[FieldError], field: &str) -> Option<String> {
     errors
         .iter()
         .find(|error| error.field == field)

@@ -37,6 +37,11 @@ pub fn CoordinationPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || overview.get().map(|result| loaded(result, |overview| view! {
                     <p data-testid="scope">{move || text(lang.get(), "coordination.scope")} " " {crate::academies::academy_names(&overview.academies)}</p>
+                    <p>
+                        <a class="button" href="/coordination/demandes" data-testid="requests-link">{tr("coordination.requests_title")}</a>
+                        " "
+                        <a class="button" href="/coordination/offres" data-testid="offers-link">{tr("coordination.offers_title")}</a>
+                    </p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {
                         view! { <p>{tr("coordination.no_reports")}</p> }.into_any()

@@ -3,7 +3,9 @@
 pub mod account;
 pub mod admin;
 pub mod coordination;
+pub mod coordination_needs;
 pub mod home;
+pub mod needs;
 pub mod not_found;
 pub mod parent;
 pub mod profiles;

@@ -29,6 +29,8 @@ pub const POSTGRES_URL_VARIABLE: &str = "BINOME_TEST_POSTGRES_URL";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The clock the application reads.
+    pub clock: std::sync::Arc<dyn app::clock::Clock>,
     _database: TestDatabase,
 }
 
@@ -71,7 +73,7 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("binome").build(),
             db: db.clone(),
             public_url: "http://127.0.0.1:3000".into(),
-            clock,
+            clock: clock.clone(),
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
         };
         let router = server::http::router(state, axum_client_ip::ClientIpSource::ConnectInfo)
@@ -82,6 +84,7 @@ impl TestApp {
         TestApp {
             router,
             db,
+            clock,
             _database: database,
         }
     }

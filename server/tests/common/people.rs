@@ -54,7 +54,9 @@ pub async fn invited<'a>(
     email: &str,
     academies: &[&str],
 ) -> Visitor<'a> {
-    let now = chrono::Utc::now();
+    // The application's time: an invitation issued by the wall clock would
+    // have expired for a test whose clock is months away.
+    let now = app.clock.now();
     let address = EmailAddress::parse(email).expect("a valid address");
     let academies: Vec<String> = academies.iter().map(|a| (*a).to_owned()).collect();
     let mut tx = app.db.begin_write().await.expect("tx");

@@ -117,6 +117,8 @@ fn PupilSummary() -> impl IntoView {
                                 {move || text(lang.get(), status_key)}
                             </p>
                             <p><a href="/compte/eleve">{tr("profiles.edit")}</a></p>
+                            <p><a class="button" href="/compte/demande" data-testid="request-link">{tr("requests.link")}</a></p>
+                            <p><a href="/compte/disponibilites" data-testid="availability-link">{tr("availability.link")}</a></p>
                             <p><a href="/signaler">{tr("reports.link")}</a></p>
                         }.into_any()
                     }
@@ -151,6 +153,8 @@ fn TutorSummary() -> impl IntoView {
                             </dl>
                             <p class="status" data-testid="profile-status">{move || text(lang.get(), next_key)}</p>
                             <p><a href="/compte/tuteur">{tr("profiles.edit")}</a></p>
+                            <p><a class="button" href="/compte/offre" data-testid="offer-link">{tr("offers.link")}</a></p>
+                            <p><a href="/compte/disponibilites" data-testid="availability-link">{tr("availability.link")}</a></p>
                             <p><a href="/signaler">{tr("reports.link")}</a></p>
                         }.into_any()
                     }

@@ -1,0 +1,398 @@
+//! What coordinators see of needs and offers in their scope: the open help
+//! requests (filterable by subject, niveau, school and waiting time), the
+//! tutors' offers (by subject and niveau), and for one request the offers
+//! that cover it with the times both sides share, each in their own local
+//! time.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::help_requests::HelpRequest;
+use crate::offers::TutorOffer;
+use crate::schools::search::SchoolSummary;
+use crate::tutors::TutorStatus;
+
+/// An open request in a coordinator's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestItem {
+    pub pupil_id: i64,
+    pub pupil_name: String,
+    pub school: SchoolSummary,
+    pub level_code: String,
+    /// The pupil's IANA zone.
+    pub time_zone: String,
+    pub request: HelpRequest,
+}
+
+/// A tutor's offer in a coordinator's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferItem {
+    pub tutor_id: i64,
+    pub tutor_name: String,
+    pub status: TutorStatus,
+    /// Approved with a background check valid today.
+    pub proposable: bool,
+    pub time_zone: String,
+    /// Weekly availability in minutes of local time.
+    pub weekly_minutes: u32,
+    pub offer: TutorOffer,
+}
+
+/// Filters of the request list; empty strings mean "any".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestFilter {
+    pub subject: String,
+    pub level: String,
+    /// A UAI.
+    pub school: String,
+    /// Waited at least this many days.
+    pub waited_days: String,
+}
+
+/// One stretch of time both share, shown in each side's local time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedTime {
+    pub pupil: LocalStretch,
+    pub tutor: LocalStretch,
+    pub minutes: i64,
+}
+
+/// A stretch of local time: start date and weekday, start and end clock
+/// times; `end_date` is set when it ends on another local date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalStretch {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// ISO weekday, 1 = Monday.
+    pub weekday: u8,
+    /// `HH:MM`.
+    pub from: String,
+    pub to: String,
+    pub end_date: Option<String>,
+}
+
+/// A weekly session time, fixed in the pupil's local time, that fits both
+/// every week of the period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyFit {
+    pub weekday: u8,
+    pub from: String,
+    pub to: String,
+}
+
+/// An offer that covers a request, with what both share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub item: OfferItem,
+    /// The requested subjects it covers.
+    pub subjects: Vec<String>,
+    pub shared: Vec<SharedTime>,
+    pub shared_minutes: i64,
+    /// 60-minute weekly slots that fit every one of the weeks.
+    pub weekly_fits: Vec<WeeklyFit>,
+}
+
+/// A request and the offers of the scope that cover it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub item: RequestItem,
+    pub availability: crate::availability::AvailabilityView,
+    /// First day of the period shown (`YYYY-MM-DD`, pupil's local date).
+    pub from: String,
+    pub weeks: u32,
+    pub candidates: Vec<Candidate>,
+}
+
+/// How many weeks the shared times cover.
+pub const WEEKS_SHOWN: u32 = 4;
+
+/// The open help requests of the coordinator's scope, longest waiting
+/// first, filtered. Coordinators only.
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "coordination/demandes")]
+pub async fn coordination_requests(
+    #[server(default)] filter: RequestFilter,
+) -> Result<Vec<RequestItem>, AppError> {
+    crate::error::respond(handlers::requests(filter).await)
+}
+
+/// The offers of the tutors of the coordinator's scope, optionally only
+/// those covering `subject` (a code) for a pupil at `level` (a code).
+/// Coordinators only.
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "coordination/offres")]
+pub async fn coordination_offers(
+    #[server(default)] subject: String,
+    #[server(default)] level: String,
+) -> Result<Vec<OfferItem>, AppError> {
+    crate::error::respond(handlers::offers(subject, level).await)
+}
+
+/// One open request of the scope, and the unpaused offers of the scope that
+/// cover one of its subjects, each with the times both share in the
+/// [`WEEKS_SHOWN`] weeks from `from` (`YYYY-MM-DD` in the pupil's zone;
+/// empty: today).
+///
+/// # Errors
+/// [`AppError::NotFound`] outside the scope or when not open;
+/// [`AppError::Invalid`] on `from` when it is not a date.
+#[server(prefix = "/api", endpoint = "coordination/demande")]
+pub async fn coordination_request(
+    request_id: i64,
+    #[server(default)] from: String,
+) -> Result<RequestDetail, AppError> {
+    crate::error::respond(handlers::request(request_id, from).await)
+}
+
+#[cfg(feature = "ssr")]
+mod handlers {
+    use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+    use chrono_tz::Tz;
+    use domain::availability::{overlap, recurring_slots, total, Span, WeeklyAvailability};
+
+    use super::*;
+    use crate::accounts::actor::{app_state, Actor};
+    use crate::accounts::Role;
+    use crate::availability::{clock, store as availability};
+    use crate::help_requests::store as requests;
+    use crate::offers::store as offers;
+    use crate::pupils::store as pupils;
+    use crate::state::AppState;
+    use crate::tutors::store as tutors;
+
+    async fn coordinator(state: &AppState) -> Result<Actor, AppError> {
+        Actor::require(state, &[Role::Coordinator]).await
+    }
+
+    async fn items(state: &AppState, actor: &Actor) -> Result<Vec<RequestItem>, AppError> {
+        let now = state.clock.now();
+        let db = &state.db;
+        let stored = requests::open_in_academies(db, &actor.academies)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut items = Vec::with_capacity(stored.len());
+        for request in stored {
+            let Some(pupil) = pupils::find(db, request.pupil_user_id)
+                .await
+                .map_err(AppError::from_db)?
+            else {
+                continue;
+            };
+            let may = pupil.profile(now).may_request_help;
+            let request = crate::help_requests::api::view(db, request, may, now)
+                .await
+                .map_err(AppError::from_db)?;
+            items.push(RequestItem {
+                pupil_id: pupil.user_id,
+                pupil_name: format!("{} {}", pupil.first_name, pupil.last_name),
+                time_zone: availability::zone_name(db, pupil.user_id)
+                    .await
+                    .map_err(AppError::from_db)?,
+                school: pupil.school,
+                level_code: pupil.level_code,
+                request,
+            });
+        }
+        Ok(items)
+    }
+
+    pub async fn requests(filter: RequestFilter) -> Result<Vec<RequestItem>, AppError> {
+        let state = app_state()?;
+        let actor = coordinator(&state).await?;
+        let waited = filter.waited_days.trim().parse::<i64>().unwrap_or(0);
+        let school = filter.school.trim().to_uppercase();
+        Ok(items(&state, &actor)
+            .await?
+            .into_iter()
+            .filter(|item| {
+                filter.subject.is_empty() || item.request.subjects.contains(&filter.subject)
+            })
+            .filter(|item| filter.level.is_empty() || item.level_code == filter.level)
+            .filter(|item| school.is_empty() || item.school.uai == school)
+            .filter(|item| item.request.waiting_days >= waited)
+            .collect())
+    }
+
+    async fn offer_items(state: &AppState, actor: &Actor) -> Result<Vec<OfferItem>, AppError> {
+        let db = &state.db;
+        let today = state.clock.now().date_naive();
+        let mut items = Vec::new();
+        for (tutor_id, offer) in offers::in_academies(db, &actor.academies)
+            .await
+            .map_err(AppError::from_db)?
+        {
+            let Some(tutor) = tutors::find(db, tutor_id, today)
+                .await
+                .map_err(AppError::from_db)?
+            else {
+                continue;
+            };
+            let weekly = availability::load(db, tutor_id)
+                .await
+                .map_err(AppError::from_db)?;
+            items.push(OfferItem {
+                tutor_id,
+                tutor_name: format!("{} {}", tutor.first_name, tutor.last_name),
+                status: tutor.status,
+                proposable: tutor.proposable,
+                time_zone: weekly.zone().name().to_owned(),
+                weekly_minutes: weekly.weekly_minutes(),
+                offer,
+            });
+        }
+        items.sort_by(|a, b| a.tutor_name.cmp(&b.tutor_name));
+        Ok(items)
+    }
+
+    pub async fn offers(subject: String, level: String) -> Result<Vec<OfferItem>, AppError> {
+        let state = app_state()?;
+        let actor = coordinator(&state).await?;
+        let subject = subject.trim();
+        let level = level.trim();
+        Ok(offer_items(&state, &actor)
+            .await?
+            .into_iter()
+            .filter(|item| match (subject.is_empty(), level.is_empty()) {
+                (true, true) => true,
+                (false, false) => item.offer.covers(subject, level),
+                (false, true) => item.offer.entries.iter().any(|e| e.subject_code == subject),
+                (true, false) => item
+                    .offer
+                    .entries
+                    .iter()
+                    .any(|e| item.offer.covers(&e.subject_code, level)),
+            })
+            .collect())
+    }
+
+    fn stretch(span: Span, zone: Tz) -> LocalStretch {
+        use chrono::Timelike;
+        let minutes =
+            |t: chrono::DateTime<Tz>| u16::try_from(t.hour() * 60 + t.minute()).unwrap_or(0);
+        let start = span.start.with_timezone(&zone);
+        let end = span.end.with_timezone(&zone);
+        let start_day = start.date_naive();
+        let (to, end_date) = if end.date_naive() == start_day {
+            (clock(minutes(end)), None)
+        } else if minutes(end) == 0 && Some(end.date_naive()) == start_day.succ_opt() {
+            (clock(1440), None)
+        } else {
+            (clock(minutes(end)), Some(end.date_naive().to_string()))
+        };
+        LocalStretch {
+            date: start_day.to_string(),
+            weekday: u8::try_from(start.weekday().number_from_monday()).unwrap_or(1),
+            from: clock(minutes(start)),
+            to,
+            end_date,
+        }
+    }
+
+    fn candidate(
+        item: OfferItem,
+        subjects: Vec<String>,
+        pupil: &WeeklyAvailability,
+        tutor: &WeeklyAvailability,
+        first_day: NaiveDate,
+        weeks: u32,
+    ) -> Candidate {
+        let zone = pupil.zone();
+        let start = zone
+            .from_local_datetime(&first_day.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        let end_day = first_day + chrono::Duration::weeks(i64::from(weeks));
+        let end = zone
+            .from_local_datetime(&end_day.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        let spans = match (start, end) {
+            (Some(start), Some(end)) => overlap(pupil, tutor, Span::new(start, end)),
+            _ => Vec::new(),
+        };
+        Candidate {
+            subjects,
+            shared_minutes: total(&spans).num_minutes(),
+            shared: spans
+                .iter()
+                .map(|span| SharedTime {
+                    pupil: stretch(*span, pupil.zone()),
+                    tutor: stretch(*span, tutor.zone()),
+                    minutes: span.duration().num_minutes(),
+                })
+                .collect(),
+            weekly_fits: recurring_slots(pupil, tutor, first_day, weeks, 60)
+                .into_iter()
+                .map(|slot| WeeklyFit {
+                    weekday: u8::try_from(slot.weekday.number_from_monday()).unwrap_or(1),
+                    from: clock(slot.start),
+                    to: clock(slot.start + slot.minutes),
+                })
+                .collect(),
+            item,
+        }
+    }
+
+    pub async fn request(request_id: i64, from: String) -> Result<RequestDetail, AppError> {
+        let state = app_state()?;
+        let actor = coordinator(&state).await?;
+        let db = &state.db;
+        let item = items(&state, &actor)
+            .await?
+            .into_iter()
+            .find(|item| item.request.id == request_id)
+            .ok_or(AppError::NotFound)?;
+        let pupil = availability::load(db, item.pupil_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let first_day = match from.trim() {
+            "" => state.clock.now().with_timezone(&pupil.zone()).date_naive(),
+            text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| AppError::field("from", "errors.date.invalid"))?,
+        };
+        let mut candidates = Vec::new();
+        for offer in offer_items(&state, &actor).await? {
+            if offer.offer.paused {
+                continue;
+            }
+            let subjects: Vec<String> = item
+                .request
+                .subjects
+                .iter()
+                .filter(|s| offer.offer.covers(s, &item.level_code))
+                .cloned()
+                .collect();
+            if subjects.is_empty() {
+                continue;
+            }
+            let tutor = availability::load(db, offer.tutor_id)
+                .await
+                .map_err(AppError::from_db)?;
+            candidates.push(candidate(
+                offer,
+                subjects,
+                &pupil,
+                &tutor,
+                first_day,
+                WEEKS_SHOWN,
+            ));
+        }
+        candidates.sort_by(|a, b| b.shared_minutes.cmp(&a.shared_minutes));
+        let view = crate::availability::api::view_of(db, item.pupil_id)
+            .await
+            .map_err(AppError::from_db)?;
+        Ok(RequestDetail {
+            item,
+            availability: view,
+            from: first_day.to_string(),
+            weeks: WEEKS_SHOWN,
+            candidates,
+        })
+    }
+}

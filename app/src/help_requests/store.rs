@@ -1,0 +1,211 @@
+//! The `help_requests` and `help_request_subjects` tables.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::{Db, Tx};
+use crate::meeting::Mode;
+
+/// A stored open request.
+#[derive(Clone, Debug)]
+pub struct StoredRequest {
+    pub id: i64,
+    pub pupil_user_id: i64,
+    pub subjects: Vec<String>,
+    pub difficulty: String,
+    pub mode: Mode,
+    pub deadline: Option<NaiveDate>,
+    pub requested_at: DateTime<Utc>,
+}
+
+type Row = (i64, i64, String, String, Option<NaiveDate>, DateTime<Utc>);
+
+const SELECT: &str =
+    "SELECT r.id, r.pupil_user_id, r.difficulty, r.mode, r.deadline, r.requested_at \
+     FROM help_requests r";
+
+async fn subjects_of(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    crate::on_db!(db, |pool| sqlx::query_scalar(
+        "SELECT subject_code FROM help_request_subjects WHERE request_id = $1 ORDER BY position"
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await)
+}
+
+async fn from_rows(db: &Db, rows: Vec<Row>) -> Result<Vec<StoredRequest>, sqlx::Error> {
+    let mut found = Vec::with_capacity(rows.len());
+    for (id, pupil, difficulty, mode, deadline, requested_at) in rows {
+        found.push(StoredRequest {
+            id,
+            pupil_user_id: pupil,
+            subjects: subjects_of(db, id).await?,
+            difficulty,
+            mode: Mode::parse(&mode)
+                .ok_or_else(|| sqlx::Error::Decode(format!("help_requests.mode of {id}").into()))?,
+            deadline,
+            requested_at,
+        });
+    }
+    Ok(found)
+}
+
+/// The open request of pupil `pupil_user_id`, if any.
+///
+/// # Errors
+/// The database's error.
+pub async fn open_of(db: &Db, pupil_user_id: i64) -> Result<Option<StoredRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE r.pupil_user_id = $1 AND r.status = 'open'");
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(pupil_user_id)
+        .fetch_all(pool)
+        .await?);
+    Ok(from_rows(db, rows).await?.into_iter().next())
+}
+
+/// The open request `id`, if it is open.
+///
+/// # Errors
+/// The database's error.
+pub async fn find_open(db: &Db, id: i64) -> Result<Option<StoredRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE r.id = $1 AND r.status = 'open'");
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await?);
+    Ok(from_rows(db, rows).await?.into_iter().next())
+}
+
+/// The open requests of pupils whose school is in one of `academies`,
+/// longest waiting first.
+///
+/// # Errors
+/// The database's error.
+pub async fn open_in_academies(
+    db: &Db,
+    academies: &[String],
+) -> Result<Vec<StoredRequest>, sqlx::Error> {
+    if academies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{SELECT} JOIN pupils p ON p.user_id = r.pupil_user_id \
+         JOIN schools s ON s.uai = p.school_uai \
+         WHERE r.status = 'open' AND s.academy_code IN ({}) ORDER BY r.requested_at, r.id",
+        crate::db::placeholders(academies.len())
+    );
+    let rows: Vec<Row> = crate::on_db!(db, |pool| {
+        let mut query = sqlx::query_as(&sql);
+        for code in academies {
+            query = query.bind(code);
+        }
+        query.fetch_all(pool).await?
+    });
+    from_rows(db, rows).await
+}
+
+/// What the request form saves.
+#[derive(Clone, Debug)]
+pub struct RequestFields<'a> {
+    pub subjects: &'a [String],
+    pub difficulty: &'a str,
+    pub mode: Mode,
+    pub deadline: Option<NaiveDate>,
+}
+
+async fn write_subjects(tx: &mut Tx, id: i64, subjects: &[String]) -> Result<(), sqlx::Error> {
+    crate::on_tx!(tx, |conn| {
+        sqlx::query("DELETE FROM help_request_subjects WHERE request_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        for (position, code) in subjects.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO help_request_subjects (request_id, subject_code, position) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(code)
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .execute(&mut *conn)
+            .await?;
+        }
+    });
+    Ok(())
+}
+
+/// Opens a request for `pupil_user_id`, made at `now`. Returns its id.
+///
+/// # Errors
+/// The database's error; a unique violation of `help_requests_one_open`
+/// when the pupil already has an open one.
+pub async fn open(
+    tx: &mut Tx,
+    pupil_user_id: i64,
+    fields: &RequestFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "INSERT INTO help_requests (pupil_user_id, status, difficulty, mode, deadline, \
+         requested_at, updated_at) VALUES ($1, 'open', $2, $3, $4, $5, $5) RETURNING id"
+    )
+    .bind(pupil_user_id)
+    .bind(fields.difficulty)
+    .bind(fields.mode.as_str())
+    .bind(fields.deadline)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?);
+    write_subjects(tx, id, fields.subjects).await?;
+    Ok(id)
+}
+
+/// Updates open request `id` (its `requested_at` stays). Returns whether
+/// it was still open.
+///
+/// # Errors
+/// The database's error.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    fields: &RequestFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE help_requests SET difficulty = $1, mode = $2, deadline = $3, updated_at = $4 \
+         WHERE id = $5 AND status = 'open'"
+    )
+    .bind(fields.difficulty)
+    .bind(fields.mode.as_str())
+    .bind(fields.deadline)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if changed == 1 {
+        write_subjects(tx, id, fields.subjects).await?;
+    }
+    Ok(changed == 1)
+}
+
+/// Withdraws the open request of `pupil_user_id`. Returns whether there
+/// was one.
+///
+/// # Errors
+/// The database's error.
+pub async fn withdraw(
+    tx: &mut Tx,
+    pupil_user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE help_requests SET status = 'withdrawn', withdrawn_at = $1, updated_at = $1 \
+         WHERE pupil_user_id = $2 AND status = 'open'"
+    )
+    .bind(now)
+    .bind(pupil_user_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(changed == 1)
+}

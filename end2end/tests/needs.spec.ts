@@ -1,0 +1,239 @@
+// What pupils need and tutors offer (issue 5), end to end: a pupil in
+// première générale in the académie of Toulouse asks for help in
+// spe_mathematiques with two evening slots; a tutor living in La Réunion
+// offers it up to terminale, with availability in their own time; the
+// coordinator of Toulouse sees both, and the times they share, each in
+// their own local time, in the weeks around the end of March 2027
+// (Europe/Paris goes to summer time on Sunday 28 March; La Réunion is
+// UTC+4 all year).
+//
+// Runs with JavaScript (with WCAG 2.1 AA checks) and without.
+import { test, expect, Browser, Page } from '@playwright/test';
+import { Inbox, linkIn } from './mail';
+import { createAdmin } from './binome';
+import {
+  NNBSP,
+  ROLE_LABEL,
+  INVITATION_SUBJECT,
+  uniqueAddress,
+  uniqueName,
+  Actor,
+  newActor,
+  ready,
+  goto,
+  field,
+  expectAccessible,
+  Person,
+  signUpAndConfirm,
+  acceptInvitation,
+} from './actors';
+
+const SCHOOL = { uai: '0090002D', name: 'Lycée général et technologique Gabriel Fauré', commune: 'Foix' };
+const SCOPE_ACADEMIES = `Ou bien${NNBSP}: académies de son périmètre`;
+const DRAFT = `Votre demande est enregistrée comme brouillon${NNBSP}: on ne peut pas encore vous proposer de tuteur, parce que${NNBSP}:`;
+const NO_AVAILABILITY = `vous n’avez indiqué aucune disponibilité${NNBSP};`;
+const MATCHABLE = `Votre demande est complète${NNBSP}: un coordinateur peut vous proposer un tuteur.`;
+const EMPTY_SLOT = 'La fin du créneau doit être après son début.';
+const MERGED = `Créneaux qui se chevauchaient ou se touchaient, fusionnés${NNBSP}: 1`;
+
+/** Fills availability row `n` (1-based): day label, start and end `HH:MM`. */
+async function slot(page: Page, n: number, day: string, from: string, to: string) {
+  const row = page.getByRole('group', { name: `Créneau ${n}`, exact: true });
+  await field(row, 'Jour').selectOption({ label: day });
+  await field(row, 'Début').selectOption({ label: from });
+  await field(row, 'Fin').selectOption({ label: to });
+}
+
+/** The coordinator of Toulouse, invited by an administrator made on the command line. */
+async function coordinatorOfToulouse(browser: Browser, baseURL: string, javaScript: boolean): Promise<{ who: Actor; name: string }> {
+  const admin = await newActor(browser, baseURL, javaScript);
+  const coordinator = await newActor(browser, baseURL, javaScript);
+  const adminEmail = uniqueAddress('admin');
+  const adminLink = createAdmin(adminEmail, 'Alex', 'Durand');
+  await acceptInvitation(admin, adminLink, 'Alex Durand', ROLE_LABEL.administrator);
+  const camille = { firstName: 'Camille', lastName: uniqueName('Roux'), email: uniqueAddress('camille') };
+  const name = `${camille.firstName} ${camille.lastName}`;
+  const inbox = await new Inbox(camille.email).skipExisting();
+  await admin.page.getByTestId('administration-link').click();
+  await ready(admin);
+  const invite = admin.page.locator('form').filter({ has: admin.page.getByTestId('invite-coordinator') });
+  await field(invite, 'Prénom').fill(camille.firstName);
+  await field(invite, 'Nom').fill(camille.lastName);
+  await field(invite, 'Adresse électronique').fill(camille.email);
+  await invite.getByRole('group', { name: SCOPE_ACADEMIES }).getByRole('checkbox', { name: 'Toulouse', exact: true }).check();
+  await admin.page.getByTestId('invite-coordinator').click();
+  await expect(admin.page).toHaveURL(/\/administration$/);
+  const invitation = await inbox.next();
+  expect(invitation.subject).toBe(INVITATION_SUBJECT);
+  await acceptInvitation(coordinator, linkIn(invitation, '/mot-de-passe/nouveau'), name, ROLE_LABEL.coordinator);
+  await admin.context.close();
+  return { who: coordinator, name };
+}
+
+for (const javaScript of [true, false]) {
+  test.describe(javaScript ? 'with JavaScript' : 'without JavaScript', () => {
+    test('a Toulouse pupil and a Réunion tutor, seen by the coordinator in their own local times', async ({
+      browser,
+      baseURL,
+    }) => {
+      test.setTimeout(240_000);
+      const pupil = await newActor(browser, baseURL!, javaScript);
+      const tutor = await newActor(browser, baseURL!, javaScript);
+
+      // The pupil: première générale at a lycée of the académie of Toulouse.
+      const lea: Person = { role: 'pupil', firstName: 'Léa', lastName: uniqueName('Marty'), email: uniqueAddress('lea') };
+      const leaName = `${lea.firstName} ${lea.lastName}`;
+      await signUpAndConfirm(pupil, lea);
+      await pupil.page.getByTestId('complete-profile').click();
+      await ready(pupil);
+      await field(pupil.page, 'Chercher votre lycée').fill('Gabriel Fauré Foix');
+      await pupil.page.getByTestId('school-search').click();
+      await expect(pupil.page).toHaveURL(/\/compte\/eleve\?recherche=/);
+      await ready(pupil);
+      await pupil.page.locator(`input[type="radio"][name="school_uai"][value="${SCHOOL.uai}"]`).check();
+      await field(pupil.page, 'Niveau').selectOption({ label: 'Première générale' });
+      await field(pupil.page, 'Mois').selectOption('3');
+      await field(pupil.page, 'Année').fill(String(new Date().getUTCFullYear() - 16));
+      await pupil.page.getByTestId('pupil-profile-submit').click();
+      await expect(pupil.page).toHaveURL(/\/compte$/);
+
+      // The request, before any availability: saved as a draft, and why.
+      await pupil.page.getByTestId('request-link').click();
+      await expect(pupil.page).toHaveURL(/\/compte\/demande$/);
+      await ready(pupil);
+      await expectAccessible(pupil);
+      await expect(pupil.page.getByRole('checkbox', { name: 'Mathématiques', exact: true }), 'not taught in première générale').toHaveCount(0);
+      await pupil.page.getByRole('checkbox', { name: 'Mathématiques (spécialité)', exact: true }).check();
+      await field(pupil.page, 'Ce qui est difficile pour vous').fill('Les suites, et rédiger une démonstration.');
+      await pupil.page.getByRole('radio', { name: 'En ligne', exact: true }).check();
+      await pupil.page.getByTestId('request-submit').click();
+      await expect(pupil.page).toHaveURL(/\/compte\/demande/);
+      await expect(pupil.page.getByTestId('request-state')).toHaveAttribute('data-matchable', 'false');
+      await expect(pupil.page.getByTestId('request-state')).toContainText(DRAFT);
+      await expect(pupil.page.getByTestId('request-state')).toContainText(NO_AVAILABILITY);
+
+      // Two evening slots, Paris time. A zero-length row is refused on its
+      // row first, and nothing is saved.
+      await goto(pupil, '/compte/disponibilites');
+      await expectAccessible(pupil);
+      await expect(field(pupil.page, 'Fuseau horaire')).toHaveValue('Europe/Paris');
+      await slot(pupil.page, 1, 'mardi', '18:00', '20:00');
+      await slot(pupil.page, 2, 'jeudi', '18:00', '18:00');
+      await pupil.page.getByTestId('availability-submit').click();
+      const second = pupil.page.getByRole('group', { name: 'Créneau 2', exact: true });
+      await expect(second.locator('.field-error')).toHaveText(EMPTY_SLOT);
+      await expect(field(second, 'Fin')).toHaveAttribute('aria-invalid', 'true');
+      // The refused form shows what is saved (nothing yet): fill it again.
+      await slot(pupil.page, 1, 'mardi', '18:00', '20:00');
+      await slot(pupil.page, 2, 'jeudi', '18:00', '19:00');
+      await slot(pupil.page, 3, 'jeudi', '19:00', '19:30');
+      await pupil.page.getByTestId('availability-submit').click();
+      await expect(pupil.page.getByTestId('availability-merged')).toHaveText(MERGED);
+      await expect(field(pupil.page.getByRole('group', { name: 'Créneau 2', exact: true }), 'Fin')).toHaveValue(String(19 * 60 + 30));
+
+      await goto(pupil, '/compte/demande');
+      await expect(pupil.page.getByTestId('request-state')).toHaveText(MATCHABLE);
+
+      // The tutor, in La Réunion, volunteering online for Toulouse as well.
+      const maelys: Person = { role: 'tutor', firstName: 'Maëlys', lastName: uniqueName('Payet'), email: uniqueAddress('maelys') };
+      const maelysName = `${maelys.firstName} ${maelys.lastName}`;
+      await signUpAndConfirm(tutor, maelys);
+      await tutor.page.getByTestId('complete-profile').click();
+      await ready(tutor);
+      await field(tutor.page, 'Établissement d’enseignement supérieur').fill('Université de La Réunion');
+      await field(tutor.page, 'Discipline étudiée').fill('Mathématiques');
+      await field(tutor.page, 'Année d’études').selectOption({ label: 'Bac + 4' });
+      await tutor.page.getByRole('checkbox', { name: 'La Réunion', exact: true }).check();
+      await tutor.page.getByRole('checkbox', { name: 'Toulouse', exact: true }).check();
+      await tutor.page.locator('input[name="charter"]').check();
+      await tutor.page.getByTestId('tutor-profile-submit').click();
+      await expect(tutor.page).toHaveURL(/\/compte$/);
+
+      await tutor.page.getByTestId('offer-link').click();
+      await expect(tutor.page).toHaveURL(/\/compte\/offre$/);
+      await ready(tutor);
+      await expectAccessible(tutor);
+      const entry = tutor.page.getByRole('group', { name: 'Matière enseignée 1', exact: true });
+      await field(entry, 'Matière').selectOption({ label: 'Mathématiques (spécialité)' });
+      await field(entry, 'jusqu’en').selectOption({ label: 'Terminale générale' });
+      await field(tutor.page, 'Nombre d’élèves à la fois').selectOption('2');
+      await tutor.page.getByRole('radio', { name: 'En ligne', exact: true }).check();
+      await tutor.page.getByTestId('offer-submit').click();
+      await expect(tutor.page).toHaveURL(/\/compte\/offre/);
+      await expect(tutor.page.getByTestId('offer-state')).toHaveAttribute('data-paused', 'false');
+
+      // Their availability, in their own time: Tuesday 21:00–23:00 and
+      // Thursday 20:00–23:00 in La Réunion.
+      await goto(tutor, '/compte/disponibilites');
+      await expect(field(tutor.page, 'Fuseau horaire')).toHaveValue('Indian/Reunion');
+      await slot(tutor.page, 1, 'mardi', '21:00', '23:00');
+      await slot(tutor.page, 2, 'jeudi', '20:00', '23:00');
+      await tutor.page.getByTestId('availability-submit').click();
+      await expect(tutor.page.getByTestId('availability-saved')).toBeVisible();
+
+      // The coordinator of Toulouse sees the request and the offer.
+      const { who: coordinator } = await coordinatorOfToulouse(browser, baseURL!, javaScript);
+      const page = coordinator.page;
+      await goto(coordinator, '/coordination');
+      await page.getByTestId('requests-link').click();
+      await expect(page).toHaveURL(/\/coordination\/demandes$/);
+      await ready(coordinator);
+      await expectAccessible(coordinator);
+      await field(page, 'Matière').selectOption({ label: 'Mathématiques (spécialité)' });
+      await page.getByTestId('filter-submit').click();
+      await expect(page).toHaveURL(/matiere=spe_mathematiques/);
+      const row = page.getByTestId('requests').getByRole('row').filter({ hasText: leaName });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText('Première générale');
+      await expect(row).toContainText('Prête');
+
+      await goto(coordinator, '/coordination/offres?matiere=spe_mathematiques&niveau=premiere_generale');
+      await expectAccessible(coordinator);
+      const offer = page.getByTestId('offers').getByRole('row').filter({ hasText: maelysName });
+      await expect(offer).toHaveCount(1);
+      await expect(offer).toContainText('Indian/Reunion');
+
+      // The request, and the times both share over four weeks from Monday
+      // 22 March 2027: two hours on Tuesday in winter, one once Paris is on
+      // summer time; Thursday's 90 minutes stay, an hour earlier for the tutor.
+      await goto(coordinator, '/coordination/demandes?matiere=spe_mathematiques');
+      await row.getByRole('link', { name: leaName }).click();
+      await expect(page).toHaveURL(/\/coordination\/demandes\/\d+$/);
+      await ready(coordinator);
+      await field(page, 'Semaines à partir du').fill('2027-03-22');
+      await page.getByTestId('weeks-submit').click();
+      await expect(page).toHaveURL(/du=2027-03-22/);
+      await ready(coordinator);
+      await expectAccessible(coordinator);
+      const candidate = page.getByTestId('candidate').filter({ hasText: maelysName });
+      await expect(candidate).toHaveCount(1);
+      await expect(candidate.getByTestId('pupil-time')).toHaveText([
+        'mardi 2027-03-23 18:00–20:00',
+        'jeudi 2027-03-25 18:00–19:30',
+        'mardi 2027-03-30 19:00–20:00',
+        'jeudi 2027-04-01 18:00–19:30',
+        'mardi 2027-04-06 19:00–20:00',
+        'jeudi 2027-04-08 18:00–19:30',
+        'mardi 2027-04-13 19:00–20:00',
+        'jeudi 2027-04-15 18:00–19:30',
+      ]);
+      await expect(candidate.getByTestId('tutor-time')).toHaveText([
+        'mardi 2027-03-23 21:00–23:00',
+        'jeudi 2027-03-25 21:00–22:30',
+        'mardi 2027-03-30 21:00–22:00',
+        'jeudi 2027-04-01 20:00–21:30',
+        'mardi 2027-04-06 21:00–22:00',
+        'jeudi 2027-04-08 20:00–21:30',
+        'mardi 2027-04-13 21:00–22:00',
+        'jeudi 2027-04-15 20:00–21:30',
+      ]);
+      await expect(candidate.getByTestId('weekly-fits')).toContainText('mardi 19:00–20:00');
+      await expect(candidate.getByTestId('weekly-fits')).toContainText('jeudi 18:00–19:00');
+
+      for (const who of [pupil, tutor, coordinator]) {
+        expect(who.errors, 'no uncaught error in the page').toEqual([]);
+        await who.context.close();
+      }
+    });
+  });
+}
