@@ -93,7 +93,7 @@ impl WeeklyInterval {
         if to <= from {
             return Err(IntervalError::Empty);
         }
-        if from % GRAIN_MINUTES != 0 || to % GRAIN_MINUTES != 0 {
+        if !from.is_multiple_of(GRAIN_MINUTES) || !to.is_multiple_of(GRAIN_MINUTES) {
             return Err(IntervalError::OffGrain);
         }
         Ok(WeeklyInterval { weekday, from, to })

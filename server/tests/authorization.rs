@@ -42,6 +42,13 @@ fn row(path: &'static str, form: &[(&'static str, &str)], allowed: &'static [&'s
     }
 }
 
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("a count"))
+}
+
 #[tokio::test]
 async fn every_role_against_every_private_server_function() {
     let app = TestApp::spawn().await;
@@ -76,6 +83,17 @@ async fn every_role_against_every_private_server_function() {
         StatusCode::OK
     );
     let parent = consenting_parent(&app, "parent.lefevre@exemple.fr").await;
+    let asked = pupil_toulouse
+        .post(
+            "/api/eleve/demande/enregistrer",
+            &[
+                ("subjects[]", "anglais"),
+                ("difficulty", "L'oral."),
+                ("mode", "online"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
     let coordinator_toulouse = invited(
         &app,
         Role::Coordinator,
@@ -104,6 +122,14 @@ async fn every_role_against_every_private_server_function() {
     let pupil_a = user_id(&app, "zoe@exemple.fr").await.to_string();
     let pupil_b = user_id(&app, "bastien@exemple.fr").await.to_string();
     let tutor_id = user_id(&app, "hugo@exemple.fr").await.to_string();
+    let request_a: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM help_requests WHERE pupil_user_id = $1"
+    )
+    .bind(pupil_a.parse::<i64>().expect("id"))
+    .fetch_one(pool)
+    .await
+    .expect("a request"));
+    let request_a = request_a.to_string();
 
     let mut visitors: Vec<(&str, Visitor<'_>)> = vec![
         ("anonymous", Visitor::new(&app)),
@@ -122,6 +148,7 @@ async fn every_role_against_every_private_server_function() {
 
     const PUPILS: &[&str] = &["pupil_toulouse", "pupil_montpellier"];
     const COORDINATORS: &[&str] = &["coordinator_toulouse", "coordinator_montpellier"];
+    const PUPILS_AND_TUTOR: &[&str] = &["pupil_toulouse", "pupil_montpellier", "tutor_toulouse"];
     let rows = vec![
         // Reads.
         row("/api/eleve/profil", &[], PUPILS),
@@ -148,6 +175,21 @@ async fn every_role_against_every_private_server_function() {
         row("/api/administration/coordinateurs", &[], &["administrator"]),
         row("/api/journal", &[], &["administrator"]),
         row("/api/administration/courriels", &[], &["administrator"]),
+        row("/api/disponibilites", &[], PUPILS_AND_TUTOR),
+        row("/api/eleve/demande", &[], PUPILS),
+        row("/api/tuteur/offre", &[], &["tutor_toulouse"]),
+        row("/api/coordination/demandes", &[], COORDINATORS),
+        row("/api/coordination/offres", &[], COORDINATORS),
+        row(
+            "/api/coordination/demande",
+            &[("request_id", &request_a)],
+            &["coordinator_toulouse"],
+        ),
+        row(
+            "/api/coordination/demande",
+            &[("request_id", "999999")],
+            &[],
+        ),
         // Changes.
         row(
             "/api/coordination/controle",
@@ -213,6 +255,42 @@ async fn every_role_against_every_private_server_function() {
             &["tutor_toulouse"],
         ),
         row(
+            "/api/disponibilites/enregistrer",
+            &[
+                ("time_zone", ""),
+                ("days[]", "3"),
+                ("froms[]", "840"),
+                ("tos[]", "960"),
+            ],
+            PUPILS_AND_TUTOR,
+        ),
+        row(
+            "/api/eleve/demande/enregistrer",
+            &[
+                ("subjects[]", "anglais"),
+                ("difficulty", "La compréhension orale."),
+                ("mode", "both"),
+            ],
+            PUPILS,
+        ),
+        row("/api/eleve/demande/retirer", &[], PUPILS),
+        row(
+            "/api/tuteur/offre/enregistrer",
+            &[
+                ("entry_subjects[]", "anglais"),
+                ("entry_levels[]", "terminale_generale"),
+                ("capacity", "1"),
+                ("mode", "online"),
+                ("languages[]", "fr"),
+            ],
+            &["tutor_toulouse"],
+        ),
+        row(
+            "/api/tuteur/offre/pause",
+            &[("paused", "1")],
+            &["tutor_toulouse"],
+        ),
+        row(
             "/api/eleve/profil/enregistrer",
             &[
                 ("birth_month", "5"),
@@ -227,7 +305,7 @@ async fn every_role_against_every_private_server_function() {
 
     // Reads first, then what the allowed readers see, then changes (the
     // last one moves the pupils' profiles).
-    let reads = 12;
+    let reads = 19;
     let mut wrong = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         if index == reads {
@@ -249,6 +327,19 @@ async fn every_role_against_every_private_server_function() {
             // A pupil reads their own profile only.
             let own = visitors[2].1.post("/api/eleve/profil", &[]).await.body;
             assert!(own.contains("Bastien") && !own.contains("Zoé"), "{own}");
+            // Help requests stay inside the scope too.
+            let requests = visitors[5]
+                .1
+                .post("/api/coordination/demandes", &[])
+                .await
+                .body;
+            assert!(requests.contains("Zoé"), "{requests}");
+            let requests = visitors[6]
+                .1
+                .post("/api/coordination/demandes", &[])
+                .await
+                .body;
+            assert_eq!(requests, "[]");
         }
         if index == rows.len() - 1 {
             // Before the last row (which changes the pupils' profiles):
@@ -295,6 +386,31 @@ async fn every_role_against_every_private_server_function() {
         "{} wrong answers:\n{}",
         wrong.len(),
         wrong.join("\n")
+    );
+
+    // Refused changes of needs and offers changed nothing: one interval for
+    // each pupil and the tutor, each pupil's request withdrawn (Zoé's,
+    // updated first), one offer, paused.
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM availability_intervals").await,
+        3
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM help_requests").await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM help_requests WHERE status = 'withdrawn'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM tutor_offers WHERE paused_at IS NOT NULL"
+        )
+        .await,
+        1
     );
 
     let toulouse = visitors[5].1.post("/api/coordination", &[]).await.body;

@@ -383,7 +383,7 @@ mod handlers {
                 WEEKS_SHOWN,
             ));
         }
-        candidates.sort_by(|a, b| b.shared_minutes.cmp(&a.shared_minutes));
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.shared_minutes));
         let view = crate::availability::api::view_of(db, item.pupil_id)
             .await
             .map_err(AppError::from_db)?;
