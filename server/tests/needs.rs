@@ -247,6 +247,17 @@ async fn availability_is_merged_refused_field_by_field_and_defaults_to_the_acade
     );
     assert_eq!(mine["time_zone"], "Europe/Paris");
 
+    // Naming the académie's own zone keeps "the académie's zone".
+    let same = save_availability(&mut pupil, "Europe/Paris", &[("2", "1080", "1230")]).await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+    let stored: Option<String> = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT time_zone FROM users WHERE email_key = 'ines@exemple.fr'"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a user"));
+    assert_eq!(stored, None);
+
     // Another zone may be chosen.
     let moved = save_availability(&mut pupil, "America/Cayenne", &[("1", "0", "1440")]).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);

@@ -127,11 +127,16 @@ mod handlers {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
         let mut errors = Vec::new();
-        let time_zone = time_zone.trim();
+        let default = store::default_zone(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        // The académie's zone, left as the form showed it, stays "the
+        // académie's": it follows the owner if their académie changes.
+        let time_zone = match time_zone.trim() {
+            zone if zone == default => "",
+            zone => zone,
+        };
         let zone = if time_zone.is_empty() {
-            let default = store::default_zone(&state.db, actor.id())
-                .await
-                .map_err(AppError::from_db)?;
             parse_zone(&default).ok()
         } else {
             let zone = parse_zone(time_zone).ok();

@@ -54,24 +54,24 @@ fn state_text(request: &HelpRequest, lang: Lang) -> String {
 fn SubjectLevelFilters(subject: String, level: String) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <label>
-            <span>{tr("coordination.filter_subject")}</span>
-            <select name="matiere">
+        <div>
+            <label for="filtre-matiere">{tr("coordination.filter_subject")}</label>
+            <select id="filtre-matiere" name="matiere">
                 <option value="">{tr("coordination.filter_any")}</option>
                 {SUBJECTS.iter().map(|s| view! {
                     <option value=s.code selected=subject == s.code>{move || s.label(lang.get())}</option>
                 }).collect_view()}
             </select>
-        </label>
-        <label>
-            <span>{tr("coordination.filter_level")}</span>
-            <select name="niveau">
+        </div>
+        <div>
+            <label for="filtre-niveau">{tr("coordination.filter_level")}</label>
+            <select id="filtre-niveau" name="niveau">
                 <option value="">{tr("coordination.filter_any")}</option>
                 {LEVELS.iter().map(|l| view! {
                     <option value=l.code selected=level == l.code>{move || l.label(lang.get())}</option>
                 }).collect_view()}
             </select>
-        </label>
+        </div>
     }
 }
 
@@ -98,14 +98,14 @@ pub fn CoordinationRequestsPage() -> impl IntoView {
             <p><a href="/coordination">{tr("coordination.title")}</a> " · " <a href="/coordination/offres">{tr("coordination.offers_title")}</a></p>
             <form method="get" action="/coordination/demandes" class="filters" role="search">
                 <SubjectLevelFilters subject=subject() level=level()/>
-                <label>
-                    <span>{tr("coordination.filter_school")}</span>
-                    <input name="etablissement" value=school() placeholder="0310024H" size="10"/>
-                </label>
-                <label>
-                    <span>{tr("coordination.filter_waited")}</span>
-                    <input name="attente" type="number" min="0" inputmode="numeric" value=waited() size="4"/>
-                </label>
+                <div>
+                    <label for="filtre-etablissement">{tr("coordination.filter_school")}</label>
+                    <input id="filtre-etablissement" name="etablissement" value=school() placeholder="0310024H" size="10"/>
+                </div>
+                <div>
+                    <label for="filtre-attente">{tr("coordination.filter_waited")}</label>
+                    <input id="filtre-attente" name="attente" type="number" min="0" inputmode="numeric" value=waited() size="4"/>
+                </div>
                 <button type="submit" data-testid="filter-submit">{tr("coordination.filter")}</button>
             </form>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
@@ -223,10 +223,10 @@ pub fn CoordinationRequestPage() -> impl IntoView {
                             </dd>
                         </dl>
                         <form method="get" action=format!("/coordination/demandes/{}", item.request.id) class="filters">
-                            <label>
-                                <span>{tr("coordination.weeks_from")}</span>
-                                <input type="date" name="du" value=detail.from.clone() data-testid="weeks-from"/>
-                            </label>
+                            <div>
+                                <label for="filtre-du">{tr("coordination.weeks_from")}</label>
+                                <input id="filtre-du" type="date" name="du" value=detail.from.clone() data-testid="weeks-from"/>
+                            </div>
                             <button type="submit" data-testid="weeks-submit">{tr("coordination.show")}</button>
                         </form>
                         <h2>{tr("coordination.candidates")} " (" {detail.weeks} " " {tr("coordination.weeks")} ")"</h2>

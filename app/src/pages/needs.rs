@@ -116,33 +116,33 @@ pub fn AvailabilityPage() -> impl IntoView {
                                                 <li>
                                                   <fieldset class="slot-row">
                                                     <legend>{tr("availability.slot")} " " {number}</legend>
-                                                    <label>
-                                                        <span>{tr("availability.day")}</span>
-                                                        <select name=format!("{}[]", slot_fields::DAYS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
+                                                    <div>
+                                                        <label for=format!("creneau-{index}-jour")>{tr("availability.day")}</label>
+                                                        <select id=format!("creneau-{index}-jour") name=format!("{}[]", slot_fields::DAYS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
                                                             <option value="">"—"</option>
                                                             {(1..=7u8).map(|day| view! {
                                                                 <option value=day.to_string() selected=row.is_some_and(|r| r.weekday == day)>{tr(weekday_key(day))}</option>
                                                             }).collect_view()}
                                                         </select>
-                                                    </label>
-                                                    <label>
-                                                        <span>{tr("availability.from")}</span>
-                                                        <select name=format!("{}[]", slot_fields::FROMS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
+                                                    </div>
+                                                    <div>
+                                                        <label for=format!("creneau-{index}-debut")>{tr("availability.from")}</label>
+                                                        <select id=format!("creneau-{index}-debut") name=format!("{}[]", slot_fields::FROMS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
                                                             <option value="">"—"</option>
                                                             {(0..48u16).map(|i| i * 30).map(|m| view! {
                                                                 <option value=m.to_string() selected=row.is_some_and(|r| r.from == m)>{clock(m)}</option>
                                                             }).collect_view()}
                                                         </select>
-                                                    </label>
-                                                    <label>
-                                                        <span>{tr("availability.to")}</span>
-                                                        <select name=format!("{}[]", slot_fields::TOS) aria-invalid=invalid aria-describedby=described>
+                                                    </div>
+                                                    <div>
+                                                        <label for=format!("creneau-{index}-fin")>{tr("availability.to")}</label>
+                                                        <select id=format!("creneau-{index}-fin") name=format!("{}[]", slot_fields::TOS) aria-invalid=invalid aria-describedby=described>
                                                             <option value="">"—"</option>
                                                             {(1..=48u16).map(|i| i * 30).map(|m| view! {
                                                                 <option value=m.to_string() selected=row.is_some_and(|r| r.to == m)>{clock(m)}</option>
                                                             }).collect_view()}
                                                         </select>
-                                                    </label>
+                                                    </div>
                                                     {move || message().map(|key| view! {
                                                         <p class="field-error" id=message_id.clone()>{text(lang.get(), &key)}</p>
                                                     })}
@@ -396,24 +396,24 @@ pub fn OfferPage() -> impl IntoView {
                                                 <li>
                                                   <fieldset class="slot-row">
                                                     <legend>{tr("offers.entry")} " " {(index + 1).to_string()}</legend>
-                                                    <label>
-                                                        <span>{tr("offers.subject")}</span>
-                                                        <select name=format!("{}[]", offer_fields::SUBJECTS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
+                                                    <div>
+                                                        <label for=format!("matiere-{index}")>{tr("offers.subject")}</label>
+                                                        <select id=format!("matiere-{index}") name=format!("{}[]", offer_fields::SUBJECTS) aria-invalid=invalid.clone() aria-describedby=described.clone()>
                                                             <option value="">"—"</option>
                                                             {SUBJECTS.iter().map(|s| view! {
                                                                 <option value=s.code selected=chosen_subject.as_deref() == Some(s.code)>{move || s.label(lang.get())}</option>
                                                             }).collect_view()}
                                                         </select>
-                                                    </label>
-                                                    <label>
-                                                        <span>{tr("offers.up_to")}</span>
-                                                        <select name=format!("{}[]", offer_fields::UP_TO) aria-invalid=invalid aria-describedby=described>
+                                                    </div>
+                                                    <div>
+                                                        <label for=format!("niveau-{index}")>{tr("offers.up_to")}</label>
+                                                        <select id=format!("niveau-{index}") name=format!("{}[]", offer_fields::UP_TO) aria-invalid=invalid aria-describedby=described>
                                                             <option value="">"—"</option>
                                                             {LEVELS.iter().map(|l| view! {
                                                                 <option value=l.code selected=chosen_level.as_deref() == Some(l.code)>{move || l.label(lang.get())}</option>
                                                             }).collect_view()}
                                                         </select>
-                                                    </label>
+                                                    </div>
                                                     {move || message().map(|key| view! {
                                                         <p class="field-error" id=message_id.clone()>{text(lang.get(), &key)}</p>
                                                     })}
