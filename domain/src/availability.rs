@@ -357,17 +357,41 @@ pub fn recurring_slots(
     weeks: u32,
     minutes: u16,
 ) -> Vec<WeeklySlot> {
-    if weeks == 0 || minutes == 0 {
-        return Vec::new();
-    }
-    let zone = pupil.zone;
+    let range = slot_range(pupil.zone, first_day, weeks);
+    let shared = intersect(&pupil.spans(range), &tutor.spans(range));
+    recurring_slots_within(pupil, &shared, first_day, weeks, minutes)
+}
+
+/// The range of instants [`recurring_slots_within`] needs spans for: from
+/// the day before `first_day` to the day after the last week, so that no
+/// slot of the period falls outside it whatever the zones.
+pub fn slot_range(zone: Tz, first_day: NaiveDate, weeks: u32) -> Span {
     let start = local_midnight_utc(zone, first_day) - Duration::days(1);
     let end =
         local_midnight_utc(zone, first_day + Duration::weeks(i64::from(weeks))) + Duration::days(1);
-    let range = Span::new(start, end);
-    let both = intersect(&pupil.spans(range), &tutor.spans(range));
+    Span::new(start, end)
+}
+
+/// [`recurring_slots`] given `shared`, the sorted, merged instants both
+/// sides have in common over at least [`slot_range`] (for instance
+/// [`intersect`] of spans computed once per person, when one pupil is
+/// compared with many tutors).
+pub fn recurring_slots_within(
+    pupil: &WeeklyAvailability,
+    shared: &[Span],
+    first_day: NaiveDate,
+    weeks: u32,
+    minutes: u16,
+) -> Vec<WeeklySlot> {
+    if weeks == 0 || minutes == 0 || shared.is_empty() {
+        return Vec::new();
+    }
+    let zone = pupil.zone;
     let mut slots = Vec::new();
     for interval in &pupil.intervals {
+        let days_ahead = (7 + interval.weekday.num_days_from_monday()
+            - first_day.weekday().num_days_from_monday())
+            % 7;
         let mut begin = interval.from;
         while begin + minutes <= interval.to {
             let slot = WeeklySlot {
@@ -376,13 +400,10 @@ pub fn recurring_slots(
                 minutes,
             };
             let every_week = (0..weeks).all(|week| {
-                let days_ahead = (7 + slot.weekday.num_days_from_monday()
-                    - first_day.weekday().num_days_from_monday())
-                    % 7;
                 let date = first_day
                     + Duration::weeks(i64::from(week))
                     + Duration::days(i64::from(days_ahead));
-                slot.on(date, zone).is_some_and(|span| inside(&both, span))
+                slot.on(date, zone).is_some_and(|span| inside(shared, span))
             });
             if every_week {
                 slots.push(slot);

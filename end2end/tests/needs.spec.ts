@@ -134,6 +134,16 @@ for (const javaScript of [true, false]) {
       await goto(pupil, '/compte/demande');
       await expect(pupil.page.getByTestId('request-state')).toHaveText(MATCHABLE);
 
+      // On a 360-px-wide phone the forms wrap instead of scrolling sideways.
+      await pupil.page.setViewportSize({ width: 360, height: 740 });
+      for (const url of ['/compte/disponibilites', '/compte/demande']) {
+        await goto(pupil, url);
+        const overflow = await pupil.page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${url} fits 360 px`).toBeLessThanOrEqual(0);
+      }
+
       // The tutor, in La Réunion, volunteering online for Toulouse as well.
       const maelys: Person = { role: 'tutor', firstName: 'Maëlys', lastName: uniqueName('Payet'), email: uniqueAddress('maelys') };
       const maelysName = `${maelys.firstName} ${maelys.lastName}`;
@@ -161,6 +171,12 @@ for (const javaScript of [true, false]) {
       await tutor.page.getByTestId('offer-submit').click();
       await expect(tutor.page).toHaveURL(/\/compte\/offre/);
       await expect(tutor.page.getByTestId('offer-state')).toHaveAttribute('data-paused', 'false');
+      await tutor.page.setViewportSize({ width: 360, height: 740 });
+      await goto(tutor, '/compte/offre');
+      const overflow = await tutor.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, '/compte/offre fits 360 px').toBeLessThanOrEqual(0);
 
       // Their availability, in their own time: Tuesday 21:00–23:00 and
       // Thursday 20:00–23:00 in La Réunion.
