@@ -36,6 +36,12 @@ impl Mode {
         self != Mode::Online
     }
 
+    /// Whether a tutor offering `self` suits a pupil asking for `asked`:
+    /// either accepts both, or they ask for the same.
+    pub fn suits(self, asked: Mode) -> bool {
+        self == Mode::Both || asked == Mode::Both || self == asked
+    }
+
     /// The locale key of its label.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -79,6 +85,9 @@ mod tests {
         assert_eq!(Mode::parse("hybrid"), None);
         assert!(!Mode::Online.in_person());
         assert!(Mode::InPerson.in_person() && Mode::Both.in_person());
+        assert!(Mode::Both.suits(Mode::InPerson) && Mode::Online.suits(Mode::Both));
+        assert!(Mode::InPerson.suits(Mode::InPerson));
+        assert!(!Mode::Online.suits(Mode::InPerson) && !Mode::InPerson.suits(Mode::Online));
         assert_eq!(language_key("oc"), Some("meeting.language.oc"));
         assert_eq!(language_key("xx"), None);
     }

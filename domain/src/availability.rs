@@ -393,7 +393,7 @@ pub fn recurring_slots_within(
             - first_day.weekday().num_days_from_monday())
             % 7;
         let mut begin = interval.from;
-        while begin + minutes <= interval.to {
+        while u32::from(begin) + u32::from(minutes) <= u32::from(interval.to) {
             let slot = WeeklySlot {
                 weekday: interval.weekday,
                 start: begin,
@@ -424,7 +424,7 @@ fn inside(spans: &[Span], span: Span) -> bool {
 
 /// The UTC instant of local midnight on `date` in `zone` (the first instant
 /// of that local date when a change skips midnight).
-fn local_midnight_utc(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
+pub fn local_midnight_utc(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_time(NaiveTime::MIN);
     match zone.from_local_datetime(&midnight).earliest() {
         Some(local) => local.with_timezone(&Utc),

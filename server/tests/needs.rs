@@ -13,7 +13,8 @@ use app::clock::ManualClock;
 use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
 use common::people::{
-    confirmed, import_schools, invited, save_pupil_profile, MONTPELLIER_SCHOOL, TOULOUSE_SCHOOL,
+    confirmed, import_schools, invited, save_pupil_profile, save_tutor_profile, MONTPELLIER_SCHOOL,
+    TOULOUSE_SCHOOL,
 };
 use common::visitor::{field_errors, pairs, Visitor};
 use common::TestApp;
@@ -683,6 +684,85 @@ async fn the_coordinator_sees_requests_offers_and_shared_times_in_each_local_tim
             { "weekday": 4, "from": "18:00", "to": "19:00" },
             { "weekday": 4, "from": "18:30", "to": "19:30" },
         ])
+    );
+
+    // A coordinator of both académies sees, for this pupil of Toulouse,
+    // neither a tutor of Montpellier only nor one of Toulouse who meets
+    // only in person (the pupil asked for online).
+    let mut both = invited(
+        &app,
+        Role::Coordinator,
+        "Sacha",
+        "sacha@region-occitanie.fr",
+        &["toulouse", "montpellier"],
+    )
+    .await;
+    let mut montpellier_tutor =
+        confirmed(&app, "tutor", "Jules", "Martin", "jules@exemple.fr").await;
+    let saved = save_tutor_profile(&mut montpellier_tutor, "montpellier").await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let offered = offer(
+        &mut montpellier_tutor,
+        &[("spe_mathematiques", "terminale_generale")],
+    )
+    .await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    let mut in_person = confirmed(&app, "tutor", "Nora", "Petit", "nora@exemple.fr").await;
+    let saved = save_tutor_profile(&mut in_person, "toulouse").await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let offered = in_person
+        .post(
+            "/api/tuteur/offre/enregistrer",
+            &[
+                ("entry_subjects[]", "spe_mathematiques"),
+                ("entry_levels[]", "terminale_generale"),
+                ("capacity", "1"),
+                ("mode", "in_person"),
+                ("meeting_school", TOULOUSE_SCHOOL),
+                ("max_distance_km", "20"),
+                ("languages[]", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    let seen = json(
+        &both
+            .post(
+                "/api/coordination/demande",
+                &[
+                    ("request_id", &request_id.to_string()),
+                    ("from", "2027-03-22"),
+                ],
+            )
+            .await,
+    );
+    let names: Vec<&str> = seen["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .map(|c| c["item"]["tutor_name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["Maëlys Payet"]);
+    let offers = json(&both.post("/api/coordination/offres", &[]).await);
+    assert_eq!(
+        offers.as_array().map(Vec::len),
+        Some(3),
+        "all three offers are listed"
+    );
+
+    // Weeks far from today are refused on the field, not computed.
+    let far = coordinator
+        .post(
+            "/api/coordination/demande",
+            &[
+                ("request_id", &request_id.to_string()),
+                ("from", "2099-01-04"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&far),
+        pairs(&[("from", "errors.date.invalid")])
     );
 
     // A paused offer is not a candidate.

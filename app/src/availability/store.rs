@@ -54,6 +54,20 @@ pub async fn zone_name(db: &Db, user_id: i64) -> Result<String, sqlx::Error> {
     }
 }
 
+/// Today's date in `user_id`'s zone at `now` (dates a person types, and
+/// days they waited, are theirs, not UTC's).
+///
+/// # Errors
+/// The database's error.
+pub async fn local_today(
+    db: &Db,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::NaiveDate, sqlx::Error> {
+    let zone = parse_zone(&zone_name(db, user_id).await?).unwrap_or(chrono_tz::Europe::Paris);
+    Ok(now.with_timezone(&zone).date_naive())
+}
+
 fn weekday_of(iso: i32) -> Option<Weekday> {
     usize::try_from(iso - 1)
         .ok()

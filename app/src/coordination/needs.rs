@@ -36,6 +36,8 @@ pub struct OfferItem {
     pub time_zone: String,
     /// Weekly availability in minutes of local time.
     pub weekly_minutes: u32,
+    /// The académies the tutor volunteers in.
+    pub academies: Vec<String>,
     pub offer: TutorOffer,
 }
 
@@ -108,6 +110,9 @@ pub struct RequestDetail {
 /// How many weeks the shared times cover.
 pub const WEEKS_SHOWN: u32 = 4;
 
+/// How far from today (days, either way) the shared times may be asked for.
+pub const MAX_DAYS_AWAY: i64 = 2 * 366;
+
 /// The open help requests of the coordinator's scope, longest waiting
 /// first, filtered. Coordinators only.
 ///
@@ -134,8 +139,9 @@ pub async fn coordination_offers(
     crate::error::respond(handlers::offers(subject, level).await)
 }
 
-/// One open request of the scope, and the unpaused offers of the scope that
-/// cover one of its subjects, each with the times both share in the
+/// One open request of the scope, and the unpaused offers of tutors who
+/// volunteer in the pupil's académie, can meet as the pupil asks and cover
+/// one of the subjects, each with the times both share in the
 /// [`WEEKS_SHOWN`] weeks from `from` (`YYYY-MM-DD` in the pupil's zone;
 /// empty: today).
 ///
@@ -152,9 +158,11 @@ pub async fn coordination_request(
 
 #[cfg(feature = "ssr")]
 mod handlers {
-    use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+    use chrono::{Datelike, NaiveDate};
     use chrono_tz::Tz;
-    use domain::availability::{overlap, recurring_slots, total, Span, WeeklyAvailability};
+    use domain::availability::{
+        local_midnight_utc, overlap, recurring_slots, total, Span, WeeklyAvailability,
+    };
 
     use super::*;
     use crate::accounts::actor::{app_state, Actor};
@@ -243,6 +251,7 @@ mod handlers {
                 proposable: tutor.proposable,
                 time_zone: weekly.zone().name().to_owned(),
                 weekly_minutes: weekly.weekly_minutes(),
+                academies: tutor.academies,
                 offer,
             });
         }
@@ -302,20 +311,14 @@ mod handlers {
         first_day: NaiveDate,
         weeks: u32,
     ) -> Candidate {
-        let zone = pupil.zone();
-        let start = zone
-            .from_local_datetime(&first_day.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.with_timezone(&Utc));
-        let end_day = first_day + chrono::Duration::weeks(i64::from(weeks));
-        let end = zone
-            .from_local_datetime(&end_day.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.with_timezone(&Utc));
-        let spans = match (start, end) {
-            (Some(start), Some(end)) => overlap(pupil, tutor, Span::new(start, end)),
-            _ => Vec::new(),
-        };
+        // The pupil's local weeks, from local midnight (the first instant of
+        // the day where a change skips midnight).
+        let start = local_midnight_utc(pupil.zone(), first_day);
+        let end = local_midnight_utc(
+            pupil.zone(),
+            first_day + chrono::Duration::weeks(i64::from(weeks)),
+        );
+        let spans = overlap(pupil, tutor, Span::new(start, end));
         Candidate {
             subjects,
             shared_minutes: total(&spans).num_minutes(),
@@ -351,14 +354,22 @@ mod handlers {
         let pupil = availability::load(db, item.pupil_id)
             .await
             .map_err(AppError::from_db)?;
+        let today = state.clock.now().with_timezone(&pupil.zone()).date_naive();
         let first_day = match from.trim() {
-            "" => state.clock.now().with_timezone(&pupil.zone()).date_naive(),
+            "" => today,
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| AppError::field("from", "errors.date.invalid"))?,
+                .ok()
+                .filter(|day| (*day - today).num_days().abs() <= MAX_DAYS_AWAY)
+                .ok_or_else(|| AppError::field("from", "errors.date.invalid"))?,
         };
         let mut candidates = Vec::new();
         for offer in offer_items(&state, &actor).await? {
-            if offer.offer.paused {
+            // Only unpaused offers of tutors who volunteer in the pupil's
+            // académie, able to meet the way the pupil asks.
+            if offer.offer.paused
+                || !offer.academies.contains(&item.school.academy_code)
+                || !offer.offer.mode.suits(item.request.mode)
+            {
                 continue;
             }
             let subjects: Vec<String> = item
@@ -383,7 +394,9 @@ mod handlers {
                 WEEKS_SHOWN,
             ));
         }
-        candidates.sort_by_key(|c| std::cmp::Reverse(c.shared_minutes));
+        // Tutors who may be proposed (approved, check valid) first, then by
+        // shared time.
+        candidates.sort_by_key(|c| (!c.item.proposable, std::cmp::Reverse(c.shared_minutes)));
         let view = crate::availability::api::view_of(db, item.pupil_id)
             .await
             .map_err(AppError::from_db)?;

@@ -78,14 +78,17 @@ mod handlers {
     ) -> Result<HelpRequest, sqlx::Error> {
         let has_availability =
             crate::availability::store::has_any(db, stored.pupil_user_id).await?;
+        let zone = crate::availability::store::zone_name(db, stored.pupil_user_id).await?;
+        let zone = domain::availability::parse_zone(&zone).unwrap_or(chrono_tz::Europe::Paris);
+        let requested_on = stored.requested_at.with_timezone(&zone).date_naive();
         Ok(HelpRequest {
             id: stored.id,
             subjects: stored.subjects,
             difficulty: stored.difficulty,
             mode: stored.mode,
             deadline: stored.deadline.map(|d| d.to_string()),
-            requested_on: stored.requested_at.date_naive().to_string(),
-            waiting_days: (now.date_naive() - stored.requested_at.date_naive()).num_days(),
+            requested_on: requested_on.to_string(),
+            waiting_days: (now.with_timezone(&zone).date_naive() - requested_on).num_days(),
             blockers: blockers(has_availability, may_request_help),
         })
     }
@@ -184,11 +187,14 @@ mod handlers {
         if mode.is_none() {
             problem(fields::MODE, "errors.mode.none");
         }
+        let today = crate::availability::store::local_today(&state.db, actor.id(), now)
+            .await
+            .map_err(AppError::from_db)?;
         let deadline = match deadline.trim() {
             "" => Ok(None),
             text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(date) if date < now.date_naive() => Err("errors.deadline.past"),
-                Ok(date) if date > now.date_naive() + chrono::Duration::days(400) => {
+                Ok(date) if date < today => Err("errors.deadline.past"),
+                Ok(date) if date > today + chrono::Duration::days(400) => {
                     Err("errors.deadline.far")
                 }
                 Ok(date) => Ok(Some(date)),
@@ -219,9 +225,14 @@ mod handlers {
             None => false,
         };
         if !updated {
-            store::open(&mut tx, actor.id(), &fields, now)
-                .await
-                .map_err(AppError::from_db)?;
+            match store::open(&mut tx, actor.id(), &fields, now).await {
+                Ok(_) => {}
+                // Another submit opened one meanwhile (two clicks, two tabs).
+                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                    return Err(AppError::field("form", "errors.request.already_open"));
+                }
+                Err(error) => return Err(AppError::from_db(error)),
+            }
         }
         tx.commit().await.map_err(AppError::from_db)?;
         leptos_axum::redirect("/compte/demande?enregistree=1");

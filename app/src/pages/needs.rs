@@ -97,7 +97,7 @@ pub fn AvailabilityPage() -> impl IntoView {
                                     <input id="champ-time_zone" name=slot_fields::TIME_ZONE list="fuseaux" autocomplete="off"
                                         value=current.time_zone.clone()
                                         aria-invalid=has_error(errors, slot_fields::TIME_ZONE)
-                                        aria-describedby=move || error_id(errors, slot_fields::TIME_ZONE)().unwrap_or_else(|| "champ-time_zone-aide".to_owned())/>
+                                        aria-describedby=move || error_id(errors, slot_fields::TIME_ZONE)().map_or_else(|| "champ-time_zone-aide".to_owned(), |error| format!("champ-time_zone-aide {error}"))/>
                                     <datalist id="fuseaux">
                                         {ZONE_CHOICES.iter().map(|zone| view! { <option value=*zone></option> }).collect_view()}
                                     </datalist>
@@ -268,7 +268,7 @@ pub fn HelpRequestPage() -> impl IntoView {
                                         <textarea id="champ-difficulty" name=request_fields::DIFFICULTY rows="5"
                                             maxlength=DIFFICULTY_MAX_CHARS.to_string()
                                             aria-invalid=has_error(errors, request_fields::DIFFICULTY)
-                                            aria-describedby=move || error_id(errors, request_fields::DIFFICULTY)().unwrap_or_else(|| "champ-difficulty-aide".to_owned())
+                                            aria-describedby=move || error_id(errors, request_fields::DIFFICULTY)().map_or_else(|| "champ-difficulty-aide".to_owned(), |error| format!("champ-difficulty-aide {error}"))
                                         >{difficulty_text}</textarea>
                                         <FieldMessage field=request_fields::DIFFICULTY errors/>
                                     </div>
@@ -295,7 +295,7 @@ pub fn HelpRequestPage() -> impl IntoView {
                                         <input id="champ-deadline" type="date" name=request_fields::DEADLINE
                                             value=deadline_value
                                             aria-invalid=has_error(errors, request_fields::DEADLINE)
-                                            aria-describedby=move || error_id(errors, request_fields::DEADLINE)().unwrap_or_else(|| "champ-deadline-aide".to_owned())/>
+                                            aria-describedby=move || error_id(errors, request_fields::DEADLINE)().map_or_else(|| "champ-deadline-aide".to_owned(), |error| format!("champ-deadline-aide {error}"))/>
                                         <FieldMessage field=request_fields::DEADLINE errors/>
                                     </div>
                                     <button type="submit" class="primary" data-testid="request-submit">
