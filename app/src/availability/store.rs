@@ -54,6 +54,15 @@ pub async fn zone_name(db: &Db, user_id: i64) -> Result<String, sqlx::Error> {
     }
 }
 
+/// The zone of `user_id`'s availability as a [`Tz`] (Europe/Paris if the
+/// stored name were ever unknown).
+///
+/// # Errors
+/// The database's error.
+pub async fn zone(db: &Db, user_id: i64) -> Result<Tz, sqlx::Error> {
+    Ok(parse_zone(&zone_name(db, user_id).await?).unwrap_or(chrono_tz::Europe::Paris))
+}
+
 /// Today's date in `user_id`'s zone at `now` (dates a person types, and
 /// days they waited, are theirs, not UTC's).
 ///
@@ -64,8 +73,7 @@ pub async fn local_today(
     user_id: i64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::NaiveDate, sqlx::Error> {
-    let zone = parse_zone(&zone_name(db, user_id).await?).unwrap_or(chrono_tz::Europe::Paris);
-    Ok(now.with_timezone(&zone).date_naive())
+    Ok(now.with_timezone(&zone(db, user_id).await?).date_naive())
 }
 
 fn weekday_of(iso: i32) -> Option<Weekday> {

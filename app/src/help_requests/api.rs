@@ -78,8 +78,7 @@ mod handlers {
     ) -> Result<HelpRequest, sqlx::Error> {
         let has_availability =
             crate::availability::store::has_any(db, stored.pupil_user_id).await?;
-        let zone = crate::availability::store::zone_name(db, stored.pupil_user_id).await?;
-        let zone = domain::availability::parse_zone(&zone).unwrap_or(chrono_tz::Europe::Paris);
+        let zone = crate::availability::store::zone(db, stored.pupil_user_id).await?;
         let requested_on = stored.requested_at.with_timezone(&zone).date_naive();
         Ok(HelpRequest {
             id: stored.id,

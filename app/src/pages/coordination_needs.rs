@@ -243,7 +243,7 @@ pub fn CoordinationRequestPage() -> impl IntoView {
                                         <p>
                                             {move || subjects_text(&covered, lang.get())} " · "
                                             {tr(candidate.item.status.label_key())} " · "
-                                            {format!("{} min", candidate.shared_minutes)}
+                                            {candidate.shared_minutes} " " {tr("coordination.minutes")}
                                         </p>
                                         {if candidate.shared.is_empty() {
                                             view! { <p>{tr("coordination.no_shared_time")}</p> }.into_any()
@@ -261,7 +261,7 @@ pub fn CoordinationRequestPage() -> impl IntoView {
                                                                 <tr>
                                                                     <td data-testid="pupil-time">{move || stretch_text(&shared.pupil, lang.get())}</td>
                                                                     <td data-testid="tutor-time">{let tutor = shared.tutor.clone(); move || stretch_text(&tutor, lang.get())}</td>
-                                                                    <td>{format!("{} min", shared.minutes)}</td>
+                                                                    <td>{shared.minutes} " " {tr("coordination.minutes")}</td>
                                                                 </tr>
                                                             }).collect_view()}
                                                         </tbody>
@@ -335,7 +335,7 @@ pub fn CoordinationOffersPage() -> impl IntoView {
                                                 <td>{move || entries.iter().map(|e| format!("{} → {}", subject_label(&e.subject_code, lang.get()), level_label(&e.up_to_level, lang.get()))).collect::<Vec<_>>().join(" ; ")}</td>
                                                 <td>{tr(item.offer.mode.label_key())} {item.offer.meeting_school.as_ref().map(|s| format!(" — {} ({} km)", s.name, item.offer.max_distance_km.unwrap_or(0)))}</td>
                                                 <td>{move || languages.iter().filter_map(|code| language_key(code)).map(|key| text(lang.get(), key)).collect::<Vec<_>>().join(", ")}</td>
-                                                <td>{format!("{} ({} h / sem.)", item.time_zone, item.weekly_minutes / 60)}</td>
+                                                <td>{item.time_zone.clone()} " (" {item.weekly_minutes / 60} " " {tr("coordination.hours_a_week")} ")"</td>
                                                 <td>
                                                     {tr(item.status.label_key())}
                                                     {paused.then(|| view! { " · " {tr("offers.paused_short")} })}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::availability::api::{fields as slot_fields, my_availability, SaveAvailability};
-use crate::availability::{clock, weekday_key, IntervalView, WEEKDAY_KEYS, ZONE_CHOICES};
+use crate::availability::{clock, weekday_key, IntervalView, ZONE_CHOICES};
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
     error_id, field_errors, has_error, loaded, message_of, other_error, FieldMessage, FormErrors,
@@ -488,5 +488,5 @@ pub fn OfferPage() -> impl IntoView {
 
 /// The weekday names, for pages listing intervals.
 pub fn weekday_label(weekday: u8, lang: Lang) -> String {
-    text(lang, WEEKDAY_KEYS[usize::from(weekday.clamp(1, 7) - 1)])
+    text(lang, weekday_key(weekday))
 }
