@@ -3,3 +3,4 @@
 //! tested (and benchmarked) on its own. See `PRODUCT.md`, "Architecture".
 
 pub mod availability;
+pub mod matching;

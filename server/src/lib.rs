@@ -9,6 +9,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod login_sessions;
 pub mod mail;
+pub mod matching_cli;
 pub mod shutdown;
 pub mod telemetry;
 

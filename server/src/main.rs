@@ -6,6 +6,8 @@
 //! binome outbox list [--state dead]      list the email outbox
 //! binome outbox retry ID… | --all-dead   send dead letters again
 //! binome import schools FILE.csv         import the school directory
+//! binome match --input IN.json --output OUT.json
+//!                                        match a pool given as JSON (no database)
 //! binome --help                          every command and option
 //! ```
 
@@ -39,6 +41,21 @@ enum Command {
     /// Accounts of administrators.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Match the pupils and tutors of a JSON file (no database needed).
+    ///
+    /// Writes the proposals, and why each pupil left out is left out, as
+    /// JSON; needs no database and no configuration (see README, "Matching
+    /// on the command line"). Exit code 2: invalid input (each error on
+    /// stderr as `JSON-pointer: reason`, nothing written); 74: a file
+    /// cannot be read or written.
+    Match {
+        /// The pupils, tutors and parameters.
+        #[arg(long, value_name = "FILE.json")]
+        input: std::path::PathBuf,
+        /// Where to write the proposals (replaced only on success).
+        #[arg(long, value_name = "FILE.json")]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,9 +140,17 @@ fn main() -> ExitCode {
             return ExitCode::from(64);
         }
     };
+    let command = match cli.command.unwrap_or(Command::Serve) {
+        // No database, no configuration, no async runtime.
+        Command::Match { input, output } => {
+            return server::matching_cli::command(&input, &output);
+        }
+        command => command,
+    };
     let result = runtime().and_then(|runtime| {
         runtime.block_on(async {
-            match cli.command.unwrap_or(Command::Serve) {
+            match command {
+                Command::Match { .. } => unreachable!("handled before the runtime starts"),
                 Command::Serve => server::serve().await,
                 Command::Mail(MailCommand::Test { address, lang }) => {
                     server::cli::mail_test(&address, &lang).await

@@ -1,0 +1,370 @@
+//! Feasible pairs, found through indexes rather than by trying every pupil
+//! with every tutor:
+//!
+//! 1. tutors are indexed by the (subject, niveau) pairs they cover, so a
+//!    pupil only meets the tutors of their requested subjects at their
+//!    niveau;
+//! 2. of those, the mode is checked (a distance only for sessions in
+//!    person);
+//! 3. then the slot, as the AND of two 336-bit sets ([`super::slots`]):
+//!    the pupil's, and the tutor's for the pupil's zone, computed once per
+//!    tutor and pupil zone.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+
+use super::slots::{self, SlotSet, ZoneWeeks};
+use super::{haversine_km, Near, Problem, Pupil, Tutor, NEAREST_SHOWN};
+use crate::availability::{WeeklySlot, GRAIN_MINUTES};
+
+/// One feasible pair, seen from its pupil.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub tutor: usize,
+    /// How many of the pupil's requested subjects the tutor covers.
+    pub covered: u8,
+    /// Which: bit `i` for the pupil's `i`-th subject.
+    pub subjects_mask: u32,
+    /// The first shared slot, in the pupil's local time.
+    pub slot: WeeklySlot,
+}
+
+/// The feasible pairs of a problem, by pupil, each pupil's in tutor order.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    by_pupil: Vec<Vec<Candidate>>,
+}
+
+/// The most subjects a pupil may request here (the bits of
+/// [`Candidate::subjects_mask`]).
+pub const MAX_SUBJECTS: usize = 32;
+
+/// The tutors met at each step of [`Candidates::funnel`], in input order.
+#[derive(Clone, Debug, Default)]
+pub struct Funnel {
+    /// Covering at least one requested subject at the pupil's niveau.
+    pub covering: Vec<usize>,
+    /// Of those, with a mode that qualifies.
+    pub with_mode: Vec<usize>,
+}
+
+impl Candidates {
+    /// Every feasible pair of `problem` that is not excluded.
+    pub fn generate(problem: &Problem) -> Candidates {
+        let index = CoverIndex::new(&problem.tutors);
+        let zones = PupilZones::new(problem, problem.session_minutes);
+        let tutor_sets = zones.tutor_sets(&problem.tutors);
+        let excluded = excluded_by_pupil(problem);
+
+        let mut counts = vec![0_u32; problem.tutors.len()];
+        let mut masks = vec![0_u32; problem.tutors.len()];
+        let mut touched = Vec::new();
+        let by_pupil = problem
+            .pupils
+            .iter()
+            .enumerate()
+            .map(|(p, pupil)| {
+                let own = SlotSet::pupil(&pupil.availability, problem.session_minutes);
+                let zone = zones.index_of(pupil.availability.zone());
+                index.covering(pupil, &mut counts, &mut masks, &mut touched);
+                let mut found = Vec::new();
+                for &tutor in &touched {
+                    let t = tutor as usize;
+                    let covered = counts[t];
+                    let mask = masks[t];
+                    counts[t] = 0;
+                    masks[t] = 0;
+                    if excluded[p].binary_search(&t).is_ok()
+                        || !mode_qualifies(pupil, &problem.tutors[t])
+                    {
+                        continue;
+                    }
+                    if let Some(slot) = own.first_shared(&tutor_sets[zone][t]) {
+                        found.push(Candidate {
+                            tutor: t,
+                            covered: covered as u8,
+                            subjects_mask: mask,
+                            slot: slots::weekly_slot(slot, problem.session_minutes),
+                        });
+                    }
+                }
+                found
+            })
+            .collect();
+        Candidates { by_pupil }
+    }
+
+    /// The feasible tutors of `pupil`, in input order.
+    pub fn of_pupil(&self, pupil: usize) -> &[Candidate] {
+        &self.by_pupil[pupil]
+    }
+
+    /// How many feasible pairs in all.
+    pub fn len(&self) -> usize {
+        self.by_pupil.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The tutors `pupil` passes each step with, excluded pairs left out:
+    /// what explains why a pupil is left out.
+    pub fn funnel(problem: &Problem, pupil: usize) -> Funnel {
+        let p = &problem.pupils[pupil];
+        let mut funnel = Funnel::default();
+        for (t, tutor) in problem.tutors.iter().enumerate() {
+            if problem.excluded.contains(&(pupil, t)) {
+                continue;
+            }
+            let covers = p
+                .subjects
+                .iter()
+                .any(|&s| tutor.covers.contains(&(s, p.level)));
+            if covers {
+                funnel.covering.push(t);
+                if mode_qualifies(p, tutor) {
+                    funnel.with_mode.push(t);
+                }
+            }
+        }
+        funnel
+    }
+}
+
+/// Whether a mode qualifies: both accept online; or both accept in person,
+/// both locations are known and the great-circle distance is at most the
+/// tutor's `max_km`.
+pub fn mode_qualifies(pupil: &Pupil, tutor: &Tutor) -> bool {
+    if pupil.modes.online && tutor.modes.online {
+        return true;
+    }
+    if !(pupil.modes.in_person && tutor.modes.in_person) {
+        return false;
+    }
+    match (pupil.location, tutor.location, tutor.max_km) {
+        (Some(a), Some(b), Some(max)) => haversine_km(a, b) <= max,
+        _ => false,
+    }
+}
+
+/// Tutors by the (subject, niveau) pairs they cover.
+struct CoverIndex {
+    tutors: HashMap<(u16, u16), Vec<u32>>,
+}
+
+impl CoverIndex {
+    fn new(tutors: &[Tutor]) -> CoverIndex {
+        let mut index: HashMap<(u16, u16), Vec<u32>> = HashMap::new();
+        for (t, tutor) in tutors.iter().enumerate() {
+            for &pair in &tutor.covers {
+                let list = index.entry(pair).or_default();
+                // Tutors come in order: a repeated pair repeats the tail.
+                if list.last() != Some(&(t as u32)) {
+                    list.push(t as u32);
+                }
+            }
+        }
+        CoverIndex { tutors: index }
+    }
+
+    /// Fills `touched` with the tutors covering one of `pupil`'s subjects
+    /// at their niveau, in input order, and for each the count and mask of
+    /// the subjects covered in `counts` and `masks` (which the caller
+    /// clears again).
+    fn covering(
+        &self,
+        pupil: &Pupil,
+        counts: &mut [u32],
+        masks: &mut [u32],
+        touched: &mut Vec<u32>,
+    ) {
+        touched.clear();
+        for (i, &subject) in pupil.subjects.iter().enumerate().take(MAX_SUBJECTS) {
+            if let Some(list) = self.tutors.get(&(subject, pupil.level)) {
+                for &t in list {
+                    let slot = t as usize;
+                    if counts[slot] == 0 {
+                        touched.push(t);
+                    }
+                    if masks[slot] & (1 << i) == 0 {
+                        counts[slot] += 1;
+                        masks[slot] |= 1 << i;
+                    }
+                }
+            }
+        }
+        touched.sort_unstable();
+    }
+}
+
+/// The distinct zones of the pupils, each with its slot occurrences.
+struct PupilZones {
+    zones: Vec<ZoneWeeks>,
+}
+
+impl PupilZones {
+    fn new(problem: &Problem, minutes: u16) -> PupilZones {
+        let mut names: Vec<Tz> = Vec::new();
+        for pupil in &problem.pupils {
+            let zone = pupil.availability.zone();
+            if !names.contains(&zone) {
+                names.push(zone);
+            }
+        }
+        PupilZones {
+            zones: names
+                .into_iter()
+                .map(|zone| ZoneWeeks::new(zone, problem.start, problem.weeks, minutes))
+                .collect(),
+        }
+    }
+
+    fn index_of(&self, zone: Tz) -> usize {
+        self.zones
+            .iter()
+            .position(|z| z.zone() == zone)
+            .expect("every pupil's zone is indexed")
+    }
+
+    /// For each zone, each tutor's slot set.
+    fn tutor_sets(&self, tutors: &[Tutor]) -> Vec<Vec<SlotSet>> {
+        let Some(range) = self.zones.iter().map(ZoneWeeks::range).reduce(slots::hull) else {
+            return Vec::new();
+        };
+        let spans: Vec<Vec<(i64, i64)>> = tutors
+            .iter()
+            .map(|t| slots::spans_seconds(&t.availability, range))
+            .collect();
+        self.zones
+            .iter()
+            .map(|zone| spans.iter().map(|s| zone.tutor(s)).collect())
+            .collect()
+    }
+}
+
+fn excluded_by_pupil(problem: &Problem) -> Vec<Vec<usize>> {
+    let mut excluded = vec![Vec::new(); problem.pupils.len()];
+    for &(pupil, tutor) in &problem.excluded {
+        if let Some(list) = excluded.get_mut(pupil) {
+            list.push(tutor);
+        }
+    }
+    for list in &mut excluded {
+        list.sort_unstable();
+    }
+    excluded
+}
+
+/// What [`Nearness::nearest`] computes once for all the pupils it
+/// explains: the 30-minute occurrences of each pupil zone, and each
+/// tutor's spans.
+#[derive(Debug)]
+pub struct Nearness<'a> {
+    problem: &'a Problem,
+    zones: Vec<ZoneWeeks>,
+    spans: Vec<Option<Vec<(i64, i64)>>>,
+    range: Option<crate::availability::Span>,
+}
+
+impl<'a> Nearness<'a> {
+    pub fn new(problem: &'a Problem) -> Nearness<'a> {
+        Nearness {
+            problem,
+            zones: Vec::new(),
+            spans: vec![None; problem.tutors.len()],
+            range: None,
+        }
+    }
+
+    /// The tutors of `tutors` whose availability comes nearest to
+    /// `pupil`'s, best first: the longest stretch of pupil-local time, on
+    /// the 30-minute grain, that both have every week (ties: input order).
+    pub fn nearest(&mut self, pupil: usize, tutors: &[usize]) -> Vec<Near> {
+        let problem = self.problem;
+        let p = &problem.pupils[pupil];
+        let zone = match self
+            .zones
+            .iter()
+            .position(|z| z.zone() == p.availability.zone())
+        {
+            Some(index) => index,
+            None => {
+                self.zones.push(ZoneWeeks::new(
+                    p.availability.zone(),
+                    problem.start,
+                    problem.weeks,
+                    GRAIN_MINUTES,
+                ));
+                self.zones.len() - 1
+            }
+        };
+        // One range for every tutor's spans: the hull of every pupil zone's.
+        let range = *self.range.get_or_insert_with(|| {
+            let mut range = self.zones[zone].range();
+            for other in &problem.pupils {
+                let start = crate::availability::local_midnight_utc(
+                    other.availability.zone(),
+                    problem.start,
+                );
+                let end = crate::availability::local_midnight_utc(
+                    other.availability.zone(),
+                    problem.start + chrono::Duration::weeks(i64::from(problem.weeks)),
+                );
+                range = slots::hull(
+                    range,
+                    crate::availability::Span::new(
+                        start - chrono::Duration::days(1),
+                        end + chrono::Duration::days(2),
+                    ),
+                );
+            }
+            range
+        });
+        let own = SlotSet::pupil(&p.availability, GRAIN_MINUTES);
+        let mut near: Vec<Near> = tutors
+            .iter()
+            .map(|&t| {
+                let spans = self.spans[t].get_or_insert_with(|| {
+                    slots::spans_seconds(&problem.tutors[t].availability, range)
+                });
+                let shared = own.and(&self.zones[zone].tutor(spans));
+                let longest = longest_run(&shared);
+                let have = longest.map_or(0, |slot| slot.minutes);
+                Near {
+                    tutor: t,
+                    longest,
+                    missing_minutes: problem.session_minutes.saturating_sub(have),
+                }
+            })
+            .collect();
+        near.sort_by_key(|n| n.missing_minutes);
+        near.truncate(NEAREST_SHOWN);
+        near
+    }
+}
+
+/// The longest run of consecutive 30-minute cells of one day in `cells`
+/// (the earliest of equal runs).
+fn longest_run(cells: &SlotSet) -> Option<WeeklySlot> {
+    let mut best: Option<(usize, usize)> = None;
+    for day in 0..7 {
+        let mut run = 0;
+        for index in 0..=48 {
+            if index < 48 && cells.contains(day * 48 + index) {
+                run += 1;
+                continue;
+            }
+            if run > 0 && best.is_none_or(|(_, length)| run > length) {
+                best = Some((day * 48 + index - run, run));
+            }
+            run = 0;
+        }
+    }
+    best.map(|(start, length)| {
+        let mut slot = slots::weekly_slot(start, GRAIN_MINUTES);
+        slot.minutes = (length as u16) * GRAIN_MINUTES;
+        slot
+    })
+}
