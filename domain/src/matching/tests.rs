@@ -5,23 +5,9 @@ use pathfinding::matrix::Matrix;
 use super::*;
 use crate::availability::{parse_zone, WeeklyInterval, GRAIN_MINUTES};
 
-/// A small, seeded generator (SplitMix64), so that random instances are
-/// the same on every run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+/// The generator of the benchmark's pools: random instances are the same
+/// on every run.
+use generate::SplitMix64 as Seeded;
 
 fn weekly(zone: &str, intervals: &[(Weekday, &str, &str)]) -> WeeklyAvailability {
     let minutes = |t: &str| {
