@@ -75,12 +75,15 @@ impl Candidates {
                     let mask = masks[t];
                     counts[t] = 0;
                     masks[t] = 0;
-                    if excluded[p].binary_search(&t).is_ok()
-                        || !mode_qualifies(pupil, &problem.tutors[t])
-                    {
+                    if excluded[p].binary_search(&t).is_ok() {
                         continue;
                     }
-                    if let Some(slot) = own.first_shared(&tutor_sets[zone][t]) {
+                    // The slot first: a few AND instructions, where the
+                    // mode may need a distance.
+                    let Some(slot) = own.first_shared(&tutor_sets[zone][t]) else {
+                        continue;
+                    };
+                    if mode_qualifies(pupil, &problem.tutors[t]) {
                         found.push(Candidate {
                             tutor: t,
                             covered: covered as u8,

@@ -1,29 +1,42 @@
-//! The optimal assignment of pupils to tutors with capacities, as a
-//! minimum-cost circulation solved by cost scaling (Goldberg and Tarjan,
-//! "Finding minimum-cost circulations by successive approximation",
-//! *Mathematics of Operations Research* 15(3), 1990; Goldberg, "An
-//! efficient implementation of a scaling minimum-cost flow algorithm",
-//! *Journal of Algorithms* 22, 1997).
+//! The optimal assignment of pupils to tutors with capacities: the most
+//! pupils matched, then the largest total score.
+//!
+//! Two steps:
+//!
+//! 1. [`maximum_matching`]: how many pupils can be matched at most, `k`, by
+//!    Hopcroft and Karp's algorithm ("An n^5/2 algorithm for maximum
+//!    matchings in bipartite graphs", *SIAM Journal on Computing* 2(4),
+//!    1973), tutors taking up to their capacity.
+//! 2. A minimum-cost flow of exactly `k` units, solved by cost scaling
+//!    (Goldberg and Tarjan, "Finding minimum-cost circulations by
+//!    successive approximation", *Mathematics of Operations Research*
+//!    15(3), 1990) with FIFO push–relabel and a global price update at the
+//!    start of each phase (Goldberg, "An efficient implementation of a
+//!    scaling minimum-cost flow algorithm", *Journal of Algorithms* 22,
+//!    1997), from the maximum matching as the first flow.
 //!
 //! The network: source → pupil (capacity 1, cost 0), pupil → tutor for
 //! each feasible pair (capacity 1, cost −score), tutor → sink (capacity the
-//! tutor's places, cost 0), and sink → source (capacity the number of
-//! pupils, cost −B) with `B` larger than any total score. A circulation of
-//! `f` units then costs `−B·f − (total score)`, so the cheapest one matches
-//! the most pupils and, among those, has the largest total score: the
-//! lexicographic objective, in one solve.
+//! tutor's places, cost 0); the source supplies `k` units and the sink
+//! takes them. Every flow of `k` units matches `k` pupils, the most
+//! possible, and the cheapest has the largest total score: the
+//! lexicographic objective. (No large cost on a sink → source arc is
+//! needed, so costs span only the scores and there are fewer phases.)
 //!
-//! Costs are multiplied by `n + 1` (`n` nodes) and ε is divided by
-//! [`ALPHA`] each phase down to 1: a circulation that is ε-optimal for
-//! ε < 1/n is optimal when costs are integers (Bertsekas 1979; Goldberg and
-//! Tarjan 1990, theorem 3.3). Each phase is a FIFO push–relabel. Nothing
+//! Costs are multiplied by `n + 1` (`n` nodes) and ε, starting from the
+//! largest scaled cost, is divided by [`ALPHA`] each phase down to 1: a
+//! flow that is ε-optimal for ε < 1/n is optimal when costs are integers
+//! (Bertsekas 1979; Goldberg and Tarjan 1990, theorem 3.3). Nothing
 //! depends on anything but the input (no hashing, no threads, no clock), so
 //! the same input in the same order gives the same assignment.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// The factor ε is divided by at each phase.
 pub const ALPHA: i64 = 8;
+
+const NONE: u32 = u32::MAX;
 
 /// The pupils' tutors in an assignment that matches the most pupils and,
 /// among those, has the largest total score.
@@ -34,123 +47,219 @@ pub const ALPHA: i64 = 8;
 ///
 /// # Panics
 /// When an arc names a pupil or tutor out of range, or a score is
-/// negative or so large that the total overflows `i64` once scaled.
+/// negative or so large that it overflows `i64` once scaled.
 pub fn assign(rows: usize, capacity: &[u32], arcs: &[(usize, usize, i64)]) -> Vec<Option<usize>> {
-    let mut tutor_of = vec![None; rows];
-    if arcs.is_empty() {
-        return tutor_of;
-    }
     let tutors = capacity.len();
+    for &(p, t, score) in arcs {
+        assert!(p < rows && t < tutors, "arc ({p}, {t}) out of range");
+        assert!(score >= 0, "negative score");
+    }
+    let matching = maximum_matching(rows, capacity, arcs);
+    let k = matching.iter().flatten().count();
+    if k == 0 {
+        return matching;
+    }
     let source = 0;
     let pupil_node = |p: usize| 1 + p;
     let tutor_node = |t: usize| 1 + rows + t;
     let sink = 1 + rows + tutors;
     let n = sink + 1;
 
-    let mut best = vec![0_i64; rows];
-    for &(p, t, score) in arcs {
+    let mut network = Network::new(n, |arc| {
+        for p in 0..rows {
+            arc(source, pupil_node(p), 1, 0);
+        }
+        for &(p, t, score) in arcs {
+            arc(pupil_node(p), tutor_node(t), 1, -score);
+        }
+        for (t, &places) in capacity.iter().enumerate() {
+            arc(tutor_node(t), sink, i64::from(places), 0);
+        }
+    });
+    // The maximum matching as the starting flow: feasible, and ε-optimal
+    // with zero prices for ε the largest cost.
+    network.excess[source] = k as i64;
+    network.excess[sink] = -(k as i64);
+    for (p, &tutor) in matching.iter().enumerate() {
+        if let Some(t) = tutor {
+            network.send(source, pupil_node(p), 1);
+            network.send(pupil_node(p), tutor_node(t), 1);
+            network.send(tutor_node(t), sink, 1);
+        }
+    }
+    let largest = network.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
+    network.solve(largest);
+
+    (0..rows)
+        .map(|p| {
+            let v = pupil_node(p);
+            // The used pupil → tutor arc is saturated: past the active part.
+            (network.end(v)..network.first[v + 1])
+                .map(|a| network.head[a] as usize)
+                .find(|&w| w >= tutor_node(0) && w < sink)
+                .map(|w| w - tutor_node(0))
+        })
+        .collect()
+}
+
+/// A matching of the most pupils: per pupil, its tutor, each tutor taking
+/// at most its capacity. Same arguments as [`assign`] (scores are
+/// ignored). Hopcroft and Karp's phases: a breadth-first search from the
+/// free pupils layers the alternating paths up to the nearest tutor with a
+/// free place, then a depth-first search augments along vertex-disjoint
+/// shortest paths, until none is left; O(m √n) for `m` arcs and `n`
+/// people.
+///
+/// # Panics
+/// When an arc names a pupil or tutor out of range.
+pub fn maximum_matching(
+    rows: usize,
+    capacity: &[u32],
+    arcs: &[(usize, usize, i64)],
+) -> Vec<Option<usize>> {
+    let tutors = capacity.len();
+    // Each pupil's tutors, in arc order.
+    let mut first = vec![0_usize; rows + 1];
+    for &(p, t, _) in arcs {
         assert!(p < rows && t < tutors, "arc ({p}, {t}) out of range");
-        assert!(score >= 0, "negative score");
-        best[p] = best[p].max(score);
+        first[p + 1] += 1;
     }
-    let big = best.iter().try_fold(1_i64, |sum, &s| sum.checked_add(s));
-    let big = big.expect("total score overflows");
-
-    let mut builder = Builder::new(n);
     for p in 0..rows {
-        builder.arc(source, pupil_node(p), 1, 0);
+        first[p + 1] += first[p];
     }
-    for &(p, t, score) in arcs {
-        builder.arc(pupil_node(p), tutor_node(t), 1, -score);
+    let mut next = first.clone();
+    let mut adjacent = vec![0_u32; arcs.len()];
+    for &(p, t, _) in arcs {
+        adjacent[next[p]] = t as u32;
+        next[p] += 1;
     }
-    for (t, &places) in capacity.iter().enumerate() {
-        builder.arc(tutor_node(t), sink, i64::from(places), 0);
-    }
-    builder.arc(sink, source, rows as i64, -big);
-    let mut network = builder.build();
-    network.solve();
 
-    for (p, tutor) in tutor_of.iter_mut().enumerate() {
-        let v = pupil_node(p);
-        *tutor = (network.first[v]..network.first[v + 1])
-            .find(|&a| network.capacity[a] > 0 && network.residual[a] == 0)
-            .map(|a| network.head[a] as usize - tutor_node(0));
-    }
-    tutor_of
-}
-
-/// Arcs given in any order, then laid out by tail.
-struct Builder {
-    n: usize,
-    arcs: Vec<(usize, usize, i64, i64)>,
-}
-
-impl Builder {
-    fn new(n: usize) -> Builder {
-        Builder {
-            n,
-            arcs: Vec::new(),
+    let mut mate = vec![NONE; rows];
+    let mut holders: Vec<Vec<u32>> = vec![Vec::new(); tutors];
+    // A first greedy matching.
+    for p in 0..rows {
+        if let Some(&t) = adjacent[first[p]..first[p + 1]]
+            .iter()
+            .find(|&&t| holders[t as usize].len() < capacity[t as usize] as usize)
+        {
+            mate[p] = t;
+            holders[t as usize].push(p as u32);
         }
     }
 
-    fn arc(&mut self, from: usize, to: usize, capacity: i64, cost: i64) {
-        self.arcs.push((from, to, capacity, cost));
-    }
-
-    fn build(self) -> Network {
-        let n = self.n;
-        let mut degree = vec![0_usize; n + 1];
-        for &(from, to, _, _) in &self.arcs {
-            degree[from] += 1;
-            degree[to] += 1;
+    let unreached = u32::MAX;
+    let mut layer = vec![unreached; rows];
+    let mut queue = VecDeque::new();
+    let mut arc_at = vec![0_usize; rows];
+    let mut holder_at = vec![0_usize; rows];
+    let mut stack: Vec<usize> = Vec::new();
+    loop {
+        // Layers of pupils from the free ones.
+        queue.clear();
+        for p in 0..rows {
+            if mate[p] == NONE && first[p] < first[p + 1] {
+                layer[p] = 0;
+                queue.push_back(p);
+            } else {
+                layer[p] = unreached;
+            }
         }
-        let mut first = vec![0_usize; n + 1];
-        for v in 0..n {
-            first[v + 1] = first[v] + degree[v];
-        }
-        let m = first[n];
-        let mut next = first.clone();
-        let mut head = vec![0_u32; m];
-        let mut rev = vec![0_u32; m];
-        let mut residual = vec![0_i64; m];
-        let mut cost = vec![0_i64; m];
-        let mut capacity = vec![0_i64; m];
-        let scale = (n + 1) as i64;
-        for &(from, to, arc_capacity, c) in &self.arcs {
-            let a = next[from];
-            next[from] += 1;
-            let b = next[to];
-            next[to] += 1;
-            head[a] = to as u32;
-            head[b] = from as u32;
-            rev[a] = b as u32;
-            rev[b] = a as u32;
-            residual[a] = arc_capacity;
-            capacity[a] = arc_capacity;
-            cost[a] = c.checked_mul(scale).expect("scaled cost overflows");
-            cost[b] = -cost[a];
-        }
-        let mut network = Network {
-            active: vec![0; n],
-            first,
-            head,
-            rev,
-            residual,
-            cost,
-            capacity,
-            price: vec![0; n],
-            excess: vec![0; n],
-        };
-        // Arcs with residual capacity first in each row.
-        for v in 0..n {
-            for a in network.first[v]..network.first[v + 1] {
-                if network.residual[a] > 0 {
-                    network.activate(v, a);
+        let mut nearest = unreached;
+        while let Some(p) = queue.pop_front() {
+            if layer[p] > nearest {
+                break;
+            }
+            for &t in &adjacent[first[p]..first[p + 1]] {
+                if t == mate[p] {
+                    continue;
+                }
+                let held = &holders[t as usize];
+                if held.len() < capacity[t as usize] as usize {
+                    nearest = nearest.min(layer[p]);
+                    continue;
+                }
+                for &q in held {
+                    let q = q as usize;
+                    if layer[q] == unreached {
+                        layer[q] = layer[p] + 1;
+                        queue.push_back(q);
+                    }
                 }
             }
         }
-        network
+        if nearest == unreached {
+            break;
+        }
+
+        // Vertex-disjoint augmenting paths along the layers.
+        for p in 0..rows {
+            arc_at[p] = first[p];
+            holder_at[p] = 0;
+        }
+        for root in 0..rows {
+            if layer[root] != 0 || mate[root] != NONE {
+                continue;
+            }
+            stack.clear();
+            stack.push(root);
+            while let Some(&p) = stack.last() {
+                let mut deeper = None;
+                let mut free = None;
+                while arc_at[p] < first[p + 1] {
+                    let t = adjacent[arc_at[p]];
+                    let held = &holders[t as usize];
+                    if t == mate[p] {
+                        arc_at[p] += 1;
+                        holder_at[p] = 0;
+                    } else if held.len() < capacity[t as usize] as usize {
+                        free = Some(t);
+                        break;
+                    } else if holder_at[p] < held.len() {
+                        let q = held[holder_at[p]] as usize;
+                        holder_at[p] += 1;
+                        if layer[q] == layer[p] + 1 && layer[q] <= nearest {
+                            deeper = Some(q);
+                            break;
+                        }
+                    } else {
+                        arc_at[p] += 1;
+                        holder_at[p] = 0;
+                    }
+                }
+                if let Some(t) = free {
+                    // The last pupil takes the free place; each one before
+                    // takes the place of the next one.
+                    holders[t as usize].push(p as u32);
+                    let mut taker_tutor = t;
+                    for i in (0..stack.len()).rev() {
+                        let q = stack[i];
+                        let old = mate[q];
+                        mate[q] = taker_tutor;
+                        layer[q] = unreached;
+                        if i > 0 {
+                            let before = stack[i - 1];
+                            debug_assert_eq!(adjacent[arc_at[before]], old);
+                            let slot = holder_at[before] - 1;
+                            debug_assert_eq!(holders[old as usize][slot], q as u32);
+                            holders[old as usize][slot] = before as u32;
+                            taker_tutor = old;
+                        }
+                    }
+                    break;
+                }
+                match deeper {
+                    Some(q) => stack.push(q),
+                    None => {
+                        layer[p] = unreached;
+                        stack.pop();
+                    }
+                }
+            }
+        }
     }
+    mate.into_iter()
+        .map(|t| (t != NONE).then_some(t as usize))
+        .collect()
 }
 
 /// A residual network in compressed rows: the arcs out of `v` are
@@ -165,13 +274,67 @@ struct Network {
     rev: Vec<u32>,
     residual: Vec<i64>,
     cost: Vec<i64>,
-    /// The given capacity (0 for a reverse arc).
-    capacity: Vec<i64>,
     price: Vec<i64>,
+    /// Supply not yet sent on: positive at nodes to push from, negative at
+    /// nodes still to receive.
     excess: Vec<i64>,
 }
 
 impl Network {
+    /// The network of `n` nodes whose arcs `(from, to, capacity, cost)`
+    /// `arcs` lists (called twice), with costs multiplied by `n + 1`, no
+    /// flow and no excess.
+    fn new(n: usize, arcs: impl Fn(&mut dyn FnMut(usize, usize, i64, i64))) -> Network {
+        let mut first = vec![0_usize; n + 1];
+        arcs(&mut |from, to, _, _| {
+            first[from + 1] += 1;
+            first[to + 1] += 1;
+        });
+        for v in 0..n {
+            first[v + 1] += first[v];
+        }
+        let m = first[n];
+        assert!(u32::try_from(m).is_ok(), "too many arcs");
+        let mut next = first.clone();
+        let mut head = vec![0_u32; m];
+        let mut rev = vec![0_u32; m];
+        let mut residual = vec![0_i64; m];
+        let mut cost = vec![0_i64; m];
+        let scale = (n + 1) as i64;
+        arcs(&mut |from, to, capacity, c| {
+            let a = next[from];
+            next[from] += 1;
+            let b = next[to];
+            next[to] += 1;
+            head[a] = to as u32;
+            head[b] = from as u32;
+            rev[a] = b as u32;
+            rev[b] = a as u32;
+            residual[a] = capacity;
+            cost[a] = c.checked_mul(scale).expect("scaled cost overflows");
+            cost[b] = -cost[a];
+        });
+        let mut network = Network {
+            active: vec![0; n],
+            first,
+            head,
+            rev,
+            residual,
+            cost,
+            price: vec![0; n],
+            excess: vec![0; n],
+        };
+        // Arcs with residual capacity first in each row.
+        for v in 0..n {
+            for a in network.first[v]..network.first[v + 1] {
+                if network.residual[a] > 0 {
+                    network.activate(v, a);
+                }
+            }
+        }
+        network
+    }
+
     fn nodes(&self) -> usize {
         self.price.len()
     }
@@ -190,7 +353,6 @@ impl Network {
         self.rev.swap(a, b);
         self.residual.swap(a, b);
         self.cost.swap(a, b);
-        self.capacity.swap(a, b);
         self.rev[ra] = b as u32;
         self.rev[rb] = a as u32;
     }
@@ -216,10 +378,25 @@ impl Network {
         self.cost[a] + self.price[v] - self.price[self.head[a] as usize]
     }
 
-    /// Cost scaling down to ε = 1 (on costs scaled by `n + 1`).
-    fn solve(&mut self) {
-        let largest = self.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
-        let mut epsilon = largest.max(1);
+    /// Pushes `amount` along the arc from `from` to `to` (found among
+    /// `from`'s active arcs), as the starting flow.
+    fn send(&mut self, from: usize, to: usize, amount: i64) {
+        let a = if self.active[from] <= self.first[to + 1] - self.first[to] {
+            (self.first[from]..self.end(from)).find(|&a| self.head[a] as usize == to)
+        } else {
+            (self.first[to]..self.first[to + 1])
+                .find(|&b| self.head[b] as usize == from)
+                .map(|b| self.rev[b] as usize)
+                .filter(|&a| self.residual[a] > 0)
+        };
+        let a = a.expect("an arc with residual capacity");
+        self.push(from, a, amount);
+    }
+
+    /// Cost scaling from a feasible flow that is `start`-optimal down to
+    /// ε = 1 (on costs scaled by `n + 1`).
+    fn solve(&mut self, start: i64) {
+        let mut epsilon = start.max(1);
         loop {
             epsilon = (epsilon / ALPHA).max(1);
             self.refine(epsilon);
@@ -229,10 +406,13 @@ impl Network {
         }
     }
 
-    /// Turns the ε·α-optimal circulation into an ε-optimal one: saturate
-    /// every arc of negative reduced cost, then push the excesses so made
-    /// along admissible arcs (reduced cost < 0), relabelling nodes with
-    /// none, first in, first out.
+    /// Turns the ε·α-optimal flow into an ε-optimal one: saturate every
+    /// arc of negative reduced cost, then push the excesses so made along
+    /// admissible arcs (reduced cost < 0), relabelling nodes with none,
+    /// first in, first out; prices are updated globally
+    /// ([`Network::update_prices`]) once, after the saturation: more
+    /// often (every `n` relabels) cost more than it saved here, each update
+    /// scanning most of the arcs.
     fn refine(&mut self, epsilon: i64) {
         let n = self.nodes();
         for v in 0..n {
@@ -249,6 +429,10 @@ impl Network {
         }
         let mut queue: VecDeque<usize> = (0..n).filter(|&v| self.excess[v] > 0).collect();
         let mut queued: Vec<bool> = self.excess.iter().map(|&e| e > 0).collect();
+        if queue.is_empty() {
+            return;
+        }
+        self.update_prices(epsilon);
         let mut current: Vec<usize> = self.first[..n].to_vec();
         while let Some(v) = queue.pop_front() {
             queued[v] = false;
@@ -273,6 +457,60 @@ impl Network {
                     current[v] += 1;
                 }
             }
+        }
+    }
+
+    /// Global price update (Goldberg 1997, section 4.2): lowers each
+    /// node's price by ε times its distance to the nearest node with a
+    /// deficit, where a residual arc of reduced cost `c` is
+    /// `⌊c / ε⌋ + 1` long (Dijkstra's algorithm, stopped once every node
+    /// with excess is reached; the others count as that far). Keeps
+    /// ε-optimality and leaves an admissible path from each excess to a
+    /// deficit.
+    fn update_prices(&mut self, epsilon: i64) {
+        let n = self.nodes();
+        let unreached = i64::MAX;
+        let mut distance = vec![unreached; n];
+        let mut heap = BinaryHeap::new();
+        let mut waiting = 0;
+        for (v, &excess) in self.excess.iter().enumerate() {
+            if excess < 0 {
+                distance[v] = 0;
+                heap.push(Reverse((0_i64, v as u32)));
+            } else if excess > 0 {
+                waiting += 1;
+            }
+        }
+        let mut limit = 0;
+        while let Some(Reverse((d, w))) = heap.pop() {
+            let w = w as usize;
+            if d > distance[w] {
+                continue;
+            }
+            limit = d;
+            if self.excess[w] > 0 {
+                waiting -= 1;
+                if waiting == 0 {
+                    break;
+                }
+            }
+            for b in self.first[w]..self.first[w + 1] {
+                let a = self.rev[b] as usize;
+                if self.residual[a] == 0 {
+                    continue;
+                }
+                let v = self.head[b] as usize;
+                let reduced = self.cost[a] + self.price[v] - self.price[w];
+                let length = (reduced.div_euclid(epsilon) + 1).max(0);
+                let through = d + length;
+                if through < distance[v] {
+                    distance[v] = through;
+                    heap.push(Reverse((through, v as u32)));
+                }
+            }
+        }
+        for (price, d) in self.price.iter_mut().zip(distance) {
+            *price -= epsilon * d.min(limit);
         }
     }
 

@@ -210,6 +210,34 @@ fn the_flow_agrees_with_kuhn_munkres_on_medium_instances() {
 }
 
 #[test]
+fn hopcroft_karp_matches_as_many_pupils_as_the_references() {
+    // Small instances against every assignment; medium ones against
+    // Kuhn–Munkres: the same number of pupils, within capacities, on
+    // feasible pairs only.
+    let mut random = Seeded(17);
+    for rows in 0..=8 {
+        for tutors in 1..=8 {
+            for _ in 0..3 {
+                let density = 10 + random.below(50);
+                let (capacity, arcs) = random_assignment(&mut random, rows, tutors, density, 3);
+                let matching = flow::maximum_matching(rows, &capacity, &arcs);
+                let (matched, _) = value_of(&matching, &capacity, &arcs);
+                assert_eq!(matched, exhaustive(rows, &capacity, &arcs).0, "{arcs:?}");
+            }
+        }
+    }
+    for _ in 0..12 {
+        let rows = 20 + random.below(60) as usize;
+        let tutors = 5 + random.below(30) as usize;
+        let density = 2 + random.below(20);
+        let (capacity, arcs) = random_assignment(&mut random, rows, tutors, density, 5);
+        let matching = flow::maximum_matching(rows, &capacity, &arcs);
+        let (matched, _) = value_of(&matching, &capacity, &arcs);
+        assert_eq!(matched, kuhn_munkres_value(rows, &capacity, &arcs).0);
+    }
+}
+
+#[test]
 fn more_pupils_matched_beats_a_higher_score() {
     // Pupil 0 could take tutor 0 alone for 1000, but then pupil 1 (who can
     // only have tutor 0) is left out; two pupils for 2 win.
