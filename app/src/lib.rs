@@ -19,6 +19,7 @@ pub mod help_requests;
 pub mod i18n;
 pub mod levels;
 pub mod mail;
+pub mod matching;
 pub mod meeting;
 pub mod offers;
 pub mod pages;
@@ -111,6 +112,7 @@ mod locale_tests {
             "availability",
             "requests",
             "offers",
+            "matching",
         ];
         let mut keys = Vec::new();
         keys_used_in(

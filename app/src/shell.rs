@@ -18,6 +18,7 @@ use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, Coordi
 use crate::pages::coordination_needs::{
     CoordinationOffersPage, CoordinationRequestPage, CoordinationRequestsPage,
 };
+use crate::pages::matching::MatchingPage;
 use crate::pages::needs::{AvailabilityPage, HelpRequestPage, OfferPage};
 use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/coordination/demandes") view=CoordinationRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/demandes/:id") view=CoordinationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/offres") view=CoordinationOffersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/appariement") view=MatchingPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>

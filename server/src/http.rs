@@ -67,6 +67,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
             get(move || std::future::ready(metrics_handle.render())),
         )
         .route("/langue/{code}", get(switch_language))
+        .route("/coordination/appariement/besoins.csv", get(supply_gap_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -282,6 +283,43 @@ struct SwitchLanguage {
 /// `GET /langue/{code}?retour=/page`: remembers the language in a cookie and
 /// sends the visitor back to `retour` (a path on this site only, so the link
 /// cannot be used to send people elsewhere). Works without JavaScript.
+#[derive(Debug, Deserialize)]
+struct GapQuery {
+    #[serde(default)]
+    debut: String,
+}
+
+/// The supply gap of a dry run as a CSV download (coordinators only; see
+/// `app::matching::export`). Without a login session: to the sign-in page.
+async fn supply_gap_csv(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<GapQuery>,
+) -> Response {
+    match app::matching::export::supply_gap_csv(&state, &session, &query.debut).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(app::error::AppError::Unauthenticated) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, "/connexion")]).into_response()
+        }
+        Err(error) => {
+            let lang = app::i18n::lang_of_headers(&headers);
+            let message = app::i18n::text(lang, error.message_key());
+            (error.status(), message).into_response()
+        }
+    }
+}
+
 async fn switch_language(
     Path(code): Path<String>,
     Query(query): Query<SwitchLanguage>,

@@ -15,18 +15,18 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use app::availability::{clock, WEEKDAY_KEYS};
-use app::i18n::{text, Lang};
+use app::availability::clock;
+use app::i18n::Lang;
 use app::levels::{Level, LEVELS};
+use app::matching::explain;
 use app::meeting::Mode;
 use app::subjects::{Subject, SUBJECTS};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use domain::availability::{parse_zone, WeeklyAvailability, WeeklyInterval, WeeklySlot, WEEKDAYS};
-use domain::matching::candidates::{Candidates, MAX_SUBJECTS};
+use domain::matching::candidates::MAX_SUBJECTS;
 use domain::matching::{
-    haversine_km, solve, Location, Modes, Near, Outcome, Problem, ProblemError, Pupil, Reason,
-    Tutor, Unmatched, Weights,
+    solve, Location, Modes, Outcome, Problem, ProblemError, Pupil, Tutor, Weights,
 };
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -1027,33 +1027,19 @@ fn output(validated: &Validated, outcome: &Outcome) -> Output {
     let mut unmatched: Vec<_> = outcome.unmatched.iter().collect();
     unmatched.sort_by_key(|u| u.pupil);
 
-    // The feasible tutors of the pupils left out because those are full:
-    // one more candidate generation, on those pupils only.
-    let full: Vec<usize> = unmatched
+    // The feasible tutors of the pupils left out because those are full.
+    let feasible = explain::feasible_of_full(problem, &outcome.unmatched);
+    let pupil_levels: Vec<usize> = problem
+        .pupils
         .iter()
-        .filter(|u| u.reason == Reason::TutorsFull)
-        .map(|u| u.pupil)
+        .map(|p| usize::from(p.level))
         .collect();
-    let mut feasible: HashMap<usize, Vec<usize>> = HashMap::new();
-    if !full.is_empty() {
-        let only = Problem {
-            pupils: full.iter().map(|&p| problem.pupils[p].clone()).collect(),
-            tutors: problem.tutors.clone(),
-            start: problem.start,
-            weeks: problem.weeks,
-            session_minutes: problem.session_minutes,
-            weights: problem.weights,
-            excluded: Vec::new(),
-            fixed: Vec::new(),
-        };
-        let candidates = Candidates::generate(&only);
-        for (row, &pupil) in full.iter().enumerate() {
-            let tutors = candidates.of_pupil(row).iter().map(|c| c.tutor).collect();
-            feasible.insert(pupil, tutors);
-        }
-    }
-
-    let text = Texts { validated };
+    let explainer = explain::Explainer {
+        problem,
+        lang: Lang::Fr,
+        tutor_names: &validated.tutor_ids,
+        pupil_levels: &pupil_levels,
+    };
     Output {
         proposals: proposals
             .iter()
@@ -1082,7 +1068,7 @@ fn output(validated: &Validated, outcome: &Outcome) -> Output {
             .map(|u| UnmatchedOutput {
                 pupil: validated.pupil_ids[u.pupil].clone(),
                 reason: u.reason.code().to_owned(),
-                text: text.unmatched(u, feasible.get(&u.pupil).map_or(&[], Vec::as_slice)),
+                text: explainer.unmatched(u, feasible.get(&u.pupil).map_or(&[], Vec::as_slice)),
             })
             .collect(),
         summary: Summary {
@@ -1097,195 +1083,6 @@ fn output(validated: &Validated, outcome: &Outcome) -> Output {
 
 fn weekday_index(slot: &WeeklySlot) -> usize {
     slot.weekday.num_days_from_monday() as usize
-}
-
-/// The French sentences of the pupils left out.
-struct Texts<'a> {
-    validated: &'a Validated,
-}
-
-/// How many tutors a sentence names before "and N others".
-const NAMED: usize = 3;
-
-impl Texts<'_> {
-    fn tutor(&self, tutor: usize) -> &str {
-        &self.validated.tutor_ids[tutor]
-    }
-
-    /// `t1, t2, t3 et 4 autres`.
-    fn names(&self, items: &[String]) -> String {
-        let mut shown = items[..items.len().min(NAMED)].join(", ");
-        let rest = items.len().saturating_sub(NAMED);
-        if rest == 1 {
-            shown.push_str(" et 1 autre");
-        } else if rest > 1 {
-            shown.push_str(&format!(" et {rest} autres"));
-        }
-        shown
-    }
-
-    fn unmatched(&self, unmatched: &Unmatched, feasible: &[usize]) -> String {
-        let problem = &self.validated.problem;
-        let pupil = &problem.pupils[unmatched.pupil];
-        match unmatched.reason {
-            Reason::NoTutorForSubject => {
-                let subjects: Vec<String> = pupil
-                    .subjects
-                    .iter()
-                    .map(|&s| quoted(SUBJECTS[usize::from(s)].label_fr))
-                    .collect();
-                format!(
-                    "Aucun tuteur ne couvre {} au niveau {}{NNBSP}; il faudrait en recruter un.",
-                    subjects.join(" ni "),
-                    quoted(LEVELS[usize::from(pupil.level)].label_fr)
-                )
-            }
-            Reason::NoCompatibleMode => self.no_compatible_mode(unmatched.pupil),
-            Reason::NoSharedSlot => self.no_shared_slot(&unmatched.nearest),
-            Reason::TutorsFull => {
-                let names: Vec<String> =
-                    feasible.iter().map(|&t| self.tutor(t).to_owned()).collect();
-                if names.len() == 1 {
-                    format!(
-                        "Seul {} pourrait accompagner cet élève, et toutes ses places sont prises dans la meilleure répartition{NNBSP}; une place de plus chez ce tuteur permettrait de placer un élève de plus.",
-                        names[0]
-                    )
-                } else {
-                    format!(
-                        "{} tuteurs pourraient accompagner cet élève ({}), mais toutes leurs places sont prises dans la meilleure répartition{NNBSP}; une place de plus chez l’un d’eux permettrait de placer un élève de plus.",
-                        names.len(),
-                        self.names(&names)
-                    )
-                }
-            }
-        }
-    }
-
-    fn no_compatible_mode(&self, pupil_index: usize) -> String {
-        let problem = &self.validated.problem;
-        let pupil = &problem.pupils[pupil_index];
-        let covering = Candidates::funnel(problem, pupil_index).covering;
-        let count = covering.len();
-        let they = if count == 1 {
-            format!("{} couvre une matière demandée", self.tutor(covering[0]))
-        } else {
-            format!("{count} tuteurs couvrent une matière demandée")
-        };
-        let plain: Vec<String> = covering.iter().map(|&t| self.tutor(t).to_owned()).collect();
-        if pupil.modes.in_person && pupil.location.is_none() {
-            return if pupil.modes.online {
-                format!(
-                    "Le lieu de l’élève n’est pas connu (location), donc pas de séance en présentiel, et {} sans proposer de séance en ligne{}.",
-                    they,
-                    if count == 1 { String::new() } else { format!(" ({})", self.names(&plain)) }
-                )
-            } else {
-                format!(
-                    "L’élève ne demande que des séances en présentiel, mais son lieu n’est pas connu (location){NNBSP}; {}{}.",
-                    they,
-                    if count == 1 { String::new() } else { format!(" ({})", self.names(&plain)) }
-                )
-            };
-        }
-        let wanted = match (pupil.modes.online, pupil.modes.in_person) {
-            (true, false) => "en ligne",
-            (false, true) => "en présentiel",
-            _ => "en ligne ou en présentiel",
-        };
-        if count == 1 {
-            return format!(
-                "{they}, mais ne peut pas faire de séance {wanted} avec cet élève{NNBSP}: {}.",
-                mode_obstacle(pupil, &problem.tutors[covering[0]])
-            );
-        }
-        let why: Vec<String> = covering
-            .iter()
-            .map(|&t| {
-                format!(
-                    "{} ({})",
-                    self.tutor(t),
-                    mode_obstacle(pupil, &problem.tutors[t])
-                )
-            })
-            .collect();
-        format!(
-            "{they}, mais aucun ne peut faire de séance {wanted} avec cet élève{NNBSP}: {}.",
-            self.names(&why)
-        )
-    }
-
-    fn no_shared_slot(&self, nearest: &[Near]) -> String {
-        let problem = &self.validated.problem;
-        let minutes = problem.session_minutes;
-        let items: Vec<String> = nearest.iter().map(|near| self.near(near)).collect();
-        let head = format!("Aucun tuteur ne partage un créneau de {minutes} min");
-        match items.len() {
-            0 => format!("{head}."),
-            1 => format!(
-                "{head}{NNBSP}; le plus proche{NNBSP}: {} (heures de l’élève).",
-                items[0]
-            ),
-            _ => format!(
-                "{head}{NNBSP}; les plus proches{NNBSP}: {} (heures de l’élève).",
-                items.join(&format!("{NNBSP}; "))
-            ),
-        }
-    }
-
-    fn near(&self, near: &Near) -> String {
-        let weeks = self.validated.problem.weeks;
-        let name = self.tutor(near.tutor);
-        let Some(longest) = near.longest else {
-            return if weeks == 1 {
-                format!("{name}, aucun moment en commun")
-            } else {
-                format!("{name}, aucun moment en commun chaque semaine")
-            };
-        };
-        let day = text(Lang::Fr, WEEKDAY_KEYS[weekday_index(&longest)]);
-        let mut sentence = format!(
-            "{name}, {} min en commun le {day} de {} à {}",
-            longest.minutes,
-            clock(longest.start),
-            clock(longest.start + longest.minutes)
-        );
-        if near.missing_minutes > 0 {
-            sentence.push_str(&format!(", il manquerait {} min", near.missing_minutes));
-        }
-        sentence
-    }
-}
-
-/// Why `tutor` cannot meet `pupil` in a mode both accept (they cannot).
-fn mode_obstacle(pupil: &Pupil, tutor: &Tutor) -> String {
-    if !pupil.modes.in_person {
-        return "présentiel seulement".to_owned();
-    }
-    if !tutor.modes.in_person {
-        return "en ligne seulement".to_owned();
-    }
-    let (Some(here), Some(there)) = (pupil.location, tutor.location) else {
-        return "lieu de rencontre inconnu".to_owned();
-    };
-    let Some(max_km) = tutor.max_km else {
-        return "sans distance maximale, max_km".to_owned();
-    };
-    format!(
-        "à {} km, au-delà de ses {} km",
-        kilometres(haversine_km(here, there)),
-        kilometres(max_km)
-    )
-}
-
-/// A distance in French: `35,2`, `10`.
-fn kilometres(km: f64) -> String {
-    let rounded = (km * 10.0).round() / 10.0;
-    let shown = if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    };
-    shown.replace('.', ",")
 }
 
 // ---------------------------------------------------------------------------
@@ -1454,11 +1251,5 @@ mod tests {
             serde_reason("unknown field `colour`, expected `lat` or `lon`").1,
             format!("champ inconnu{NNBSP}; champs possibles{NNBSP}: lat ou lon")
         );
-    }
-
-    #[test]
-    fn kilometres_use_a_decimal_comma() {
-        assert_eq!(kilometres(35.24), "35,2");
-        assert_eq!(kilometres(10.0), "10");
     }
 }

@@ -12,9 +12,9 @@ use app::accounts::Role;
 use app::clock::ManualClock;
 use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
+use common::needs::{offer, pupil_in_premiere, request_help, reunion_tutor, save_availability};
 use common::people::{
-    confirmed, import_schools, invited, save_pupil_profile, save_tutor_profile, MONTPELLIER_SCHOOL,
-    TOULOUSE_SCHOOL,
+    confirmed, import_schools, invited, save_tutor_profile, MONTPELLIER_SCHOOL, TOULOUSE_SCHOOL,
 };
 use common::visitor::{field_errors, pairs, Visitor};
 use common::TestApp;
@@ -36,81 +36,6 @@ fn read(path: &str) -> String {
 fn json(response: &common::TestResponse) -> Value {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     serde_json::from_str(&response.body).expect("JSON")
-}
-
-/// Posts availability rows `(day, from, to)` in minutes.
-async fn save_availability(
-    who: &mut Visitor<'_>,
-    zone: &str,
-    rows: &[(&str, &str, &str)],
-) -> common::TestResponse {
-    let mut form = vec![("time_zone", zone)];
-    for (day, from, to) in rows {
-        form.extend([("days[]", *day), ("froms[]", *from), ("tos[]", *to)]);
-    }
-    who.post("/api/disponibilites/enregistrer", &form).await
-}
-
-async fn pupil_in_premiere<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
-    let mut pupil = confirmed(app, "pupil", "Inès", "Roux", email).await;
-    let saved = save_pupil_profile(
-        &mut pupil,
-        "3",
-        "2010",
-        TOULOUSE_SCHOOL,
-        "premiere_generale",
-        "",
-    )
-    .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    pupil
-}
-
-async fn request_help(pupil: &mut Visitor<'_>, subjects: &[&str]) -> common::TestResponse {
-    let mut form: Vec<(&str, &str)> = subjects.iter().map(|s| ("subjects[]", *s)).collect();
-    form.extend([
-        (
-            "difficulty",
-            "Les suites et les dérivées : je bloque sur les démonstrations.",
-        ),
-        ("mode", "online"),
-        ("deadline", "2027-06-15"),
-    ]);
-    pupil.post("/api/eleve/demande/enregistrer", &form).await
-}
-
-/// A tutor living in La Réunion who volunteers (online) for Toulouse too.
-async fn reunion_tutor<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
-    let mut tutor = confirmed(app, "tutor", "Maëlys", "Payet", email).await;
-    let saved = tutor
-        .post(
-            "/api/tuteur/profil/enregistrer",
-            &[
-                ("institution", "Université de La Réunion"),
-                ("field_of_study", "Mathématiques"),
-                ("study_year", "4"),
-                ("academies[]", "la-reunion"),
-                ("academies[]", "toulouse"),
-                ("charter", "accepted"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    tutor
-}
-
-async fn offer(tutor: &mut Visitor<'_>, entries: &[(&str, &str)]) -> common::TestResponse {
-    let mut form: Vec<(&str, &str)> = Vec::new();
-    for (subject, level) in entries {
-        form.extend([("entry_subjects[]", *subject), ("entry_levels[]", *level)]);
-    }
-    form.extend([
-        ("capacity", "2"),
-        ("mode", "online"),
-        ("languages[]", "fr"),
-        ("languages[]", "en"),
-    ]);
-    tutor.post("/api/tuteur/offre/enregistrer", &form).await
 }
 
 #[tokio::test]

@@ -28,7 +28,20 @@ impl Actor {
     /// [`AppError::NotFound`] for a signed-in account of another role.
     pub async fn require(state: &AppState, roles: &[Role]) -> Result<Actor, AppError> {
         let session = login_session::current_session().await?;
-        let user = login_session::signed_in_user(&session, &state.db, state.clock.now())
+        Actor::require_on(state, &session, roles).await
+    }
+
+    /// [`Actor::require`] for a handler outside Leptos that extracted the
+    /// login session itself.
+    ///
+    /// # Errors
+    /// As [`Actor::require`].
+    pub async fn require_on(
+        state: &AppState,
+        session: &tower_sessions::Session,
+        roles: &[Role],
+    ) -> Result<Actor, AppError> {
+        let user = login_session::signed_in_user(session, &state.db, state.clock.now())
             .await?
             .ok_or(AppError::Unauthenticated)?;
         if !roles.contains(&user.role) {

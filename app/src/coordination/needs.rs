@@ -157,7 +157,7 @@ pub async fn coordination_request(
 }
 
 #[cfg(feature = "ssr")]
-mod handlers {
+pub(crate) mod handlers {
     use chrono::{Datelike, NaiveDate};
     use chrono_tz::Tz;
     use domain::availability::{
@@ -178,7 +178,10 @@ mod handlers {
         Actor::require(state, &[Role::Coordinator]).await
     }
 
-    async fn items(state: &AppState, actor: &Actor) -> Result<Vec<RequestItem>, AppError> {
+    pub(crate) async fn items(
+        state: &AppState,
+        actor: &Actor,
+    ) -> Result<Vec<RequestItem>, AppError> {
         let now = state.clock.now();
         let db = &state.db;
         let stored = requests::open_in_academies(db, &actor.academies)
@@ -227,7 +230,10 @@ mod handlers {
             .collect())
     }
 
-    async fn offer_items(state: &AppState, actor: &Actor) -> Result<Vec<OfferItem>, AppError> {
+    pub(crate) async fn offer_items(
+        state: &AppState,
+        actor: &Actor,
+    ) -> Result<Vec<OfferItem>, AppError> {
         let db = &state.db;
         let today = state.clock.now().date_naive();
         let mut items = Vec::new();

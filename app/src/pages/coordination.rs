@@ -41,6 +41,8 @@ pub fn CoordinationPage() -> impl IntoView {
                         <a class="button" href="/coordination/demandes" data-testid="requests-link">{tr("coordination.requests_title")}</a>
                         " "
                         <a class="button" href="/coordination/offres" data-testid="offers-link">{tr("coordination.offers_title")}</a>
+                        " "
+                        <a class="button" href="/coordination/appariement" data-testid="matching-link">{tr("matching.title")}</a>
                     </p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod coordination;
 pub mod coordination_needs;
 pub mod home;
+pub mod matching;
 pub mod needs;
 pub mod not_found;
 pub mod parent;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod needs;
 pub mod people;
 pub mod smtp;
 pub mod visitor;
