@@ -123,3 +123,12 @@ export async function acceptInvitation(who: Actor, link: URL, name: string, role
   await who.page.getByTestId('new-password-submit').click();
   await expectAccount(who, name, role);
 }
+
+/** A tutor's status once approved, and a favourable background check, as the coordinator's pages say. */
+export const APPROVED = 'Validé';
+export const CLEARED = 'Favorable';
+
+/** Dates as `<input type="date">` takes them, `days` from today (UTC, as the server counts). */
+export function isoDate(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -28,6 +28,9 @@ import {
   Person,
   signUpAndConfirm,
   acceptInvitation,
+  APPROVED,
+  CLEARED,
+  isoDate,
 } from './actors';
 import { createAdmin } from './binome';
 
@@ -39,8 +42,6 @@ const SCOPE_ACADEMIES = `Ou bien${NNBSP}: académies de son périmètre`;
 
 // Tutors (app/locales/app.yml).
 const PENDING = 'En attente de validation';
-const APPROVED = 'Validé';
-const CLEARED = 'Favorable';
 const NO_CHECK = 'Aucun contrôle enregistré';
 const TUTOR_MISSING = `Complétez votre profil${NNBSP}: les coordinateurs pourront ensuite valider votre inscription.`;
 const NOT_PROPOSABLE = `Vous ne pouvez pas encore être proposé à un élève${NNBSP}: un coordinateur doit enregistrer votre contrôle d’honorabilité et valider votre inscription.`;
@@ -59,11 +60,6 @@ const CONSENT_PENDING = 'En attente de la réponse du parent';
 const CONSENT_GIVEN = 'Accord donné';
 const CONSENT_WITHDRAWN = 'Accord retiré';
 
-
-/** Dates as `<input type="date">` takes them, `days` from today (UTC, as the server counts). */
-function isoDate(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * The birth month and year of a pupil as old as one can be while under

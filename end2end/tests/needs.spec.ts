@@ -26,6 +26,9 @@ import {
   Person,
   signUpAndConfirm,
   acceptInvitation,
+  APPROVED,
+  CLEARED,
+  isoDate,
 } from './actors';
 
 const SCHOOL = { uai: '0090002D', name: 'Lycée général et technologique Gabriel Fauré', commune: 'Foix' };
@@ -245,6 +248,42 @@ for (const javaScript of [true, false]) {
       ]);
       await expect(candidate.getByTestId('weekly-fits')).toContainText('mardi 19:00–20:00');
       await expect(candidate.getByTestId('weekly-fits')).toContainText('jeudi 18:00–19:00');
+
+      // The coordinator approves the tutor, then runs matching without
+      // changing anything, for four weeks from 22 March 2027: the pupil is
+      // proposed Tuesday 19:00–20:00 Paris time (18:00 stops fitting once
+      // Paris is on summer time), 22:00–23:00 in La Réunion on the first
+      // Tuesday. Other tests' people share the server: only this pupil's
+      // row is read (the other run's tutor, if approved, has the same times).
+      await goto(coordinator, '/coordination');
+      const tutorRow = page.getByTestId('tutors').getByRole('row').filter({ hasText: maelysName });
+      await tutorRow.getByRole('link', { name: maelysName }).click();
+      await expect(page).toHaveURL(/\/coordination\/tuteurs\/\d+$/);
+      await ready(coordinator);
+      await page.getByRole('radio', { name: CLEARED, exact: true }).check();
+      await page.locator('input[name="done_on"]').fill(isoDate(-30));
+      await page.locator('input[name="expires_on"]').fill(isoDate(365));
+      await page.getByTestId('record-check').click();
+      await expect(page.getByTestId('tutor-check')).toContainText(CLEARED);
+      await ready(coordinator);
+      await page.getByTestId('approve').click();
+      await expect(page.getByTestId('tutor-status')).toHaveText(APPROVED);
+
+      await goto(coordinator, '/coordination');
+      await page.getByTestId('matching-link').click();
+      await expect(page).toHaveURL(/\/coordination\/appariement$/);
+      await ready(coordinator);
+      await expectAccessible(coordinator);
+      await field(page, 'Première semaine à partir du').fill('2027-03-22');
+      await page.getByTestId('matching-run').click();
+      await expect(page).toHaveURL(/debut=2027-03-22/);
+      await ready(coordinator);
+      const proposal = page.getByTestId('proposal').filter({ hasText: leaName });
+      await expect(proposal).toHaveCount(1);
+      await expect(proposal.getByTestId('pupil-slot')).toHaveText('mardi 19:00–20:00 (Europe/Paris)');
+      await expect(proposal.getByTestId('tutor-slot')).toHaveText('mardi 22:00–23:00 (Indian/Reunion)');
+      await expect(page.getByTestId('summary-matched')).not.toHaveText('0');
+      await expectAccessible(coordinator);
 
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);
