@@ -117,8 +117,15 @@ impl Candidates {
     pub fn funnel(problem: &Problem, pupil: usize) -> Funnel {
         let p = &problem.pupils[pupil];
         let mut funnel = Funnel::default();
+        let mut excluded: Vec<usize> = problem
+            .excluded
+            .iter()
+            .filter(|&&(q, _)| q == pupil)
+            .map(|&(_, t)| t)
+            .collect();
+        excluded.sort_unstable();
         for (t, tutor) in problem.tutors.iter().enumerate() {
-            if problem.excluded.contains(&(pupil, t)) {
+            if excluded.binary_search(&t).is_ok() {
                 continue;
             }
             let covers = p
@@ -261,13 +268,15 @@ fn excluded_by_pupil(problem: &Problem) -> Vec<Vec<usize>> {
 }
 
 /// What [`Nearness::nearest`] computes once for all the pupils it
-/// explains: the 30-minute occurrences of each pupil zone, and each
-/// tutor's spans.
+/// explains: the 30-minute occurrences of each pupil zone, each tutor's
+/// spans, and each tutor's 30-minute cells in each pupil zone met so far.
 #[derive(Debug)]
 pub struct Nearness<'a> {
     problem: &'a Problem,
     zones: Vec<ZoneWeeks>,
     spans: Vec<Option<Vec<(i64, i64)>>>,
+    /// Per zone of `zones`, per tutor.
+    cells: Vec<Vec<Option<SlotSet>>>,
     range: Option<crate::availability::Span>,
 }
 
@@ -277,6 +286,7 @@ impl<'a> Nearness<'a> {
             problem,
             zones: Vec::new(),
             spans: vec![None; problem.tutors.len()],
+            cells: Vec::new(),
             range: None,
         }
     }
@@ -300,6 +310,7 @@ impl<'a> Nearness<'a> {
                     problem.weeks,
                     GRAIN_MINUTES,
                 ));
+                self.cells.push(vec![None; problem.tutors.len()]);
                 self.zones.len() - 1
             }
         };
@@ -329,10 +340,15 @@ impl<'a> Nearness<'a> {
         let mut near: Vec<Near> = tutors
             .iter()
             .map(|&t| {
-                let spans = self.spans[t].get_or_insert_with(|| {
-                    slots::spans_seconds(&problem.tutors[t].availability, range)
+                let spans = &mut self.spans[t];
+                let zone_weeks = &self.zones[zone];
+                let cells = self.cells[zone][t].get_or_insert_with(|| {
+                    let spans = spans.get_or_insert_with(|| {
+                        slots::spans_seconds(&problem.tutors[t].availability, range)
+                    });
+                    zone_weeks.tutor(spans)
                 });
-                let shared = own.and(&self.zones[zone].tutor(spans));
+                let shared = own.and(cells);
                 let longest = longest_run(&shared);
                 let have = longest.map_or(0, |slot| slot.minutes);
                 Near {

@@ -399,6 +399,15 @@ fn explain(
     nearness: &mut candidates::Nearness<'_>,
     pupil: usize,
 ) -> Unmatched {
+    // A pupil with a feasible pair passed every step but the places: no
+    // funnel to compute.
+    if !candidates.of_pupil(pupil).is_empty() {
+        return Unmatched {
+            pupil,
+            reason: Reason::TutorsFull,
+            nearest: Vec::new(),
+        };
+    }
     let funnel = Candidates::funnel(problem, pupil);
     let reason = if funnel.covering.is_empty() {
         Reason::NoTutorForSubject

@@ -159,7 +159,14 @@ impl ZoneWeeks {
         let mut every = None::<SlotSet>;
         for occurrences in &self.weeks {
             let mut week = SlotSet::default();
-            for &(from, to) in spans {
+            // Only the spans that can hold an occurrence of this week: those
+            // ending after its first start and starting before its last.
+            let (Some(earliest), Some(latest)) = (occurrences.first(), occurrences.last()) else {
+                return SlotSet::default();
+            };
+            let first_span = spans.partition_point(|s| s.1 <= earliest.0);
+            let last_span = first_span + spans[first_span..].partition_point(|s| s.0 <= latest.0);
+            for &(from, to) in &spans[first_span..last_span] {
                 let first = occurrences.partition_point(|o| o.0 < from);
                 for &(start, end, slot) in &occurrences[first..] {
                     if start >= to {
