@@ -16,20 +16,12 @@ use crate::help_requests::HelpRequest;
 use crate::i18n::{text, tr, use_lang, Lang};
 use crate::levels::LEVELS;
 use crate::meeting::language_key;
-use crate::pages::needs::{level_label, subject_label, weekday_label};
+use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
 use crate::subjects::SUBJECTS;
 
 fn query_value(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let query = use_query_map();
     move || query.read().get(key).unwrap_or_default()
-}
-
-fn subjects_text(codes: &[String], lang: Lang) -> String {
-    codes
-        .iter()
-        .map(|code| subject_label(code, lang))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn state_text(request: &HelpRequest, lang: Lang) -> String {

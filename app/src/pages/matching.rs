@@ -10,15 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::form::loaded;
 use crate::i18n::{text, tr, use_lang, Lang};
 use crate::matching::{matching_dry_run, DryRun, PupilRef, SlotView};
-use crate::pages::needs::{level_label, subject_label, weekday_label};
-
-fn subjects_text(codes: &[String], lang: Lang) -> String {
-    codes
-        .iter()
-        .map(|code| subject_label(code, lang))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
 
 fn slot_text(slot: &SlotView, lang: Lang) -> String {
     format!(

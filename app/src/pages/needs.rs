@@ -44,6 +44,15 @@ pub fn subject_label(code: &str, lang: Lang) -> String {
     subject(code).map_or_else(|| code.to_owned(), |s| s.label(lang).to_owned())
 }
 
+/// Subject labels in `lang`, in the given order, separated by commas.
+pub fn subjects_text(codes: &[String], lang: Lang) -> String {
+    codes
+        .iter()
+        .map(|code| subject_label(code, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The label of niveau `code` in `lang`.
 pub fn level_label(code: &str, lang: Lang) -> String {
     level(code).map_or_else(|| code.to_owned(), |l| l.label(lang).to_owned())
