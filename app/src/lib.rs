@@ -23,6 +23,7 @@ pub mod matching;
 pub mod meeting;
 pub mod offers;
 pub mod pages;
+pub mod proposals;
 pub mod pupils;
 pub mod schools;
 pub mod shell;
@@ -113,6 +114,8 @@ mod locale_tests {
             "requests",
             "offers",
             "matching",
+            "proposals",
+            "matches",
         ];
         let mut keys = Vec::new();
         keys_used_in(

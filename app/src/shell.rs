@@ -24,6 +24,7 @@ use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
 };
 use crate::pages::profiles::{PupilProfilePage, TutorProfilePage};
+use crate::pages::proposal::ProposalPage;
 use crate::pages::report::{ReportPage, ReportSentPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/disponibilites") view=AvailabilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/demande") view=HelpRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/offre") view=OfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposition") view=ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>

@@ -23,4 +23,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Counts of sign-ups, sign-ins and reset requests (in memory).
     pub rate_limits: Arc<RateLimits>,
+    /// How long a tutor has to answer a published proposal
+    /// (`BINOME_PROPOSAL_DAYS`); reminded once half-way.
+    pub answer_delay: chrono::TimeDelta,
 }

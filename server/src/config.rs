@@ -50,6 +50,9 @@ pub struct Config {
     /// clients connect directly; behind a reverse proxy, the header it sets,
     /// e.g. `RightmostXForwardedFor` or `XRealIp` (axum-client-ip's names).
     pub client_ip_source: axum_client_ip::ClientIpSource,
+    /// `BINOME_PROPOSAL_DAYS`: days a tutor has to answer a proposal (1–30,
+    /// default 7); they are reminded once half-way.
+    pub answer_delay: chrono::TimeDelta,
 }
 
 /// Where emails go.
@@ -200,6 +203,19 @@ impl Config {
             })?,
         };
 
+        let answer_delay = match set("BINOME_PROPOSAL_DAYS") {
+            None => app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
+            Some(value) => value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=30).contains(n))
+                .map(chrono::TimeDelta::days)
+                .ok_or_else(|| ConfigError {
+                    variable: "BINOME_PROPOSAL_DAYS",
+                    reason: "must be a whole number of days from 1 to 30".into(),
+                })?,
+        };
         Ok(Config {
             database,
             database_variable,
@@ -208,6 +224,7 @@ impl Config {
             log_format,
             mail,
             client_ip_source,
+            answer_delay,
         })
     }
 }
@@ -391,6 +408,17 @@ mod tests {
             "no-reply@binome.localhost"
         );
         assert_eq!(config.mail.max_attempts, 30);
+        assert_eq!(config.answer_delay, chrono::TimeDelta::days(7));
+    }
+
+    #[test]
+    fn the_answer_delay_of_proposals_is_whole_days_from_1_to_30() {
+        let ok = config(&[("BINOME_PROPOSAL_DAYS", " 3 ")]).expect("valid");
+        assert_eq!(ok.answer_delay, chrono::TimeDelta::days(3));
+        for bad in ["0", "31", "-2", "2.5", "une semaine"] {
+            let error = config(&[("BINOME_PROPOSAL_DAYS", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "BINOME_PROPOSAL_DAYS", "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! Periodic work inside every running server: expired background checks,
+//! reminders and expiry of unanswered proposals,
 //! expired login sessions, old account links, and recovered rate-limit
 //! counts. Safe with several instances: each step is idempotent, and the
 //! expiry of checks runs in one transaction.
@@ -24,10 +25,12 @@ pub struct Round {
     pub sessions_deleted: u64,
     pub links_deleted: u64,
     pub checks_expired: usize,
+    /// Proposals reminded to their tutor, and expired unanswered.
+    pub proposals: app::proposals::deadlines::Deadlines,
 }
 
 /// One round: expired background checks (tutors back to pending, emails,
-/// audit), then expired login sessions and old links.
+/// audit), proposals' reminders and expiry, then expired login sessions and old links.
 ///
 /// # Errors
 /// The database's error.
@@ -39,6 +42,7 @@ pub async fn run_once(
 ) -> Result<Round, sqlx::Error> {
     limits.forget_recovered();
     let checks_expired = app::tutors::expiry::expire_checks(db, public_url, now).await?;
+    let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
@@ -52,6 +56,7 @@ pub async fn run_once(
         sessions_deleted: sessions,
         links_deleted: links,
         checks_expired,
+        proposals,
     })
 }
 

@@ -72,6 +72,7 @@ pub async fn serve() -> Result<(), StartupError> {
         public_url: config.public_url.clone(),
         clock: clock.clone(),
         rate_limits: rate_limits.clone(),
+        answer_delay: config.answer_delay,
     };
     let app = http::router(state, config.client_ip_source.clone()).map_err(StartupError::System)?;
 

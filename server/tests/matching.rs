@@ -13,11 +13,13 @@ use app::accounts::Role;
 use app::clock::ManualClock;
 use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
-use common::needs::{offer, pupil_in_premiere, request_help, reunion_tutor, save_availability};
+use common::needs::{
+    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor, save_availability,
+};
 use common::people::{import_schools, invited, user_id};
 use common::visitor::Visitor;
 use common::TestApp;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Saturday 20 March 2027, 09:00 UTC.
 fn clock() -> Arc<ManualClock> {
@@ -26,35 +28,6 @@ fn clock() -> Arc<ManualClock> {
             .single()
             .expect("a date"),
     ))
-}
-
-fn json_of(response: &common::TestResponse) -> Value {
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    serde_json::from_str(&response.body).expect("JSON")
-}
-
-/// Records a valid background check for `tutor_id` and approves them.
-async fn approve(coordinator: &mut Visitor<'_>, tutor_id: i64) {
-    let id = tutor_id.to_string();
-    let recorded = coordinator
-        .post(
-            "/api/coordination/controle",
-            &[
-                ("tutor_id", &id),
-                ("outcome", "cleared"),
-                ("done_on", "2027-03-01"),
-                ("expires_on", "2028-02-29"),
-            ],
-        )
-        .await;
-    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
-    let approved = coordinator
-        .post(
-            "/api/coordination/decision",
-            &[("tutor_id", &id), ("decision", "approve")],
-        )
-        .await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
 }
 
 #[tokio::test]

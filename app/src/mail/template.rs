@@ -83,6 +83,14 @@ pub const KINDS: &[(&str, &str)] = &[
         "check_expired",
         include_str!("../../templates/email/check_expired.jinja"),
     ),
+    (
+        "proposal",
+        include_str!("../../templates/email/proposal.jinja"),
+    ),
+    (
+        "match_started",
+        include_str!("../../templates/email/match_started.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -297,6 +305,7 @@ mod tests {
     use super::*;
     use crate::accounts::emails::{AccountExists, ConfirmEmail, Invitation, ResetPassword};
     use crate::mail::TestEmail;
+    use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::tutors::emails::CheckExpired;
 
@@ -378,6 +387,14 @@ mod tests {
                     lang,
                     BASE,
                 ),
+            ),
+            (
+                ProposalToTutor::KIND,
+                render(&ProposalToTutor::sample(), lang, BASE),
+            ),
+            (
+                MatchStarted::KIND,
+                render(&MatchStarted::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

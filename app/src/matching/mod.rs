@@ -19,6 +19,14 @@ pub mod export;
 pub mod gaps;
 #[cfg(feature = "ssr")]
 pub mod pool;
+#[cfg(feature = "ssr")]
+pub mod priority;
+#[cfg(feature = "ssr")]
+pub mod publish;
+#[cfg(feature = "ssr")]
+pub mod review;
+#[cfg(feature = "ssr")]
+pub mod running;
 
 /// A weekly slot in one side's local time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +75,41 @@ pub struct ProposalView {
     /// Its first occurrence in the tutor's zone (the weekday may differ).
     pub tutor_slot: SlotView,
     pub score: ScoreView,
+    /// Set when the coordinator added the pair by hand: their reason.
+    pub manual_reason: Option<String>,
+}
+
+/// A tutor of the pool, for adding a pair by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TutorRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A school of the pool's pupils and its matching priority.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolPriority {
+    pub uai: String,
+    pub name: String,
+    /// 0–100; added to the score of its pupils' pairs.
+    pub priority: u8,
+    /// Its pupils in the pool.
+    pub pupils: u32,
+}
+
+/// A choice the coordinator made while reviewing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceView {
+    pub pupil_id: i64,
+    pub pupil_name: String,
+    pub tutor_id: i64,
+    pub tutor_name: String,
+    /// `exclude` (a proposal removed) or `fix` (a pair added by hand).
+    pub kind: String,
+    pub reason: String,
+    /// False when the run could not honour it: the pupil or the tutor left
+    /// the pool, or the pair is no longer feasible.
+    pub applied: bool,
 }
 
 /// A pupil left out, and why.
@@ -131,6 +174,15 @@ pub struct DryRun {
     pub proposals: Vec<ProposalView>,
     pub unmatched: Vec<UnmatchedView>,
     pub gaps: Vec<GapRow>,
+    /// The coordinator's choices, as this run honoured them.
+    pub choices: Vec<ChoiceView>,
+    /// The tutors of the pool, by name.
+    pub tutor_options: Vec<TutorRef>,
+    /// The schools of the pool's pupils, by name.
+    pub schools: Vec<SchoolPriority>,
+    /// A digest of the proposals (pairs and slots): publishing checks that
+    /// the coordinator publishes what they reviewed.
+    pub fingerprint: String,
 }
 
 /// How far from today (days, either way) a run may start.
@@ -148,12 +200,109 @@ pub async fn matching_dry_run(#[server(default)] start: String) -> Result<DryRun
     crate::error::respond(handlers::dry_run(start).await)
 }
 
+/// Longest reason for a pair added by hand, in characters.
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// Form fields of the review.
+pub mod fields {
+    pub const START: &str = "start";
+    pub const PUPIL: &str = "pupil_id";
+    pub const TUTOR: &str = "tutor_id";
+    pub const REASON: &str = "reason";
+    pub const FINGERPRINT: &str = "fingerprint";
+    pub const UAI: &str = "uai";
+    pub const PRIORITY: &str = "priority";
+}
+
+/// Sets the matching priority (0–100) of school `uai` of the coordinator's
+/// scope, then back to the dry run of `start`. Recorded in the audit log.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `priority` when it is not a whole number from
+/// 0 to 100; [`AppError::NotFound`] for a school outside the scope.
+#[server(prefix = "/api", endpoint = "coordination/appariement/priorite")]
+pub async fn set_school_priority(
+    #[server(default)] start: String,
+    #[server(default)] uai: String,
+    #[server(default)] priority: String,
+) -> Result<(), AppError> {
+    crate::error::respond(priority::handlers::set_priority(start, uai, priority).await)
+}
+
+/// Removes a proposal from the coordinator's next runs: the pair
+/// (`pupil_id`, `tutor_id`) is not proposed again until they publish or
+/// restore it. Then back to the dry run of `start`. Coordinators only; the
+/// pupil must be of their scope.
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles or a pupil outside the scope.
+#[server(prefix = "/api", endpoint = "coordination/appariement/retirer")]
+pub async fn exclude_pair(
+    #[server(default)] start: String,
+    #[server(default)] pupil_id: i64,
+    #[server(default)] tutor_id: i64,
+) -> Result<(), AppError> {
+    crate::error::respond(review::handlers::exclude(start, pupil_id, tutor_id).await)
+}
+
+/// Adds the pair (`pupil_id`, `tutor_id`) by hand, with the coordinator's
+/// `reason`: the next runs keep it as it is. The pair must be feasible
+/// (see [`domain::matching`]) in a run from `start`.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `reason` (empty, longer than
+/// [`REASON_MAX_CHARS`]), on `tutor_id` (not in the pool, or the pair is
+/// not feasible) or on `start`; nothing is recorded then.
+#[server(prefix = "/api", endpoint = "coordination/appariement/ajouter")]
+pub async fn fix_pair(
+    #[server(default)] start: String,
+    #[server(default)] pupil_id: i64,
+    #[server(default)] tutor_id: i64,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(review::handlers::fix(start, pupil_id, tutor_id, reason).await)
+}
+
+/// Undoes the coordinator's choice on one pair (a removal or an addition).
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles or when there is no such choice.
+#[server(prefix = "/api", endpoint = "coordination/appariement/annuler")]
+pub async fn forget_choice(
+    #[server(default)] start: String,
+    #[server(default)] pupil_id: i64,
+    #[server(default)] tutor_id: i64,
+) -> Result<(), AppError> {
+    crate::error::respond(review::handlers::forget(start, pupil_id, tutor_id).await)
+}
+
+/// Publishes the proposals of the run from `start`: in one transaction,
+/// the run is made again, checked against the `fingerprint` of the dry run
+/// the coordinator reviewed, each request checked still free and each
+/// tutor's places still enough (scopes of two coordinators share tutors),
+/// then each proposal is stored, its tutor emailed a link to answer, and
+/// everything recorded in the audit log. The coordinator's choices are
+/// then cleared. Sends the coordinator to `/coordination/appariement?publie=N`.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `fingerprint` when the proposals changed since
+/// the dry run, or there is none to publish; nothing is published then.
+#[server(prefix = "/api", endpoint = "coordination/appariement/publier")]
+pub async fn publish_matching(
+    #[server(default)] start: String,
+    #[server(default)] fingerprint: String,
+) -> Result<(), AppError> {
+    crate::error::respond(publish::publish(start, fingerprint).await)
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod handlers {
     use chrono::{Datelike, NaiveDate, Timelike};
     use chrono_tz::Tz;
     use domain::availability::WeeklySlot;
-    use domain::matching::{solve, SlotSet};
+    use std::collections::HashMap;
+
+    use domain::matching::{solve, Outcome, ProblemError, SlotSet};
 
     use super::*;
     use crate::accounts::actor::{app_state, Actor};
@@ -175,7 +324,8 @@ pub(crate) mod handlers {
         }
     }
 
-    fn slot_view(slot: &WeeklySlot, zone: Tz) -> SlotView {
+    /// A weekly slot as shown, in `zone`.
+    pub(crate) fn slot_view(slot: &WeeklySlot, zone: Tz) -> SlotView {
         SlotView {
             weekday: u8::try_from(slot.weekday.number_from_monday()).unwrap_or(1),
             from: clock(slot.start),
@@ -186,7 +336,12 @@ pub(crate) mod handlers {
 
     /// The first occurrence on or after `start` of a pupil-local slot,
     /// seen in `tutor`'s zone.
-    fn tutor_view(slot: &WeeklySlot, start: NaiveDate, pupil: Tz, tutor: Tz) -> SlotView {
+    pub(crate) fn tutor_view(
+        slot: &WeeklySlot,
+        start: NaiveDate,
+        pupil: Tz,
+        tutor: Tz,
+    ) -> SlotView {
         let ahead =
             (7 + slot.weekday.num_days_from_monday() - start.weekday().num_days_from_monday()) % 7;
         let date = start + chrono::Duration::days(i64::from(ahead));
@@ -211,6 +366,144 @@ pub(crate) mod handlers {
         }
     }
 
+    /// A run on `actor`'s scope: the pool, the outcome, and the
+    /// coordinator's choices with whether the run honoured each.
+    pub(crate) struct Scoped {
+        pub pool: pool::Pool,
+        pub outcome: Outcome,
+        pub choices: Vec<(review::Choice, bool)>,
+        /// How many of `pool.problem.excluded` come first from pairs
+        /// declined or ended before (the coordinator's removals follow).
+        pub spent: usize,
+    }
+
+    impl Scoped {
+        /// The reason of the pair fixed by hand for (pupil, tutor), if any.
+        pub fn manual_reason(&self, pupil_id: i64, tutor_id: i64) -> Option<String> {
+            self.choices
+                .iter()
+                .find(|(c, _)| {
+                    c.kind == review::ChoiceKind::Fix
+                        && c.pupil_id == pupil_id
+                        && c.tutor_id == tutor_id
+                })
+                .map(|(c, _)| c.reason.clone())
+        }
+
+        /// A digest of the proposals: who with whom, at which slot.
+        pub fn fingerprint(&self) -> String {
+            let mut text = String::new();
+            for p in &self.outcome.proposals {
+                text.push_str(&format!(
+                    "{}:{}:{}:{};",
+                    self.pool.pupils[p.pupil].item.pupil_id,
+                    self.pool.tutors[p.tutor].tutor_id,
+                    p.slot.weekday.number_from_monday(),
+                    p.slot.start
+                ));
+            }
+            crate::accounts::token::digest(&text)[..16].to_owned()
+        }
+    }
+
+    /// Runs matching on `actor`'s scope from `first_day`, honouring their
+    /// choices. A pair fixed by hand that is no longer feasible (or over
+    /// its tutor's places) is dropped from the run, not from the choices:
+    /// the page shows it as not applied.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub(crate) async fn scoped(
+        state: &AppState,
+        actor: &Actor,
+        first_day: NaiveDate,
+    ) -> Result<Scoped, AppError> {
+        let db = &state.db;
+        let requests = crate::coordination::needs::handlers::items(state, actor).await?;
+        let offers = crate::coordination::needs::handlers::offer_items(state, actor).await?;
+        let engaged = crate::proposals::store::engaged(db)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut pool = pool::build(db, &actor.academies, requests, offers, first_day, &engaged)
+            .await
+            .map_err(AppError::from_db)?;
+        let choices = review::list(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        let pupil_index: HashMap<i64, usize> = pool
+            .pupils
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.item.pupil_id, i))
+            .collect();
+        let tutor_index: HashMap<i64, usize> = pool
+            .tutors
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.tutor_id, i))
+            .collect();
+        let spent = pool.problem.excluded.len();
+        let mut applied = vec![false; choices.len()];
+        let mut fixed: Vec<(usize, (usize, usize))> = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let (Some(&p), Some(&t)) = (
+                pupil_index.get(&choice.pupil_id),
+                tutor_index.get(&choice.tutor_id),
+            ) else {
+                continue;
+            };
+            match choice.kind {
+                review::ChoiceKind::Exclude => {
+                    pool.problem.excluded.push((p, t));
+                    applied[i] = true;
+                }
+                review::ChoiceKind::Fix => fixed.push((i, (p, t))),
+            }
+        }
+        loop {
+            pool.problem.fixed = fixed.iter().map(|(_, pair)| *pair).collect();
+            let drop_last = |fixed: &mut Vec<(usize, (usize, usize))>,
+                             hit: &dyn Fn(&(usize, usize)) -> bool|
+             -> Result<(), AppError> {
+                let at = fixed
+                    .iter()
+                    .rposition(|(_, pair)| hit(pair))
+                    .ok_or_else(|| AppError::internal("a fixed pair the solver named is gone"))?;
+                fixed.remove(at);
+                Ok(())
+            };
+            // The solver holds a core for up to seconds: off the async
+            // workers, so the server keeps answering meanwhile.
+            let problem = pool.problem.clone();
+            let solved = tokio::task::spawn_blocking(move || solve(&problem))
+                .await
+                .map_err(AppError::internal)?;
+            match solved {
+                Ok(outcome) => {
+                    for (i, _) in &fixed {
+                        applied[*i] = true;
+                    }
+                    return Ok(Scoped {
+                        pool,
+                        outcome,
+                        choices: choices.into_iter().zip(applied).collect(),
+                        spent,
+                    });
+                }
+                Err(ProblemError::FixedInfeasible(p, t)) => {
+                    drop_last(&mut fixed, &|pair| *pair == (p, t))?;
+                }
+                Err(ProblemError::FixedOverCapacity(t)) => {
+                    drop_last(&mut fixed, &|pair| pair.1 == t)?;
+                }
+                Err(ProblemError::FixedTwice(p)) => {
+                    drop_last(&mut fixed, &|pair| pair.0 == p)?;
+                }
+                Err(error) => return Err(AppError::internal(error)),
+            }
+        }
+    }
+
     /// Runs matching for `actor`'s scope from `first_day`, texts in `lang`.
     ///
     /// # Errors
@@ -221,14 +514,10 @@ pub(crate) mod handlers {
         first_day: NaiveDate,
         lang: Lang,
     ) -> Result<DryRun, AppError> {
-        let db = &state.db;
-        let requests = crate::coordination::needs::handlers::items(state, actor).await?;
-        let offers = crate::coordination::needs::handlers::offer_items(state, actor).await?;
-        let pool = pool::build(db, &actor.academies, requests, offers, first_day)
-            .await
-            .map_err(AppError::from_db)?;
+        let scoped = scoped(state, actor, first_day).await?;
+        let pool = &scoped.pool;
         let problem = &pool.problem;
-        let outcome = solve(problem).map_err(|e| AppError::internal(e.to_string()))?;
+        let outcome = &scoped.outcome;
 
         let pupil_ref = |index: usize| {
             let p = &pool.pupils[index].item;
@@ -248,6 +537,7 @@ pub(crate) mod handlers {
                 let pupil_zone = problem.pupils[p.pupil].availability.zone();
                 let tutor_zone = problem.tutors[p.tutor].availability.zone();
                 let tutor = &pool.tutors[p.tutor];
+                let pupil_id = pool.pupils[p.pupil].item.pupil_id;
                 ProposalView {
                     pupil: pupil_ref(p.pupil),
                     tutor_id: tutor.tutor_id,
@@ -265,6 +555,11 @@ pub(crate) mod handlers {
                         priority: p.score.priority,
                         total: p.score.total(),
                     },
+                    manual_reason: if p.fixed {
+                        scoped.manual_reason(pupil_id, tutor.tutor_id)
+                    } else {
+                        None
+                    },
                 }
             })
             .collect();
@@ -278,13 +573,37 @@ pub(crate) mod handlers {
             pupil_levels: &pupil_levels,
         };
         let feasible = explain::feasible_of_full(problem, &outcome.unmatched);
+        // Tutors the coordinator removed, by pupil: said after the reason,
+        // which is computed without those pairs.
+        let mut removed: HashMap<i64, Vec<String>> = HashMap::new();
+        for (choice, applied) in &scoped.choices {
+            if *applied && choice.kind == review::ChoiceKind::Exclude {
+                if let Some(t) = pool.tutors.iter().find(|t| t.tutor_id == choice.tutor_id) {
+                    removed
+                        .entry(choice.pupil_id)
+                        .or_default()
+                        .push(t.tutor_name.clone());
+                }
+            }
+        }
         let unmatched = outcome
             .unmatched
             .iter()
-            .map(|u| UnmatchedView {
-                pupil: pupil_ref(u.pupil),
-                reason: u.reason.code().to_owned(),
-                text: explainer.unmatched(u, feasible.get(&u.pupil).map_or(&[], Vec::as_slice)),
+            .map(|u| {
+                let mut text =
+                    explainer.unmatched(u, feasible.get(&u.pupil).map_or(&[], Vec::as_slice));
+                if let Some(names) = removed.get(&pool.pupils[u.pupil].item.pupil_id) {
+                    text.push(' ');
+                    text.push_str(
+                        &crate::i18n::text(lang, "matching.why.removed_by_you")
+                            .replace("%{tutors}", &names.join(", ")),
+                    );
+                }
+                UnmatchedView {
+                    pupil: pupil_ref(u.pupil),
+                    reason: u.reason.code().to_owned(),
+                    text,
+                }
             })
             .collect();
 
@@ -307,6 +626,41 @@ pub(crate) mod handlers {
             }
         }));
 
+        let mut choices = Vec::with_capacity(scoped.choices.len());
+        for (choice, applied) in &scoped.choices {
+            choices.push(ChoiceView {
+                pupil_id: choice.pupil_id,
+                pupil_name: name_of(state, pool, choice.pupil_id).await?,
+                tutor_id: choice.tutor_id,
+                tutor_name: name_of(state, pool, choice.tutor_id).await?,
+                kind: choice.kind.as_str().to_owned(),
+                reason: choice.reason.clone(),
+                applied: *applied,
+            });
+        }
+        let mut tutor_options: Vec<TutorRef> = pool
+            .tutors
+            .iter()
+            .map(|t| TutorRef {
+                id: t.tutor_id,
+                name: t.tutor_name.clone(),
+            })
+            .collect();
+        tutor_options.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let mut schools: Vec<SchoolPriority> = Vec::new();
+        for (index, p) in pool.pupils.iter().enumerate() {
+            match schools.iter_mut().find(|s| s.uai == p.item.school.uai) {
+                Some(school) => school.pupils += 1,
+                None => schools.push(SchoolPriority {
+                    uai: p.item.school.uai.clone(),
+                    name: p.item.school.name.clone(),
+                    priority: u8::try_from(problem.pupils[index].priority).unwrap_or(100),
+                    pupils: 1,
+                }),
+            }
+        }
+        schools.sort_by(|a, b| a.name.cmp(&b.name).then(a.uai.cmp(&b.uai)));
+
         Ok(DryRun {
             start: first_day.to_string(),
             weeks: problem.weeks,
@@ -320,7 +674,30 @@ pub(crate) mod handlers {
             proposals,
             unmatched,
             gaps,
+            choices,
+            tutor_options,
+            schools,
+            fingerprint: scoped.fingerprint(),
         })
+    }
+
+    /// The name of a pupil or tutor: from the pool, else from the account.
+    async fn name_of(
+        state: &AppState,
+        pool: &pool::Pool,
+        user_id: i64,
+    ) -> Result<String, AppError> {
+        if let Some(p) = pool.pupils.iter().find(|p| p.item.pupil_id == user_id) {
+            return Ok(p.item.pupil_name.clone());
+        }
+        if let Some(t) = pool.tutors.iter().find(|t| t.tutor_id == user_id) {
+            return Ok(t.tutor_name.clone());
+        }
+        Ok(crate::accounts::users::find(&state.db, user_id)
+            .await
+            .map_err(AppError::from_db)?
+            .map(|u| format!("{} {}", u.first_name, u.last_name))
+            .unwrap_or_default())
     }
 
     /// Today in the zone of the scope's first académie.
@@ -349,6 +726,6 @@ pub(crate) mod handlers {
         let actor = Actor::require(&state, &[Role::Coordinator]).await?;
         let today = scope_today(&state, &actor).await?;
         let first = first_day(&start, today)?;
-        run(&state, &actor, first, actor.user.lang).await
+        running::exclusive(&state, &actor, run(&state, &actor, first, actor.user.lang)).await
     }
 }

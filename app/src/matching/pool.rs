@@ -17,6 +17,7 @@ use crate::coordination::needs::{OfferItem, RequestItem};
 use crate::db::Db;
 use crate::levels::LEVELS;
 use crate::meeting::Mode;
+use crate::proposals::store::Engaged;
 use crate::subjects::SUBJECTS;
 
 /// Session length of a matching run, in minutes.
@@ -81,6 +82,9 @@ async fn locations(
 
 /// Builds the pool of `academies` from the requests and offers of the
 /// scope (as the coordinator's lists show them) for weeks from `start`.
+/// What is `engaged` already is left out: requests with a pending proposal
+/// or an active match, the places tutors already give (a tutor with none
+/// left is left out), and the pairs declined or ended before.
 ///
 /// # Errors
 /// The database's error.
@@ -90,6 +94,7 @@ pub async fn build(
     requests: Vec<RequestItem>,
     offers: Vec<OfferItem>,
     start: NaiveDate,
+    engaged: &Engaged,
 ) -> Result<Pool, sqlx::Error> {
     let academy_position =
         |code: &str| -> Option<usize> { academies.iter().position(|a| a == code) };
@@ -102,11 +107,12 @@ pub async fn build(
     uais.sort();
     uais.dedup();
     let places = locations(db, &uais).await?;
+    let priorities = super::priority::of_schools(db, &uais).await?;
 
     let mut pupils = Vec::new();
     let mut pool_pupils = Vec::new();
     for item in requests {
-        if !item.request.blockers.is_empty() {
+        if !item.request.blockers.is_empty() || engaged.requests.contains(&item.request.id) {
             continue;
         }
         let (Some(level), Some(academy)) = (
@@ -127,7 +133,7 @@ pub async fn build(
             subjects,
             availability: crate::availability::store::load(db, item.pupil_id).await?,
             waiting_days: u32::try_from(item.request.waiting_days.max(0)).unwrap_or(u32::MAX),
-            priority: 0,
+            priority: u32::from(priorities.get(&item.school.uai).copied().unwrap_or(0)),
             modes: modes(item.request.mode),
             location: places.get(&item.school.uai).copied(),
         });
@@ -137,7 +143,9 @@ pub async fn build(
     let mut tutors = Vec::new();
     let mut pool_tutors = Vec::new();
     for item in offers {
-        if !item.proposable || item.offer.paused {
+        let load = engaged.load.get(&item.tutor_id).copied().unwrap_or(0);
+        let capacity = u32::from(item.offer.capacity).saturating_sub(load);
+        if !item.proposable || item.offer.paused || capacity == 0 {
             continue;
         }
         let mut covers = Vec::new();
@@ -166,7 +174,7 @@ pub async fn build(
         covers.dedup();
         let meeting = item.offer.meeting_school.as_ref();
         tutors.push(Tutor {
-            capacity: u32::from(item.offer.capacity),
+            capacity,
             availability: crate::availability::store::load(db, item.tutor_id).await?,
             modes: modes(item.offer.mode),
             location: meeting.and_then(|s| places.get(&s.uai).copied()),
@@ -176,6 +184,22 @@ pub async fn build(
         pool_tutors.push(item);
     }
 
+    let pupil_index: std::collections::HashMap<i64, usize> = pool_pupils
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.item.pupil_id, i))
+        .collect();
+    let tutor_index: std::collections::HashMap<i64, usize> = pool_tutors
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.tutor_id, i))
+        .collect();
+    let excluded = engaged
+        .spent
+        .iter()
+        .filter_map(|(pupil, tutor)| Some((*pupil_index.get(pupil)?, *tutor_index.get(tutor)?)))
+        .collect();
+
     Ok(Pool {
         problem: Problem {
             pupils,
@@ -184,7 +208,7 @@ pub async fn build(
             weeks: WEEKS,
             session_minutes: SESSION_MINUTES,
             weights: Weights::default(),
-            excluded: Vec::new(),
+            excluded,
             fixed: Vec::new(),
         },
         pupils: pool_pupils,

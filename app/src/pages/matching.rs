@@ -7,9 +7,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::loaded;
+use crate::components::error_message::ErrorMessage;
+use crate::components::form::{loaded, other_error};
+use crate::error::{AppError, FieldError};
 use crate::i18n::{text, tr, use_lang, Lang};
-use crate::matching::{matching_dry_run, DryRun, PupilRef, SlotView};
+use crate::matching::{
+    fields, matching_dry_run, DryRun, ExcludePair, FixPair, ForgetChoice, PublishMatching,
+    PupilRef, SetSchoolPriority, SlotView, REASON_MAX_CHARS,
+};
 use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
 
 fn slot_text(slot: &SlotView, lang: Lang) -> String {
@@ -42,10 +47,54 @@ fn PupilCell(pupil: PupilRef) -> impl IntoView {
     }
 }
 
-fn results(run: DryRun) -> AnyView {
+/// The review's actions, shared by every row's form.
+#[derive(Clone, Copy)]
+struct Review {
+    exclude: ServerAction<ExcludePair>,
+    fix: ServerAction<FixPair>,
+    forget: ServerAction<ForgetChoice>,
+    publish: ServerAction<PublishMatching>,
+    priority: ServerAction<SetSchoolPriority>,
+}
+
+/// The field errors of the last answer of any of the review's actions, in
+/// words (the forms are many and short: one list above them).
+fn review_errors(review: Review) -> Signal<Vec<FieldError>> {
+    fn invalid<T>(value: Option<Result<T, AppError>>) -> Vec<FieldError> {
+        match value {
+            Some(Err(AppError::Invalid { fields })) => fields,
+            _ => Vec::new(),
+        }
+    }
+    Signal::derive(move || {
+        let mut all = invalid(review.fix.value().get());
+        all.extend(invalid(review.publish.value().get()));
+        all.extend(invalid(review.exclude.value().get()));
+        all.extend(invalid(review.forget.value().get()));
+        all.extend(invalid(review.priority.value().get()));
+        all
+    })
+}
+
+/// Hidden fields naming a pair of the run from `start`.
+fn pair_fields(start: &str, pupil_id: i64, tutor_id: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name=fields::START value=start.to_owned()/>
+        <input type="hidden" name=fields::PUPIL value=pupil_id.to_string()/>
+        <input type="hidden" name=fields::TUTOR value=tutor_id.to_string()/>
+    }
+}
+
+fn results(run: DryRun, review: Review) -> AnyView {
     let lang = use_lang();
+    let start = run.start.clone();
     let csv = format!("/coordination/appariement/besoins.csv?debut={}", run.start);
     let gain = run.matched.saturating_sub(run.greedy_matched);
+    let tutor_options = run.tutor_options.clone();
+    let choices = run.choices.clone();
+    let publish_count = run.proposals.len();
+    let fingerprint = run.fingerprint.clone();
+    let schools = run.schools.clone();
     view! {
         <h2 id="summary-title">{tr("matching.summary")}</h2>
         <dl class="summary" data-testid="matching-summary">
@@ -79,9 +128,11 @@ fn results(run: DryRun) -> AnyView {
                             <th scope="col">{tr("coordination.pupil_time")}</th>
                             <th scope="col">{tr("coordination.tutor_time")}</th>
                             <th scope="col">{tr("matching.score")}</th>
+                            <th scope="col">{tr("matching.review")}</th>
                         </tr></thead>
                         <tbody>
                             {run.proposals.into_iter().map(|p| {
+                                let pair = pair_fields(&start, p.pupil.id, p.tutor_id);
                                 let subjects = p.subjects.clone();
                                 let (pupil_slot, tutor_slot) = (p.pupil_slot.clone(), p.tutor_slot.clone());
                                 let score = p.score;
@@ -101,6 +152,23 @@ fn results(run: DryRun) -> AnyView {
                                                 score.waiting, text(lang.get(), "matching.score_waiting"),
                                                 score.priority, text(lang.get(), "matching.score_priority"),
                                             )}</small>
+                                        </td>
+                                        <td>
+                                            {match p.manual_reason.clone() {
+                                                Some(reason) => view! {
+                                                    <p data-testid="manual-reason"><small>{tr("matching.added_by_hand")} " : " {reason}</small></p>
+                                                    <ActionForm action=review.forget>
+                                                        {pair}
+                                                        <button type="submit" data-testid="proposal-unfix">{tr("matching.undo")}</button>
+                                                    </ActionForm>
+                                                }.into_any(),
+                                                None => view! {
+                                                    <ActionForm action=review.exclude>
+                                                        {pair}
+                                                        <button type="submit" data-testid="proposal-remove">{tr("matching.remove")}</button>
+                                                    </ActionForm>
+                                                }.into_any(),
+                                            }}
                                         </td>
                                     </tr>
                                 }
@@ -123,22 +191,121 @@ fn results(run: DryRun) -> AnyView {
                             <th scope="col">{tr("requests.subjects")}</th>
                             <th scope="col">{tr("matching.reason")}</th>
                             <th scope="col">{tr("matching.explanation")}</th>
+                            <th scope="col">{tr("matching.add_title")}</th>
                         </tr></thead>
                         <tbody>
                             {run.unmatched.into_iter().map(|u| {
                                 let subjects = u.pupil.subjects.clone();
+                                let pupil_id = u.pupil.id;
+                                let tutor_field = format!("champ-tuteur-{pupil_id}");
+                                let reason_field = format!("champ-raison-{pupil_id}");
+                                let options = tutor_options.clone();
+                                let start = start.clone();
                                 view! {
                                     <tr data-testid="unmatched-pupil" data-reason=u.reason.clone()>
                                         <td><PupilCell pupil=u.pupil.clone()/></td>
                                         <td>{move || subjects_text(&subjects, lang.get())}</td>
                                         <td>{tr(reason_key(&u.reason))}</td>
                                         <td data-testid="explanation">{u.text.clone()}</td>
+                                        <td>
+                                            <ActionForm action=review.fix attr:class="add-pair" attr:novalidate=true>
+                                                <input type="hidden" name=fields::START value=start/>
+                                                <input type="hidden" name=fields::PUPIL value=pupil_id.to_string()/>
+                                                <label for=tutor_field.clone()>{tr("matching.tutor")}</label>
+                                                <select id=tutor_field name=fields::TUTOR data-testid="add-tutor">
+                                                    {options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                                                </select>
+                                                <label for=reason_field.clone()>{tr("matching.add_reason")}</label>
+                                                <input id=reason_field type="text" name=fields::REASON maxlength=REASON_MAX_CHARS.to_string() data-testid="add-reason"/>
+                                                <button type="submit" data-testid="add-pair">{tr("matching.add")}</button>
+                                            </ActionForm>
+                                        </td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+            }.into_any()
+        }}
+
+        <h2>{tr("matching.priority_title")}</h2>
+        <p>{tr("matching.priority_intro")}</p>
+        {if schools.is_empty() {
+            ().into_any()
+        } else {
+            view! {
+            <div class="table-wrap">
+                <table data-testid="school-priorities">
+                    <thead><tr>
+                        <th scope="col">{tr("matching.school")}</th>
+                        <th scope="col">{tr("matching.pupils")}</th>
+                        <th scope="col">{tr("matching.priority")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {schools.into_iter().map(|s| {
+                            let id = format!("champ-priorite-{}", s.uai);
+                            let start = start.clone();
+                            view! {
+                                <tr data-testid="school-priority">
+                                    <td>{s.name.clone()} " (" {s.uai.clone()} ")"</td>
+                                    <td>{s.pupils}</td>
+                                    <td>
+                                        <ActionForm action=review.priority attr:class="inline">
+                                            <input type="hidden" name=fields::START value=start/>
+                                            <input type="hidden" name=fields::UAI value=s.uai.clone()/>
+                                            <input id=id type="number" min="0" max="100" step="1" name=fields::PRIORITY
+                                                value=s.priority.to_string() aria-label=format!("{} {}", s.name, s.uai) data-testid="priority-value"/>
+                                            <button type="submit" data-testid="priority-save">{tr("matching.priority_save")}</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            }.into_any()
+        }}
+
+        <h2>{tr("matching.choices_title")}</h2>
+        {if choices.is_empty() {
+            view! { <p data-testid="no-choices">{tr("matching.no_choices")}</p> }.into_any()
+        } else {
+            view! {
+                <ul data-testid="choices">
+                    {choices.into_iter().map(|c| {
+                        let key = if c.kind == "fix" { "matching.choice.fix" } else { "matching.choice.exclude" };
+                        let pair = pair_fields(&start, c.pupil_id, c.tutor_id);
+                        view! {
+                            <li data-testid="choice" data-kind=c.kind.clone() data-applied=c.applied.to_string()>
+                                {tr(key)} " : " {c.pupil_name.clone()} " — " {c.tutor_name.clone()}
+                                {(!c.reason.is_empty()).then(|| format!(" ({})", c.reason))}
+                                {(!c.applied).then(|| view! { " " <strong>{tr("matching.choice.not_applied")}</strong> })}
+                                <ActionForm action=review.forget attr:class="inline">
+                                    {pair}
+                                    <button type="submit" data-testid="choice-undo">{tr("matching.undo")}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+
+        <h2>{tr("matching.publish_title")}</h2>
+        {if publish_count == 0 {
+            view! { <p>{tr("matching.nothing_to_publish")}</p> }.into_any()
+        } else {
+            view! {
+                <p>{tr("matching.publish_intro")}</p>
+                <ActionForm action=review.publish>
+                    <input type="hidden" name=fields::START value=start.clone()/>
+                    <input type="hidden" name=fields::FINGERPRINT value=fingerprint/>
+                    <button type="submit" class="primary" data-testid="matching-publish">
+                        {move || text(lang.get(), "matching.publish").replace("%{count}", &publish_count.to_string())}
+                    </button>
+                </ActionForm>
             }.into_any()
         }}
 
@@ -186,9 +353,36 @@ pub fn MatchingPage() -> impl IntoView {
     let query = use_query_map();
     let start = move || query.read().get("debut").unwrap_or_default();
     let asked = move || query.read().get("essai").is_some();
+    let published = move || query.read().get("publie");
+    let review = Review {
+        exclude: ServerAction::<ExcludePair>::new(),
+        fix: ServerAction::<FixPair>::new(),
+        forget: ServerAction::<ForgetChoice>::new(),
+        publish: ServerAction::<PublishMatching>::new(),
+        priority: ServerAction::<SetSchoolPriority>::new(),
+    };
+    let errors = review_errors(review);
+    let others = [
+        other_error(review.fix),
+        other_error(review.exclude),
+        other_error(review.forget),
+        other_error(review.publish),
+        other_error(review.priority),
+    ];
+    let other = Signal::derive(move || others.iter().find_map(|o| o.get()));
+    let lang = use_lang();
     let run = Resource::new(
-        move || (asked(), start()),
-        |(asked, start)| async move {
+        move || {
+            (
+                asked(),
+                start(),
+                review.exclude.version().get(),
+                review.fix.version().get(),
+                review.forget.version().get(),
+                review.priority.version().get(),
+            )
+        },
+        |(asked, start, ..)| async move {
             if asked {
                 Some(matching_dry_run(start).await)
             } else {
@@ -201,6 +395,20 @@ pub fn MatchingPage() -> impl IntoView {
             <h1 id="matching-title">{tr("matching.title")}</h1>
             <p><a href="/coordination">{tr("coordination.title")}</a> " · " <a href="/coordination/demandes">{tr("coordination.requests_title")}</a> " · " <a href="/coordination/offres">{tr("coordination.offers_title")}</a></p>
             <p>{tr("matching.intro")}</p>
+            {move || published().map(|count| view! {
+                <p class="status" role="status" data-testid="published">
+                    {move || text(lang.get(), "matching.published").replace("%{count}", &count)}
+                </p>
+            })}
+            {move || {
+                let errors = errors.get();
+                (!errors.is_empty()).then(|| view! {
+                    <div class="form-errors" role="alert" data-testid="review-errors">
+                        {errors.into_iter().map(|e| view! { <p>{move || text(lang.get(), &e.message_key)}</p> }).collect_view()}
+                    </div>
+                })
+            }}
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <form method="get" action="/coordination/appariement" class="filters">
                 <div>
                     <label for="champ-debut">{tr("matching.start")}</label>
@@ -210,7 +418,7 @@ pub fn MatchingPage() -> impl IntoView {
                 <button type="submit" name="essai" value="1" data-testid="matching-run">{tr("matching.run")}</button>
             </form>
             <Suspense fallback=move || view! { <p>{tr("matching.running")}</p> }>
-                {move || run.get().flatten().map(|result| loaded(result, results))}
+                {move || run.get().flatten().map(|result| loaded(result, move |run| results(run, review)))}
             </Suspense>
         </section>
     }

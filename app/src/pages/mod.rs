@@ -10,4 +10,5 @@ pub mod needs;
 pub mod not_found;
 pub mod parent;
 pub mod profiles;
+pub mod proposal;
 pub mod report;

@@ -76,6 +76,7 @@ impl TestApp {
             public_url: "http://127.0.0.1:3000".into(),
             clock: clock.clone(),
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
+            answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
         };
         let router = server::http::router(state, axum_client_ip::ClientIpSource::ConnectInfo)
             .expect("the router builds")

@@ -81,3 +81,34 @@ pub async fn offer(tutor: &mut Visitor<'_>, entries: &[(&str, &str)]) -> TestRes
     ]);
     tutor.post("/api/tuteur/offre/enregistrer", &form).await
 }
+
+/// The JSON of a 200 answer.
+pub fn json_of(response: &TestResponse) -> serde_json::Value {
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    serde_json::from_str(&response.body).expect("JSON")
+}
+
+/// Records a valid background check (1 March 2027 to 29 February 2028)
+/// for `tutor_id` and approves them.
+pub async fn approve(coordinator: &mut Visitor<'_>, tutor_id: i64) {
+    let id = tutor_id.to_string();
+    let recorded = coordinator
+        .post(
+            "/api/coordination/controle",
+            &[
+                ("tutor_id", &id),
+                ("outcome", "cleared"),
+                ("done_on", "2027-03-01"),
+                ("expires_on", "2028-02-29"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+    let approved = coordinator
+        .post(
+            "/api/coordination/decision",
+            &[("tutor_id", &id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+}

@@ -13,6 +13,8 @@ use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::loaded;
 use crate::i18n::{text, tr, use_lang};
+use crate::pages::needs::{subjects_text, weekday_label};
+use crate::proposals::my_matches;
 use crate::pupils::api::my_pupil_profile;
 use crate::tutors::api::my_tutor_profile;
 
@@ -63,8 +65,8 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn RoleSection(role: Role) -> impl IntoView {
     match role {
-        Role::Pupil => view! { <PupilSummary/> }.into_any(),
-        Role::Tutor => view! { <TutorSummary/> }.into_any(),
+        Role::Pupil => view! { <MyMatches/> <PupilSummary/> }.into_any(),
+        Role::Tutor => view! { <MyMatches/> <TutorSummary/> }.into_any(),
         Role::Parent => view! {
             <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
         }.into_any(),
@@ -77,6 +79,49 @@ fn RoleSection(role: Role) -> impl IntoView {
                 <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
             </ul>
         }.into_any(),
+    }
+}
+
+/// The signed-in pupil's or tutor's active matches (binômes).
+#[component]
+fn MyMatches() -> impl IntoView {
+    let lang = use_lang();
+    let matches = Resource::new(|| (), |_| my_matches());
+    view! {
+        <section class="role-section" aria-labelledby="matches-title">
+            <h2 id="matches-title">{tr("matches.title")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || matches.get().map(|result| loaded(result, |matches| {
+                    if matches.is_empty() {
+                        return view! { <p data-testid="no-match">{tr("matches.none")}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="matches">
+                            {matches.into_iter().map(|m| {
+                                let subjects = m.subjects.clone();
+                                let slot = m.slot.clone();
+                                let role = if m.as_tutor { "matches.your_pupil" } else { "matches.your_tutor" };
+                                view! {
+                                    <li data-testid="match">
+                                        {tr(role)} " : " <strong data-testid="match-other">{m.other_name.clone()}</strong>
+                                        <br/>
+                                        {move || subjects_text(&subjects, lang.get())}
+                                        " · "
+                                        <span data-testid="match-slot">{move || format!(
+                                            "{} {}–{} ({})",
+                                            weekday_label(slot.weekday, lang.get()),
+                                            slot.from,
+                                            slot.to,
+                                            slot.time_zone
+                                        )}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
     }
 }
 

@@ -1,0 +1,105 @@
+//! One run at a time on any académie: a coordinator's run (dry run, a
+//! check of a pair added by hand, or publication) holds the académies of
+//! their scope in `matching_runs`, and a run on an overlapping scope is
+//! refused meanwhile. Safe with several server instances; a run that
+//! crashed is taken over after [`STALE_AFTER`].
+
+use std::future::Future;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::accounts::actor::Actor;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// After this, a held académie is taken over (its run crashed).
+pub const STALE_AFTER: TimeDelta = TimeDelta::minutes(10);
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+}
+
+/// Holds `academies` for `coordinator_id` at `now`. Returns false, holding
+/// nothing, when another run holds one of them.
+///
+/// # Errors
+/// The database's error.
+pub async fn acquire(
+    db: &Db,
+    academies: &[String],
+    coordinator_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    crate::on_tx!(&mut tx, |conn| sqlx::query(
+        "DELETE FROM matching_runs WHERE started_at < $1"
+    )
+    .bind(now - STALE_AFTER)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    for code in academies {
+        let inserted = crate::on_tx!(&mut tx, |conn| sqlx::query(
+            "INSERT INTO matching_runs (academy_code, coordinator_user_id, started_at) \
+             VALUES ($1, $2, $3)"
+        )
+        .bind(code)
+        .bind(coordinator_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .map(|done| done.rows_affected()));
+        match inserted {
+            Ok(_) => {}
+            Err(error) if is_unique_violation(&error) => {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Frees what `coordinator_id` holds.
+///
+/// # Errors
+/// The database's error.
+pub async fn release(db: &Db, coordinator_id: i64) -> Result<(), sqlx::Error> {
+    crate::on_db!(db, |pool| sqlx::query(
+        "DELETE FROM matching_runs WHERE coordinator_user_id = $1"
+    )
+    .bind(coordinator_id)
+    .execute(pool)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// Runs `work` holding `actor`'s académies.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `form` (`errors.matching.running`) when a run
+/// on an overlapping scope is in progress; `work`'s error otherwise.
+pub async fn exclusive<T>(
+    state: &AppState,
+    actor: &Actor,
+    work: impl Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let now = state.clock.now();
+    if !acquire(&state.db, &actor.academies, actor.id(), now)
+        .await
+        .map_err(AppError::from_db)?
+    {
+        return Err(AppError::field("form", "errors.matching.running"));
+    }
+    let result = work.await;
+    if let Err(error) = release(&state.db, actor.id()).await {
+        tracing::warn!(error = %error, "a matching run's académies were not freed; taken over after 10 min");
+    }
+    result
+}

@@ -1,0 +1,282 @@
+//! Published proposals (propositions) and matches (binômes): the tutor's
+//! answer through the emailed link, the reminder and the expiry of
+//! unanswered proposals, and each side's view of their active matches.
+//!
+//! A proposal is published by a coordinator (see
+//! [`crate::matching::publish`]); the tutor accepts or declines it before
+//! its delay runs out, is reminded once half-way, and an accepted proposal
+//! becomes an active match. A declined or expired proposal simply stops
+//! holding the pupil's request, which keeps its `requested_at`: the pupil
+//! is back in the pool with their waiting time kept.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::matching::SlotView;
+
+#[cfg(feature = "ssr")]
+pub mod deadlines;
+#[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Longest reason a tutor may give for declining, in characters.
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// Form fields of the answer.
+pub mod fields {
+    pub const TOKEN: &str = "token";
+    pub const ANSWER: &str = "answer";
+    pub const REASON: &str = "reason";
+}
+
+/// A proposal as the tutor reads it from their link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalInvite {
+    /// `pending`, `accepted`, `declined` or `expired`.
+    pub status: String,
+    /// Pending and not yet expired.
+    pub answerable: bool,
+    pub pupil_first_name: String,
+    pub level_code: String,
+    /// The pupil's school: name and commune.
+    pub school: String,
+    /// The subjects the tutor covers, in the pupil's order.
+    pub subjects: Vec<String>,
+    /// What is difficult, in the pupil's words.
+    pub difficulty: String,
+    pub pupil_slot: SlotView,
+    pub tutor_slot: SlotView,
+    /// Answer before this, `YYYY-MM-DD HH:MM` in the tutor's zone.
+    pub expires_at: String,
+}
+
+/// An active match as one of its two sides sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchView {
+    pub id: i64,
+    /// The other side's full name.
+    pub other_name: String,
+    /// Whether the viewer is the tutor.
+    pub as_tutor: bool,
+    pub subjects: Vec<String>,
+    /// The weekly slot in the viewer's own zone.
+    pub slot: SlotView,
+    /// `YYYY-MM-DD`, UTC.
+    pub started_on: String,
+}
+
+/// The proposal behind a tutor's link (`token`: the link's secret).
+///
+/// # Errors
+/// [`AppError::Invalid`] on `token` when no proposal has this link (a
+/// reminder replaces the first link).
+#[server(prefix = "/api", endpoint = "proposition")]
+pub async fn open_proposal(#[server(default)] token: String) -> Result<ProposalInvite, AppError> {
+    crate::error::respond(handlers::invite(token).await)
+}
+
+/// The tutor's answer: `answer` is `accept` or `decline`; declining needs
+/// a `reason` (at most [`REASON_MAX_CHARS`] characters). Accepting makes
+/// the match and tells both sides; both are in the audit log.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `answer` or `reason`, or on `token` when the
+/// link is unknown or the proposal no longer waits for an answer
+/// (answered, expired). Nothing is changed then.
+#[server(prefix = "/api", endpoint = "proposition/reponse")]
+pub async fn answer_proposal(
+    #[server(default)] token: String,
+    #[server(default)] answer: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::answer(token, answer, reason).await)
+}
+
+/// The signed-in pupil's or tutor's active matches.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "binomes")]
+pub async fn my_matches() -> Result<Vec<MatchView>, AppError> {
+    crate::error::respond(handlers::mine().await)
+}
+
+#[cfg(feature = "ssr")]
+mod handlers {
+    use super::*;
+    use crate::accounts::actor::{app_state, Actor};
+    use crate::accounts::token::digest;
+    use crate::accounts::{users, Role};
+    use crate::audit::store::{record, AuditActor};
+    use crate::mail::outbox;
+
+    fn invalid_link() -> AppError {
+        AppError::field(fields::TOKEN, "errors.link.invalid")
+    }
+
+    pub async fn invite(secret: String) -> Result<ProposalInvite, AppError> {
+        let state = app_state()?;
+        let secret = secret.trim();
+        if secret.is_empty() || secret.len() > 100 {
+            return Err(invalid_link());
+        }
+        let row = store::by_token(&state.db, &digest(secret))
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(invalid_link)?;
+        let now = state.clock.now();
+        let facts = notify::facts(&state.db, &row, now)
+            .await
+            .map_err(AppError::from_db)?;
+        let pupil: (String, String, String, String) = crate::on_db!(&state.db, |pool| {
+            sqlx::query_as(
+                "SELECT u.first_name, p.level_code, s.name || ' — ' || s.commune, r.difficulty \
+                 FROM users u JOIN pupils p ON p.user_id = u.id \
+                 JOIN schools s ON s.uai = p.school_uai \
+                 JOIN help_requests r ON r.id = $2 WHERE u.id = $1",
+            )
+            .bind(row.pupil_id)
+            .bind(row.request_id)
+            .fetch_one(pool)
+            .await
+            .map_err(AppError::from_db)?
+        });
+        Ok(ProposalInvite {
+            answerable: row.status == "pending" && row.expires_at > now,
+            status: row.status.clone(),
+            pupil_first_name: pupil.0,
+            level_code: pupil.1,
+            school: pupil.2,
+            subjects: row.subjects.clone(),
+            difficulty: pupil.3,
+            expires_at: notify::local_time(row.expires_at, facts.tutor_zone),
+            pupil_slot: facts.pupil_slot,
+            tutor_slot: facts.tutor_slot,
+        })
+    }
+
+    pub async fn answer(secret: String, answer: String, reason: String) -> Result<(), AppError> {
+        let accepted = match answer.as_str() {
+            "accept" => true,
+            "decline" => false,
+            _ => return Err(AppError::field(fields::ANSWER, "errors.proposal.answer")),
+        };
+        let reason = reason.trim();
+        if !accepted && reason.is_empty() {
+            return Err(AppError::field(
+                fields::REASON,
+                "errors.proposal.reason_needed",
+            ));
+        }
+        if reason.chars().count() > REASON_MAX_CHARS {
+            return Err(AppError::field(
+                fields::REASON,
+                "errors.proposal.reason_long",
+            ));
+        }
+        let secret = secret.trim();
+        if secret.is_empty() || secret.len() > 100 {
+            return Err(invalid_link());
+        }
+        let state = app_state()?;
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        let row = store::answer(
+            &mut tx,
+            &digest(secret),
+            accepted,
+            (!accepted).then_some(reason),
+            now,
+        )
+        .await
+        .map_err(AppError::from_db)?
+        .ok_or_else(|| AppError::field(fields::TOKEN, "errors.proposal.closed"))?;
+        let tutor = users::find_in(&mut tx, row.tutor_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(invalid_link)?;
+        let actor = AuditActor {
+            user_id: Some(tutor.id),
+            label: format!("{} {} <{}>", tutor.first_name, tutor.last_name, tutor.email),
+        };
+        if accepted {
+            let match_id = store::start_match(&mut tx, &row, now)
+                .await
+                .map_err(AppError::from_db)?;
+            let emails = notify::match_started(&state.db, &mut tx, &row, &state.public_url, now)
+                .await
+                .map_err(AppError::from_db)?;
+            for email in &emails {
+                outbox::enqueue(&mut tx, email, now)
+                    .await
+                    .map_err(AppError::from_db)?;
+            }
+            record(
+                &mut tx,
+                &actor,
+                now,
+                "match.start",
+                ("match", &match_id.to_string()),
+                &format!(
+                    "proposal={} pupil={} tutor={}",
+                    row.id, row.pupil_id, row.tutor_id
+                ),
+            )
+            .await
+            .map_err(AppError::from_db)?;
+        } else {
+            record(
+                &mut tx,
+                &actor,
+                now,
+                "proposal.decline",
+                ("proposal", &row.id.to_string()),
+                &format!("pupil={} reason={reason}", row.pupil_id),
+            )
+            .await
+            .map_err(AppError::from_db)?;
+        }
+        tx.commit().await.map_err(AppError::from_db)?;
+        tracing::info!(proposal = row.id, accepted, "proposal answered");
+        Ok(())
+    }
+
+    pub async fn mine() -> Result<Vec<MatchView>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let rows = store::active_matches_of(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            let as_tutor = row.tutor_id == actor.id();
+            let other_id = if as_tutor { row.pupil_id } else { row.tutor_id };
+            let other = users::find(&state.db, other_id)
+                .await
+                .map_err(AppError::from_db)?
+                .ok_or(AppError::NotFound)?;
+            let facts = notify::facts(&state.db, &row.proposal, now)
+                .await
+                .map_err(AppError::from_db)?;
+            views.push(MatchView {
+                id: row.id,
+                other_name: format!("{} {}", other.first_name, other.last_name),
+                as_tutor,
+                subjects: row.proposal.subjects.clone(),
+                slot: if as_tutor {
+                    facts.tutor_slot
+                } else {
+                    facts.pupil_slot
+                },
+                started_on: row.started_at.date_naive().to_string(),
+            });
+        }
+        Ok(views)
+    }
+}

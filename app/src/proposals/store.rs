@@ -1,0 +1,380 @@
+//! The `match_proposals` and `matches` tables.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use crate::db::{Db, Tx};
+
+/// A proposal as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposalRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub pupil_id: i64,
+    pub tutor_id: i64,
+    /// Subject codes, in the pupil's order.
+    pub subjects: Vec<String>,
+    /// ISO weekday (1 = Monday), start in minutes of local time, length in
+    /// minutes, and the pupil's IANA zone the slot is fixed in.
+    pub weekday: i32,
+    pub start_minute: i32,
+    pub minutes: i32,
+    pub time_zone: String,
+    pub score: i64,
+    pub manual_reason: Option<String>,
+    /// `pending`, `accepted`, `declined` or `expired`.
+    pub status: String,
+    pub published_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A proposal about to be published.
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub request_id: i64,
+    pub pupil_id: i64,
+    pub tutor_id: i64,
+    pub subjects: Vec<String>,
+    pub weekday: i32,
+    pub start_minute: i32,
+    pub minutes: i32,
+    pub time_zone: String,
+    pub score: i64,
+    pub manual_reason: Option<String>,
+}
+
+type Row = (
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    i32,
+    i32,
+    i32,
+    String,
+    i64,
+    Option<String>,
+    String,
+    DateTime<Utc>,
+    DateTime<Utc>,
+);
+
+const SELECT: &str = "SELECT id, request_id, pupil_user_id, tutor_user_id, subjects, weekday, \
+     start_minute, minutes, time_zone, score, manual_reason, status, published_at, expires_at \
+     FROM match_proposals";
+
+fn from_row(row: Row) -> ProposalRow {
+    let (
+        id,
+        request_id,
+        pupil_id,
+        tutor_id,
+        subjects,
+        weekday,
+        start_minute,
+        minutes,
+        time_zone,
+        score,
+        manual_reason,
+        status,
+        published_at,
+        expires_at,
+    ) = row;
+    ProposalRow {
+        id,
+        request_id,
+        pupil_id,
+        tutor_id,
+        subjects: subjects
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        weekday,
+        start_minute,
+        minutes,
+        time_zone,
+        score,
+        manual_reason,
+        status,
+        published_at,
+        expires_at,
+    }
+}
+
+/// Stores `proposal` as pending, answerable through the link whose secret
+/// has digest `token_hash` until `expires_at`, reminded at `remind_at`.
+/// Returns its id.
+///
+/// # Errors
+/// The database's error; a unique violation when the request already has a
+/// pending proposal.
+pub async fn insert(
+    tx: &mut Tx,
+    proposal: &NewProposal,
+    token_hash: &str,
+    published_by: i64,
+    now: DateTime<Utc>,
+    remind_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "INSERT INTO match_proposals (request_id, pupil_user_id, tutor_user_id, subjects, \
+         weekday, start_minute, minutes, time_zone, score, manual_reason, status, token_hash, \
+         published_by, published_at, remind_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $14, $15) \
+         RETURNING id"
+    )
+    .bind(proposal.request_id)
+    .bind(proposal.pupil_id)
+    .bind(proposal.tutor_id)
+    .bind(proposal.subjects.join(","))
+    .bind(proposal.weekday)
+    .bind(proposal.start_minute)
+    .bind(proposal.minutes)
+    .bind(&proposal.time_zone)
+    .bind(proposal.score)
+    .bind(&proposal.manual_reason)
+    .bind(token_hash)
+    .bind(published_by)
+    .bind(now)
+    .bind(remind_at)
+    .bind(expires_at)
+    .fetch_one(&mut *conn)
+    .await)
+}
+
+/// The proposal whose link secret has digest `token_hash`, whatever its
+/// status.
+///
+/// # Errors
+/// The database's error.
+pub async fn by_token(db: &Db, token_hash: &str) -> Result<Option<ProposalRow>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE token_hash = $1");
+    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await?);
+    Ok(row.map(from_row))
+}
+
+/// Moves a pending, unexpired proposal to `accepted` or `declined` at
+/// `now`, in the statement that checks it (two clicks cannot both
+/// succeed). Returns the proposal if it moved.
+///
+/// # Errors
+/// The database's error.
+pub async fn answer(
+    tx: &mut Tx,
+    token_hash: &str,
+    accepted: bool,
+    decline_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<ProposalRow>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE match_proposals SET status = $1, answered_at = $2, decline_reason = $3 \
+         WHERE token_hash = $4 AND status = 'pending' AND expires_at > $2 \
+         RETURNING {}",
+        &SELECT["SELECT ".len()..SELECT.find(" FROM").unwrap_or(SELECT.len())]
+    );
+    let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(if accepted { "accepted" } else { "declined" })
+        .bind(now)
+        .bind(decline_reason)
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?);
+    Ok(row.map(from_row))
+}
+
+/// Makes the match of an accepted proposal. Returns its id.
+///
+/// # Errors
+/// The database's error; a unique violation when the request already has
+/// an active match.
+pub async fn start_match(
+    tx: &mut Tx,
+    proposal: &ProposalRow,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "INSERT INTO matches (proposal_id, request_id, pupil_user_id, tutor_user_id, status, \
+         started_at) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id"
+    )
+    .bind(proposal.id)
+    .bind(proposal.request_id)
+    .bind(proposal.pupil_id)
+    .bind(proposal.tutor_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await)
+}
+
+/// What already holds pupils and tutors, for the pool of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Engaged {
+    /// Requests with a pending proposal or an active match.
+    pub requests: BTreeSet<i64>,
+    /// Places each tutor already gives: pending proposals and active
+    /// matches.
+    pub load: BTreeMap<i64, u32>,
+    /// (pupil, tutor) pairs that may not be proposed again: declined
+    /// proposals and ended matches.
+    pub spent: BTreeSet<(i64, i64)>,
+}
+
+/// Reads [`Engaged`] from the whole platform (tutors are shared between
+/// scopes).
+///
+/// # Errors
+/// The database's error.
+pub async fn engaged(db: &Db) -> Result<Engaged, sqlx::Error> {
+    let holding: Vec<(i64, i64)> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT request_id, tutor_user_id FROM match_proposals WHERE status = 'pending' \
+         UNION ALL SELECT request_id, tutor_user_id FROM matches WHERE status = 'active'"
+    )
+    .fetch_all(pool)
+    .await?);
+    let spent: Vec<(i64, i64)> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT pupil_user_id, tutor_user_id FROM match_proposals WHERE status = 'declined' \
+         UNION SELECT pupil_user_id, tutor_user_id FROM matches WHERE status = 'ended'"
+    )
+    .fetch_all(pool)
+    .await?);
+    let mut engaged = Engaged::default();
+    for (request, tutor) in holding {
+        engaged.requests.insert(request);
+        *engaged.load.entry(tutor).or_default() += 1;
+    }
+    engaged.spent.extend(spent);
+    Ok(engaged)
+}
+
+/// Inside `tx`: whether `request_id` is still open and free (no pending
+/// proposal, no active match), and how many places `tutor_id` gives.
+///
+/// # Errors
+/// The database's error.
+pub async fn recheck(
+    tx: &mut Tx,
+    request_id: i64,
+    tutor_id: i64,
+) -> Result<(bool, i64), sqlx::Error> {
+    let free: bool = crate::on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM help_requests r WHERE r.id = $1 AND r.status = 'open' \
+         AND NOT EXISTS (SELECT 1 FROM match_proposals p WHERE p.request_id = r.id AND p.status = 'pending') \
+         AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.request_id = r.id AND m.status = 'active'))"
+    )
+    .bind(request_id)
+    .fetch_one(&mut *conn)
+    .await?
+    });
+    let load: i64 = crate::on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM match_proposals WHERE tutor_user_id = $1 AND status = 'pending') \
+         + (SELECT COUNT(*) FROM matches WHERE tutor_user_id = $1 AND status = 'active')"
+    )
+    .bind(tutor_id)
+    .fetch_one(&mut *conn)
+    .await?
+    });
+    Ok((free, load))
+}
+
+/// Pending proposals whose answer delay ran out at `now`, moved to
+/// `expired` in the same statement.
+///
+/// # Errors
+/// The database's error.
+pub async fn expire(tx: &mut Tx, now: DateTime<Utc>) -> Result<Vec<ProposalRow>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE match_proposals SET status = 'expired', answered_at = $1 \
+         WHERE status = 'pending' AND expires_at <= $1 RETURNING {}",
+        &SELECT["SELECT ".len()..SELECT.find(" FROM").unwrap_or(SELECT.len())]
+    );
+    let rows: Vec<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?);
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// Pending proposals due for their one reminder at `now`: marked reminded,
+/// their link renewed to `new_hash(id)` (the database keeps no secret, so a
+/// reminder carries a new link; the first one stops working).
+///
+/// # Errors
+/// The database's error.
+pub async fn remind(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    mut new_hash: impl FnMut(i64) -> String,
+) -> Result<Vec<ProposalRow>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE status = 'pending' AND reminded_at IS NULL AND remind_at <= $1 \
+         AND expires_at > $1 ORDER BY id"
+    );
+    let rows: Vec<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?);
+    let rows: Vec<ProposalRow> = rows.into_iter().map(from_row).collect();
+    for row in &rows {
+        let hash = new_hash(row.id);
+        crate::on_tx!(tx, |conn| sqlx::query(
+            "UPDATE match_proposals SET reminded_at = $1, token_hash = $2 WHERE id = $3"
+        )
+        .bind(now)
+        .bind(&hash)
+        .bind(row.id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+    }
+    Ok(rows)
+}
+
+/// An active match as one side sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchRow {
+    pub id: i64,
+    pub pupil_id: i64,
+    pub tutor_id: i64,
+    pub proposal: ProposalRow,
+    pub started_at: DateTime<Utc>,
+}
+
+/// The active matches `user_id` is part of (as pupil or tutor), oldest
+/// first.
+///
+/// # Errors
+/// The database's error.
+pub async fn active_matches_of(db: &Db, user_id: i64) -> Result<Vec<MatchRow>, sqlx::Error> {
+    let rows: Vec<(i64, i64, DateTime<Utc>)> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT id, proposal_id, started_at FROM matches \
+         WHERE status = 'active' AND (pupil_user_id = $1 OR tutor_user_id = $1) ORDER BY id"
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?);
+    let mut found = Vec::new();
+    let sql = format!("{SELECT} WHERE id = $1");
+    for (id, proposal_id, started_at) in rows {
+        let row: Row = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+            .bind(proposal_id)
+            .fetch_one(pool)
+            .await?);
+        let proposal = from_row(row);
+        found.push(MatchRow {
+            id,
+            pupil_id: proposal.pupil_id,
+            tutor_id: proposal.tutor_id,
+            proposal,
+            started_at,
+        });
+    }
+    Ok(found)
+}
