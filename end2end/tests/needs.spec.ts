@@ -5,7 +5,9 @@
 // coordinator of Toulouse sees both, and the times they share, each in
 // their own local time, in the weeks around the end of March 2027
 // (Europe/Paris goes to summer time on Sunday 28 March; La Réunion is
-// UTC+4 all year).
+// UTC+4 all year). The coordinator then reviews the dry run (removes the
+// other proposals, removes and restores this one), publishes; the tutor
+// accepts from the emailed link and the pupil sees their tutor.
 //
 // Runs with JavaScript (with WCAG 2.1 AA checks) and without.
 import { test, expect, Browser, Page } from '@playwright/test';
@@ -284,6 +286,59 @@ for (const javaScript of [true, false]) {
       await expect(proposal.getByTestId('tutor-slot')).toHaveText('mardi 22:00–23:00 (Indian/Reunion)');
       await expect(page.getByTestId('summary-matched')).not.toHaveText('0');
       await expectAccessible(coordinator);
+
+      // Review: every other proposal is removed (other tests' pupils and
+      // tutors share the server), and this pupil's goes to this tutor.
+      // Each removal runs matching again.
+      for (let round = 0; round < 20; round++) {
+        const others = page.getByTestId('proposal').filter({ hasNotText: leaName })
+          .or(page.getByTestId('proposal').filter({ hasText: leaName }).filter({ hasNotText: maelysName }));
+        if ((await others.count()) === 0) break;
+        const before = await page.getByTestId('choice').count();
+        await others.first().getByTestId('proposal-remove').click();
+        await expect(page.getByTestId('choice')).toHaveCount(before + 1);
+        await ready(coordinator);
+      }
+      const ours = page.getByTestId('proposal');
+      await expect(ours).toHaveCount(1);
+      await expect(ours).toContainText(leaName);
+      await expect(ours).toContainText(maelysName);
+
+      // This one too is removed, then restored: the next run proposes it
+      // again (same input, same answer).
+      const choices = await page.getByTestId('choice').count();
+      await ours.getByTestId('proposal-remove').click();
+      const removal = page.getByTestId('choice').filter({ hasText: leaName }).filter({ hasText: maelysName });
+      await expect(removal).toHaveAttribute('data-kind', 'exclude');
+      await expect(page.getByTestId('proposal').filter({ hasText: leaName }).filter({ hasText: maelysName })).toHaveCount(0);
+      await ready(coordinator);
+      await removal.getByTestId('choice-undo').click();
+      await expect(page.getByTestId('choice')).toHaveCount(choices);
+      await expect(ours).toHaveCount(1);
+      await expect(ours).toContainText(leaName);
+      await expect(ours).toContainText(maelysName);
+      await ready(coordinator);
+      await expectAccessible(coordinator);
+
+      // Publishing emails the tutor, who accepts from the link without
+      // signing in; the pupil then sees their tutor.
+      const tutorInbox = await new Inbox(maelys.email).skipExisting();
+      await page.getByTestId('matching-publish').click();
+      await expect(page).toHaveURL(/publie=1/);
+      await expect(page.getByTestId('published')).toContainText(`Propositions publiées${NNBSP}: 1.`);
+      const proposalEmail = await tutorInbox.next();
+      expect(proposalEmail.subject).toBe(`Binôme${NNBSP}: un élève vous est proposé`);
+      await tutor.page.goto(linkIn(proposalEmail, '/proposition').href);
+      await ready(tutor);
+      await expect(tutor.page.getByTestId('proposal-pupil')).toHaveText('Léa');
+      await expect(tutor.page.getByTestId('proposal-tutor-slot')).toHaveText('mardi 22:00–23:00 (Indian/Reunion)');
+      await expectAccessible(tutor);
+      await tutor.page.getByTestId('proposal-accept').click();
+      await expect(tutor.page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'accepted');
+      await goto(pupil, '/compte');
+      await expect(pupil.page.getByTestId('match-other')).toHaveText(maelysName);
+      await expect(pupil.page.getByTestId('match-slot')).toHaveText('mardi 19:00–20:00 (Europe/Paris)');
+      await expectAccessible(pupil);
 
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);
