@@ -7,32 +7,20 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use app::accounts::Role;
-use app::clock::ManualClock;
 use axum::http::StatusCode;
-use chrono::{TimeZone, Utc};
 use common::needs::{
-    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor, save_availability,
+    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
+    saturday_20_march_2027, save_availability,
 };
 use common::people::{import_schools, invited, user_id};
 use common::visitor::Visitor;
 use common::TestApp;
 use serde_json::json;
 
-/// Saturday 20 March 2027, 09:00 UTC.
-fn clock() -> Arc<ManualClock> {
-    Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2027, 3, 20, 9, 0, 0)
-            .single()
-            .expect("a date"),
-    ))
-}
-
 #[tokio::test]
 async fn a_dry_run_proposes_explains_and_counts_the_unmet_needs_of_the_scope_only() {
-    let app = TestApp::spawn_with_clock(clock()).await;
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     import_schools(&app).await;
     let mut coordinator = invited(
         &app,
@@ -189,7 +177,7 @@ async fn a_dry_run_proposes_explains_and_counts_the_unmet_needs_of_the_scope_onl
 
 #[tokio::test]
 async fn only_coordinators_run_matching_and_only_on_their_scope() {
-    let app = TestApp::spawn_with_clock(clock()).await;
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     import_schools(&app).await;
     let mut montpellier = invited(
         &app,

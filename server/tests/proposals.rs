@@ -8,28 +8,18 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use app::accounts::Role;
-use app::clock::{Clock, ManualClock};
+use app::clock::Clock;
 use axum::http::StatusCode;
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 use common::needs::{
-    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor, save_availability,
+    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
+    saturday_20_march_2027, save_availability,
 };
 use common::people::{import_schools, invited, user_id};
 use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor};
 use common::TestApp;
 use serde_json::{json, Value};
-
-/// Saturday 20 March 2027, 09:00 UTC.
-fn clock() -> Arc<ManualClock> {
-    Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2027, 3, 20, 9, 0, 0)
-            .single()
-            .expect("a date"),
-    ))
-}
 
 const RUN: &str = "/api/coordination/appariement/essai";
 
@@ -129,7 +119,7 @@ async fn audit_actions(app: &TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link() {
-    let app = TestApp::spawn_with_clock(clock()).await;
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let Pool {
         mut coordinator,
         mut pupils,
@@ -152,6 +142,19 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
     assert_eq!(left_out.len(), 1);
     assert!(unmatched(&first).contains(&(left_out[0], "tutors_full".to_owned())));
     assert_eq!(first["choices"], json!([]));
+
+    // No removal of a pair with someone who is not a tutor.
+    let nobody = coordinator
+        .post(
+            "/api/coordination/appariement/retirer",
+            &[
+                ("start", "2027-03-22"),
+                ("pupil_id", &chosen[0].to_string()),
+                ("tutor_id", &ids[1].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND, "{}", nobody.body);
 
     // Removing the first proposal frees its place for the pupil left out.
     let removed = chosen[0];
@@ -439,7 +442,7 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
 
 #[tokio::test]
 async fn unanswered_proposals_are_reminded_once_then_expire_and_the_pupil_waits_on() {
-    let clock = clock();
+    let clock = saturday_20_march_2027();
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let Pool {
         mut coordinator, ..
@@ -532,7 +535,7 @@ async fn unanswered_proposals_are_reminded_once_then_expire_and_the_pupil_waits_
 #[tokio::test]
 async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_publish_a_stale_run()
 {
-    let app = TestApp::spawn_with_clock(clock()).await;
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let Pool {
         mut coordinator, ..
     } = pool(&app).await;
@@ -634,7 +637,7 @@ async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_p
 
 #[tokio::test]
 async fn a_school_priority_adds_to_its_pupils_scores_within_the_scope_only() {
-    let app = TestApp::spawn_with_clock(clock()).await;
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let Pool {
         mut coordinator, ..
     } = pool(&app).await;

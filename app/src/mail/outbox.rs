@@ -68,6 +68,20 @@ pub struct Recipient {
     pub name: Option<HeaderText>,
 }
 
+impl Recipient {
+    /// `user` at their stored address, named in full; `None` when the
+    /// stored address no longer parses.
+    pub fn of_user(user: &crate::accounts::users::User) -> Option<Recipient> {
+        Some(Recipient {
+            address: EmailAddress::parse(&user.email).ok()?,
+            name: Some(HeaderText::new(&format!(
+                "{} {}",
+                user.first_name, user.last_name
+            ))),
+        })
+    }
+}
+
 /// A file sent with an email (a calendar invitation, say).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attachment {
@@ -125,6 +139,23 @@ impl NewEmail {
                 attachments: Vec::new(),
             },
         })
+    }
+
+    /// `data` rendered for `user`, in their language; `None` (logged) when
+    /// their stored address no longer parses or the template fails.
+    pub fn to_user<T: EmailTemplate>(
+        user: &crate::accounts::users::User,
+        data: &T,
+        public_url: &str,
+    ) -> Option<NewEmail> {
+        let to = Recipient::of_user(user)?;
+        match NewEmail::from_template(to, user.lang, data, public_url) {
+            Ok(email) => Some(email),
+            Err(error) => {
+                tracing::error!(error = %error, "email not rendered");
+                None
+            }
+        }
     }
 
     /// The same email with one more attachment.

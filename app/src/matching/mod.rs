@@ -40,6 +40,19 @@ pub struct SlotView {
     pub time_zone: String,
 }
 
+impl SlotView {
+    /// The slot in words, in `lang`: `mardi 19:00–20:00 (Europe/Paris)`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        format!(
+            "{} {}–{} ({})",
+            crate::i18n::text(lang, crate::availability::weekday_key(self.weekday)),
+            self.from,
+            self.to,
+            self.time_zone
+        )
+    }
+}
+
 /// A score and its parts, each already multiplied by its weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreView {

@@ -216,6 +216,16 @@ pub(crate) mod handlers {
     pub async fn exclude(start: String, pupil_id: i64, tutor_id: i64) -> Result<(), AppError> {
         let (state, actor, first) = context(&start).await?;
         pupil_in_scope(&state, &actor, pupil_id).await?;
+        let tutor: Option<i64> = crate::on_db!(&state.db, |pool| sqlx::query_scalar(
+            "SELECT user_id FROM tutors WHERE user_id = $1"
+        )
+        .bind(tutor_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(AppError::from_db)?);
+        if tutor.is_none() {
+            return Err(AppError::NotFound);
+        }
         let choice = Choice {
             pupil_id,
             tutor_id,

@@ -10,22 +10,12 @@ use leptos_router::hooks::use_query_map;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{loaded, other_error};
 use crate::error::{AppError, FieldError};
-use crate::i18n::{text, tr, use_lang, Lang};
+use crate::i18n::{text, tr, use_lang};
 use crate::matching::{
     fields, matching_dry_run, DryRun, ExcludePair, FixPair, ForgetChoice, PublishMatching,
-    PupilRef, SetSchoolPriority, SlotView, REASON_MAX_CHARS,
+    PupilRef, SetSchoolPriority, REASON_MAX_CHARS,
 };
 use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
-
-fn slot_text(slot: &SlotView, lang: Lang) -> String {
-    format!(
-        "{} {}–{} ({})",
-        weekday_label(slot.weekday, lang),
-        slot.from,
-        slot.to,
-        slot.time_zone
-    )
-}
 
 fn reason_key(code: &str) -> &'static str {
     match code {
@@ -141,8 +131,8 @@ fn results(run: DryRun, review: Review) -> AnyView {
                                         <td><PupilCell pupil=p.pupil.clone()/></td>
                                         <td><a href=format!("/coordination/tuteurs/{}", p.tutor_id)>{p.tutor_name.clone()}</a></td>
                                         <td>{move || subjects_text(&subjects, lang.get())}</td>
-                                        <td data-testid="pupil-slot">{move || slot_text(&pupil_slot, lang.get())}</td>
-                                        <td data-testid="tutor-slot">{move || slot_text(&tutor_slot, lang.get())}</td>
+                                        <td data-testid="pupil-slot">{move || pupil_slot.text(lang.get())}</td>
+                                        <td data-testid="tutor-slot">{move || tutor_slot.text(lang.get())}</td>
                                         <td data-testid="score">
                                             <strong>{score.total}</strong>
                                             <br/>

@@ -10,20 +10,9 @@ use crate::components::form::{
     error_id, field_errors, has_error, link_token, loaded, other_error, FieldMessage, FormErrors,
 };
 use crate::error::AppError;
-use crate::i18n::{text, tr, use_lang, Lang};
-use crate::matching::SlotView;
-use crate::pages::needs::{level_label, subjects_text, weekday_label};
+use crate::i18n::{text, tr, use_lang};
+use crate::pages::needs::{level_label, subjects_text};
 use crate::proposals::{fields, open_proposal, AnswerProposal, REASON_MAX_CHARS};
-
-fn slot_text(slot: &SlotView, lang: Lang) -> String {
-    format!(
-        "{} {}–{} ({})",
-        weekday_label(slot.weekday, lang),
-        slot.from,
-        slot.to,
-        slot.time_zone
-    )
-}
 
 fn status_key(status: &str) -> &'static str {
     match status {
@@ -74,9 +63,9 @@ pub fn ProposalPage() -> impl IntoView {
                                 <dt>{tr("proposals.difficulty")}</dt>
                                 <dd class="user-text">{invite.difficulty.clone()}</dd>
                                 <dt>{tr("proposals.your_time")}</dt>
-                                <dd data-testid="proposal-tutor-slot">{move || slot_text(&tutor_slot, lang.get())}</dd>
+                                <dd data-testid="proposal-tutor-slot">{move || tutor_slot.text(lang.get())}</dd>
                                 <dt>{tr("proposals.pupil_time")}</dt>
-                                <dd data-testid="proposal-pupil-slot">{move || slot_text(&pupil_slot, lang.get())}</dd>
+                                <dd data-testid="proposal-pupil-slot">{move || pupil_slot.text(lang.get())}</dd>
                                 <dt>{tr("proposals.status")}</dt>
                                 <dd data-testid="proposal-status" data-status=invite.status.clone()>{tr(status_key(&invite.status))}</dd>
                             </dl>

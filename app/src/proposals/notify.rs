@@ -1,31 +1,18 @@
 //! What proposals and matches say, and to whom: the slot in each side's
 //! zone, and the emails to the tutor and to both sides.
 
-use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use domain::availability::{parse_zone, WeeklySlot};
-use serde::Serialize;
+use domain::availability::{parse_zone, WeeklySlot, WEEKDAYS};
 
 use super::emails::{MatchStarted, ProposalToTutor};
 use super::store::ProposalRow;
-use crate::accounts::users::{self, User};
+use crate::accounts::users;
 use crate::db::{Db, Tx};
-use crate::i18n::{text, Lang};
-use crate::mail::outbox::{NewEmail, Recipient};
-use crate::mail::template::EmailTemplate;
-use crate::mail::{EmailAddress, HeaderText};
+use crate::i18n::Lang;
+use crate::mail::outbox::NewEmail;
 use crate::matching::handlers::{slot_view, tutor_view};
 use crate::matching::SlotView;
-
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 /// A proposal's weekly slot, in the pupil's zone.
 pub fn weekly_slot(row: &ProposalRow) -> WeeklySlot {
@@ -68,44 +55,9 @@ pub fn local_time(instant: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
-/// A slot in words: `mardi 19:00–20:00 (Europe/Paris)`.
-pub fn slot_text(slot: &SlotView, lang: Lang) -> String {
-    format!(
-        "{} {}–{} ({})",
-        text(lang, crate::availability::weekday_key(slot.weekday)),
-        slot.from,
-        slot.to,
-        slot.time_zone
-    )
-}
-
 /// Subject codes in words, in `lang`.
 pub fn subjects_text(codes: &[String], lang: Lang) -> String {
     crate::pages::needs::subjects_text(codes, lang)
-}
-
-/// `data` rendered for `user`, in their language; `None` when their stored
-/// address no longer parses or the template fails (logged).
-pub fn email_to<T: EmailTemplate + Serialize>(
-    user: &User,
-    data: &T,
-    public_url: &str,
-) -> Option<NewEmail> {
-    let address = EmailAddress::parse(&user.email).ok()?;
-    let to = Recipient {
-        address,
-        name: Some(HeaderText::new(&format!(
-            "{} {}",
-            user.first_name, user.last_name
-        ))),
-    };
-    match NewEmail::from_template(to, user.lang, data, public_url) {
-        Ok(email) => Some(email),
-        Err(error) => {
-            tracing::error!(error = %error, "email not rendered");
-            None
-        }
-    }
 }
 
 /// The email that asks the tutor of `row` to answer through the link of
@@ -143,12 +95,12 @@ pub async fn proposal_email(
             .map(|l| l.label(lang).to_owned())
             .unwrap_or(level_code),
         subjects: subjects_text(&row.subjects, lang),
-        slot: slot_text(&facts.tutor_slot, lang),
+        slot: facts.tutor_slot.text(lang),
         expires_on: local_time(row.expires_at, facts.tutor_zone),
         link_path: format!("/proposition?jeton={secret}"),
         reminder,
     };
-    Ok(email_to(&tutor, &data, public_url))
+    Ok(NewEmail::to_user(&tutor, &data, public_url))
 }
 
 /// The emails telling the pupil and the tutor of `row` that their match
@@ -171,24 +123,24 @@ pub async fn match_started(
         return Ok(Vec::new());
     };
     let mut emails = Vec::new();
-    emails.extend(email_to(
+    emails.extend(NewEmail::to_user(
         &pupil,
         &MatchStarted {
             name: pupil.first_name.clone(),
             other: format!("{} {}", tutor.first_name, tutor.last_name),
             subjects: subjects_text(&row.subjects, pupil.lang),
-            slot: slot_text(&facts.pupil_slot, pupil.lang),
+            slot: facts.pupil_slot.text(pupil.lang),
             for_tutor: false,
         },
         public_url,
     ));
-    emails.extend(email_to(
+    emails.extend(NewEmail::to_user(
         &tutor,
         &MatchStarted {
             name: tutor.first_name.clone(),
             other: format!("{} {}", pupil.first_name, pupil.last_name),
             subjects: subjects_text(&row.subjects, tutor.lang),
-            slot: slot_text(&facts.tutor_slot, tutor.lang),
+            slot: facts.tutor_slot.text(tutor.lang),
             for_tutor: true,
         },
         public_url,

@@ -6,26 +6,13 @@ use chrono::{DateTime, Utc};
 
 use super::emails::CheckExpired;
 use super::store;
-use crate::accounts::users::{self, User};
+use crate::accounts::users;
 use crate::audit::store::{record, AuditActor};
 use crate::db::Db;
-use crate::mail::outbox::{self, NewEmail, Recipient};
-use crate::mail::{EmailAddress, HeaderText};
+use crate::mail::outbox::{self, NewEmail};
 
 /// How the audit log names the platform's own actions.
 pub const SYSTEM_ACTOR: &str = "Binôme (automatique)";
-
-fn email_to(user: &User, data: &CheckExpired, public_url: &str) -> Option<NewEmail> {
-    let address = EmailAddress::parse(&user.email).ok()?;
-    let to = Recipient {
-        address,
-        name: Some(HeaderText::new(&format!(
-            "{} {}",
-            user.first_name, user.last_name
-        ))),
-    };
-    NewEmail::from_template(to, user.lang, data, public_url).ok()
-}
 
 /// Moves every approved tutor whose check expired before today (UTC) back
 /// to pending, in one transaction with the emails and the audit entries.
@@ -50,7 +37,7 @@ pub async fn expire_checks(
         };
         let tutor_name = format!("{} {}", tutor.first_name, tutor.last_name);
         let mut emails = Vec::new();
-        emails.extend(email_to(
+        emails.extend(NewEmail::to_user(
             &tutor,
             &CheckExpired {
                 name: tutor.first_name.clone(),
@@ -74,7 +61,7 @@ pub async fn expire_checks(
                     continue;
                 }
                 told.push(coordinator.id);
-                emails.extend(email_to(
+                emails.extend(NewEmail::to_user(
                     &coordinator,
                     &CheckExpired {
                         name: coordinator.first_name.clone(),

@@ -112,3 +112,15 @@ pub async fn approve(coordinator: &mut Visitor<'_>, tutor_id: i64) {
         .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
 }
+
+/// A clock at Saturday 20 March 2027, 09:00 UTC: the Monday after is a
+/// week before Europe/Paris goes to summer time.
+pub fn saturday_20_march_2027() -> std::sync::Arc<app::clock::ManualClock> {
+    use chrono::TimeZone;
+    std::sync::Arc::new(app::clock::ManualClock::new(
+        chrono::Utc
+            .with_ymd_and_hms(2027, 3, 20, 9, 0, 0)
+            .single()
+            .expect("a date"),
+    ))
+}

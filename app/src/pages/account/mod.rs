@@ -13,7 +13,7 @@ use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::loaded;
 use crate::i18n::{text, tr, use_lang};
-use crate::pages::needs::{subjects_text, weekday_label};
+use crate::pages::needs::subjects_text;
 use crate::proposals::my_matches;
 use crate::pupils::api::my_pupil_profile;
 use crate::tutors::api::my_tutor_profile;
@@ -107,13 +107,7 @@ fn MyMatches() -> impl IntoView {
                                         <br/>
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
-                                        <span data-testid="match-slot">{move || format!(
-                                            "{} {}–{} ({})",
-                                            weekday_label(slot.weekday, lang.get()),
-                                            slot.from,
-                                            slot.to,
-                                            slot.time_zone
-                                        )}</span>
+                                        <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
                                     </li>
                                 }
                             }).collect_view()}
