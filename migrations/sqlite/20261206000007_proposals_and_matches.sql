@@ -31,9 +31,13 @@ CREATE TABLE match_proposals (
     score INTEGER NOT NULL,
     -- Set when a coordinator added the pair by hand.
     manual_reason TEXT,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'expired')),
-    -- SHA-256 of the secret of the tutor's link (see accounts/token.rs).
+    -- 'cancelled': the request was withdrawn, or the tutor may no longer
+    -- be proposed, while it was pending.
+    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'expired', 'cancelled')),
+    -- SHA-256 of the secret of the tutor's link (see accounts/token.rs);
+    -- after the reminder, the first link's stays valid beside the new one.
     token_hash TEXT NOT NULL UNIQUE,
+    previous_token_hash TEXT UNIQUE,
     published_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     published_at TEXT NOT NULL,
     remind_at TEXT NOT NULL,

@@ -427,6 +427,39 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
     assert_eq!(started.len(), 2);
     assert!(started.contains(&"maelys@exemple.fr"));
 
+    // The coordinator follows what was published, newest first.
+    let followed = json_of(
+        &coordinator
+            .post("/api/coordination/appariement/publiees", &[])
+            .await,
+    );
+    let statuses: Vec<&str> = followed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| p["status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["accepted", "pending"]);
+    assert_eq!(followed[0]["pupil_id"], pupil_id);
+    assert_eq!(followed[0]["tutor_name"], "Maëlys Payet");
+    assert_eq!(
+        followed[0]["slot"],
+        json!({"weekday": 2, "from": "19:00", "to": "20:00", "time_zone": "Europe/Paris"})
+    );
+    assert_eq!(followed[0]["published_on"], "2027-03-20");
+    assert_eq!(followed[0]["expires_on"], "2027-03-27");
+    let manual = followed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|p| p["manual_reason"] == "Déjà suivie par Maëlys l’an dernier")
+        .count();
+    assert_eq!(manual, 1);
+    let refused = pupil
+        .post("/api/coordination/appariement/publiees", &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+
     assert_eq!(
         audit_actions(&app).await,
         [
@@ -471,7 +504,7 @@ async fn unanswered_proposals_are_reminded_once_then_expire_and_the_pupil_waits_
     assert_eq!((round.reminded, round.expired), (0, 0));
 
     // Half-way: one reminder per proposal, with a new link; the first one
-    // stops working. Never twice.
+    // keeps working. Never twice.
     clock.advance(TimeDelta::hours(1));
     let round = deadlines(&app.db, url, clock.now()).await.expect("a round");
     assert_eq!((round.reminded, round.expired), (2, 0));
@@ -480,17 +513,14 @@ async fn unanswered_proposals_are_reminded_once_then_expire_and_the_pupil_waits_
     let reminders = outbox(&app)
         .await
         .into_iter()
-        .filter(|(kind, _, text)| kind == "proposal" && text.contains("remplace"))
+        .filter(|(kind, _, text)| kind == "proposal" && text.contains("pas encore répondu"))
         .count();
     assert_eq!(reminders, 2);
     let second = emailed_secret(&app, "maelys@exemple.fr", "/proposition").await;
     assert_ne!(first, second);
     let mut anyone = Visitor::new(&app);
-    let old = anyone.post("/api/proposition", &[("token", &first)]).await;
-    assert_eq!(
-        field_errors(&old),
-        pairs(&[("token", "errors.link.invalid")])
-    );
+    let old = json_of(&anyone.post("/api/proposition", &[("token", &first)]).await);
+    assert_eq!(old["status"], "pending");
     let new = json_of(&anyone.post("/api/proposition", &[("token", &second)]).await);
     assert_eq!(new["status"], "pending");
 
@@ -537,7 +567,9 @@ async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_p
 {
     let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let Pool {
-        mut coordinator, ..
+        mut coordinator,
+        mut pupils,
+        ..
     } = pool(&app).await;
     let mut colleague = invited(
         &app,
@@ -627,12 +659,98 @@ async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_p
     .fetch_one(pool)
     .await
     .expect("a declined proposal"));
+    let followed = json_of(
+        &coordinator
+            .post("/api/coordination/appariement/publiees", &[])
+            .await,
+    );
+    let declined: Vec<&Value> = followed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|p| p["status"] == "declined")
+        .collect();
+    assert_eq!(declined.len(), 1);
+    assert_eq!(
+        declined[0]["decline_reason"],
+        "Je ne connais pas ce programme"
+    );
     let next = run(&mut coordinator).await;
     assert_eq!(next["pupils"], 3);
     assert_eq!(next["tutors"], 1);
     assert_eq!(next["matched"], 1);
     assert!(!proposed(&next).contains(&declined_pupil));
     assert!(unmatched(&next).iter().any(|(id, _)| *id == declined_pupil));
+
+    // The other pending proposal's pupil withdraws their request: the
+    // proposal is cancelled and can no longer be accepted; its link shows
+    // only the pupil's first name.
+    let (pending_pupil, pending_hash): (i64, String) = app::on_db!(&app.db, |pool| {
+        sqlx::query_as(
+            "SELECT pupil_user_id, token_hash FROM match_proposals WHERE status = 'pending'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("a pending proposal")
+    });
+    let pupil = &mut pupils
+        .iter_mut()
+        .find(|(id, _)| *id == pending_pupil)
+        .expect("a pupil")
+        .1;
+    let withdrawn = pupil.post("/api/eleve/demande/retirer", &[]).await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let status: String = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT status FROM match_proposals WHERE token_hash = $1"
+    )
+    .bind(&pending_hash)
+    .fetch_one(pool)
+    .await
+    .expect("the proposal"));
+    assert_eq!(status, "cancelled");
+    let secret = emailed_secret(&app, "maelys@exemple.fr", "/proposition").await;
+    let first = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, ..)| kind == "proposal")
+        .map(|(_, _, text)| text)
+        .collect::<Vec<_>>();
+    assert_eq!(first.len(), 2);
+    let secrets: Vec<String> = first
+        .iter()
+        .map(|text| {
+            let start = text.find("/proposition?jeton=").expect("a link") + 19;
+            text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect()
+        })
+        .collect();
+    let cancelled = secrets
+        .iter()
+        .find(|s| app::accounts::token::digest(s) == pending_hash)
+        .expect("the cancelled proposal's link");
+    assert_ne!(cancelled, &secret);
+    let invite = json_of(
+        &anyone
+            .post("/api/proposition", &[("token", cancelled)])
+            .await,
+    );
+    assert_eq!(invite["status"], "cancelled");
+    assert_eq!(invite["answerable"], false);
+    assert_eq!(invite["difficulty"], "");
+    assert_eq!(invite["school"], "");
+    let late = anyone
+        .post(
+            "/api/proposition/reponse",
+            &[("token", cancelled), ("answer", "accept")],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&late),
+        pairs(&[("token", "errors.proposal.closed")])
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM matches").await, 0);
 }
 
 #[tokio::test]

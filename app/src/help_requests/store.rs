@@ -207,5 +207,8 @@ pub async fn withdraw(
     .execute(&mut *conn)
     .await?
     .rows_affected());
+    if changed == 1 {
+        crate::proposals::store::cancel_pending(tx, Some(pupil_user_id), None, now).await?;
+    }
     Ok(changed == 1)
 }

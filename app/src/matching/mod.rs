@@ -110,6 +110,31 @@ pub struct SchoolPriority {
     pub pupils: u32,
 }
 
+/// A published proposal, as the coordinator follows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedView {
+    pub pupil_id: i64,
+    pub pupil_name: String,
+    pub tutor_id: i64,
+    pub tutor_name: String,
+    pub subjects: Vec<String>,
+    /// The weekly slot, in the pupil's zone.
+    pub slot: SlotView,
+    /// `pending`, `accepted`, `declined` or `expired`.
+    pub status: String,
+    /// `YYYY-MM-DD`, UTC.
+    pub published_on: String,
+    /// The answer's deadline, `YYYY-MM-DD`, UTC.
+    pub expires_on: String,
+    /// The tutor's reason, when they declined.
+    pub decline_reason: Option<String>,
+    /// The coordinator's reason, when the pair was added by hand.
+    pub manual_reason: Option<String>,
+}
+
+/// Most published proposals one call returns (the newest first).
+pub const PUBLISHED_PAGE: u32 = 200;
+
 /// A choice the coordinator made while reviewing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceView {
@@ -225,6 +250,16 @@ pub mod fields {
     pub const FINGERPRINT: &str = "fingerprint";
     pub const UAI: &str = "uai";
     pub const PRIORITY: &str = "priority";
+}
+
+/// The newest [`PUBLISHED_PAGE`] proposals published for pupils of the
+/// coordinator's scope, with their status. Coordinators only.
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "coordination/appariement/publiees")]
+pub async fn published_proposals() -> Result<Vec<PublishedView>, AppError> {
+    crate::error::respond(handlers::published().await)
 }
 
 /// Sets the matching priority (0–100) of school `uai` of the coordinator's
@@ -732,6 +767,35 @@ pub(crate) mod handlers {
             .and_then(|z| domain::availability::parse_zone(&z).ok())
             .unwrap_or(chrono_tz::Europe::Paris);
         Ok(state.clock.now().with_timezone(&zone).date_naive())
+    }
+
+    pub async fn published() -> Result<Vec<PublishedView>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Coordinator]).await?;
+        let rows =
+            crate::proposals::store::published_in(&state.db, &actor.academies, PUBLISHED_PAGE)
+                .await
+                .map_err(AppError::from_db)?;
+        Ok(rows
+            .into_iter()
+            .map(|p| {
+                let zone = domain::availability::parse_zone(&p.proposal.time_zone)
+                    .unwrap_or(chrono_tz::Europe::Paris);
+                PublishedView {
+                    pupil_id: p.proposal.pupil_id,
+                    pupil_name: p.pupil_name,
+                    tutor_id: p.proposal.tutor_id,
+                    tutor_name: p.tutor_name,
+                    slot: slot_view(&crate::proposals::notify::weekly_slot(&p.proposal), zone),
+                    subjects: p.proposal.subjects,
+                    status: p.proposal.status,
+                    published_on: p.proposal.published_at.date_naive().to_string(),
+                    expires_on: p.proposal.expires_at.date_naive().to_string(),
+                    decline_reason: p.decline_reason,
+                    manual_reason: p.proposal.manual_reason,
+                }
+            })
+            .collect())
     }
 
     pub async fn dry_run(start: String) -> Result<DryRun, AppError> {

@@ -82,7 +82,7 @@ async fn locations(
 
 /// Builds the pool of `academies` from the requests and offers of the
 /// scope (as the coordinator's lists show them) for weeks from `start`.
-/// What is `engaged` already is left out: requests with a pending proposal
+/// What is `engaged` already is left out: pupils with a pending proposal
 /// or an active match, the places tutors already give (a tutor with none
 /// left is left out), and the pairs declined or ended before.
 ///
@@ -112,7 +112,7 @@ pub async fn build(
     let mut pupils = Vec::new();
     let mut pool_pupils = Vec::new();
     for item in requests {
-        if !item.request.blockers.is_empty() || engaged.requests.contains(&item.request.id) {
+        if !item.request.blockers.is_empty() || engaged.pupils.contains(&item.pupil_id) {
             continue;
         }
         let (Some(level), Some(academy)) = (

@@ -134,7 +134,7 @@ async fn publish_run(
             published_at: now,
             expires_at: now + delay,
         };
-        if let Some(email) = notify::proposal_email(
+        let email = notify::proposal_email(
             &state.db,
             &mut tx,
             &row,
@@ -144,8 +144,10 @@ async fn publish_run(
             now,
         )
         .await
-        .map_err(AppError::from_db)?
-        {
+        .map_err(AppError::from_db)?;
+        // An address that no longer parses gets no email: the audit says so.
+        let emailed = email.is_some();
+        if let Some(email) = email {
             outbox::enqueue(&mut tx, &email, now)
                 .await
                 .map_err(AppError::from_db)?;
@@ -157,7 +159,7 @@ async fn publish_run(
             "proposal.publish",
             ("proposal", &id.to_string()),
             &format!(
-                "pupil={} tutor={} score={} manual={}",
+                "pupil={} tutor={} score={} manual={} emailed={emailed}",
                 row.pupil_id,
                 row.tutor_id,
                 row.score,

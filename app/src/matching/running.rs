@@ -22,8 +22,10 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
         .is_some_and(|e| e.is_unique_violation())
 }
 
-/// Holds `academies` for `coordinator_id` at `now`. Returns false, holding
-/// nothing, when another run holds one of them.
+/// Holds `academies` for `coordinator_id` at `now`, taking over what they
+/// held already (a run of theirs whose request was abandoned). Returns
+/// false, holding nothing, when another coordinator's run holds one of
+/// them.
 ///
 /// # Errors
 /// The database's error.
@@ -34,10 +36,12 @@ pub async fn acquire(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // A crashed run's, and the caller's own (a request they abandoned).
     crate::on_tx!(&mut tx, |conn| sqlx::query(
-        "DELETE FROM matching_runs WHERE started_at < $1"
+        "DELETE FROM matching_runs WHERE started_at < $1 OR coordinator_user_id = $2"
     )
     .bind(now - STALE_AFTER)
+    .bind(coordinator_id)
     .execute(&mut *conn)
     .await?
     .rows_affected());
@@ -97,9 +101,39 @@ pub async fn exclusive<T>(
     {
         return Err(AppError::field("form", "errors.matching.running"));
     }
+    let mut held = Held {
+        db: state.db.clone(),
+        coordinator_id: actor.id(),
+        released: false,
+    };
     let result = work.await;
+    held.released = true;
     if let Err(error) = release(&state.db, actor.id()).await {
         tracing::warn!(error = %error, "a matching run's académies were not freed; taken over after 10 min");
     }
     result
+}
+
+/// Frees the académies if the run's future is dropped before it ends (the
+/// client went away): the release then runs on its own task.
+struct Held {
+    db: Db,
+    coordinator_id: i64,
+    released: bool,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.released {
+            return;
+        }
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (db, coordinator_id) = (self.db.clone(), self.coordinator_id);
+            runtime.spawn(async move {
+                if let Err(error) = release(&db, coordinator_id).await {
+                    tracing::warn!(error = %error, "an abandoned matching run's académies were not freed");
+                }
+            });
+        }
+    }
 }

@@ -12,8 +12,8 @@ use crate::components::form::{loaded, other_error};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{text, tr, use_lang};
 use crate::matching::{
-    fields, matching_dry_run, DryRun, ExcludePair, FixPair, ForgetChoice, PublishMatching,
-    PupilRef, SetSchoolPriority, REASON_MAX_CHARS,
+    fields, matching_dry_run, published_proposals, DryRun, ExcludePair, FixPair, ForgetChoice,
+    PublishMatching, PupilRef, SetSchoolPriority, REASON_MAX_CHARS,
 };
 use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
 
@@ -146,7 +146,7 @@ fn results(run: DryRun, review: Review) -> AnyView {
                                         <td>
                                             {match p.manual_reason.clone() {
                                                 Some(reason) => view! {
-                                                    <p data-testid="manual-reason"><small>{tr("matching.added_by_hand")} " : " {reason}</small></p>
+                                                    <p data-testid="manual-reason"><small>{tr("matching.added_by_hand")} {tr("common.colon")} {reason}</small></p>
                                                     <ActionForm action=review.forget>
                                                         {pair}
                                                         <button type="submit" data-testid="proposal-unfix">{tr("matching.undo")}</button>
@@ -269,7 +269,7 @@ fn results(run: DryRun, review: Review) -> AnyView {
                         let pair = pair_fields(&start, c.pupil_id, c.tutor_id);
                         view! {
                             <li data-testid="choice" data-kind=c.kind.clone() data-applied=c.applied.to_string()>
-                                {tr(key)} " : " {c.pupil_name.clone()} " — " {c.tutor_name.clone()}
+                                {tr(key)} {tr("common.colon")} {c.pupil_name.clone()} " — " {c.tutor_name.clone()}
                                 {(!c.reason.is_empty()).then(|| format!(" ({})", c.reason))}
                                 {(!c.applied).then(|| view! { " " <strong>{tr("matching.choice.not_applied")}</strong> })}
                                 <ActionForm action=review.forget attr:class="inline">
@@ -335,6 +335,69 @@ fn results(run: DryRun, review: Review) -> AnyView {
         }}
     }
     .into_any()
+}
+
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "accepted" => "proposals.status.accepted",
+        "declined" => "proposals.status.declined",
+        "expired" => "proposals.status.expired",
+        "cancelled" => "proposals.status.cancelled",
+        _ => "matching.published_pending",
+    }
+}
+
+/// What was published for the scope, newest first, with each answer.
+#[component]
+fn Published() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| published_proposals());
+    view! {
+        <section aria-labelledby="published-title">
+            <h2 id="published-title">{tr("matching.published_title")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || list.get().map(|result| loaded(result, move |rows| {
+                    if rows.is_empty() {
+                        return view! { <p data-testid="no-published">{tr("matching.published_none")}</p> }.into_any();
+                    }
+                    view! {
+                        <div class="table-wrap">
+                            <table data-testid="published-proposals">
+                                <thead><tr>
+                                    <th scope="col">{tr("matching.pupil")}</th>
+                                    <th scope="col">{tr("matching.tutor")}</th>
+                                    <th scope="col">{tr("requests.subjects")}</th>
+                                    <th scope="col">{tr("coordination.pupil_time")}</th>
+                                    <th scope="col">{tr("matching.published_on")}</th>
+                                    <th scope="col">{tr("proposals.status")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| {
+                                        let subjects = r.subjects.clone();
+                                        let slot = r.slot.clone();
+                                        view! {
+                                            <tr data-testid="published-proposal" data-status=r.status.clone()>
+                                                <td><a href=format!("/coordination/eleves/{}", r.pupil_id)>{r.pupil_name.clone()}</a></td>
+                                                <td><a href=format!("/coordination/tuteurs/{}", r.tutor_id)>{r.tutor_name.clone()}</a></td>
+                                                <td>{move || subjects_text(&subjects, lang.get())}</td>
+                                                <td>{move || slot.text(lang.get())}</td>
+                                                <td>{r.published_on.clone()} <br/> <small>{tr("matching.published_until")} " " {r.expires_on.clone()}</small></td>
+                                                <td>
+                                                    {tr(status_key(&r.status))}
+                                                    {r.decline_reason.clone().map(|reason| view! { <br/> <small class="user-text">{reason}</small> })}
+                                                    {r.manual_reason.clone().map(|reason| view! { <br/> <small>{tr("matching.added_by_hand")} {tr("common.colon")} {reason}</small> })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
+    }
 }
 
 /// `/coordination/appariement`: the dry run page.
@@ -410,6 +473,7 @@ pub fn MatchingPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{tr("matching.running")}</p> }>
                 {move || run.get().flatten().map(|result| loaded(result, move |run| results(run, review)))}
             </Suspense>
+            <Published/>
         </section>
     }
 }

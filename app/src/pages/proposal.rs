@@ -19,6 +19,7 @@ fn status_key(status: &str) -> &'static str {
         "accepted" => "proposals.status.accepted",
         "declined" => "proposals.status.declined",
         "expired" => "proposals.status.expired",
+        "cancelled" => "proposals.status.cancelled",
         _ => "proposals.status.pending",
     }
 }

@@ -37,17 +37,19 @@ pub mod fields {
 /// A proposal as the tutor reads it from their link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalInvite {
-    /// `pending`, `accepted`, `declined` or `expired`.
+    /// `pending`, `accepted`, `declined`, `expired` or `cancelled`.
     pub status: String,
     /// Pending and not yet expired.
     pub answerable: bool,
     pub pupil_first_name: String,
     pub level_code: String,
-    /// The pupil's school: name and commune.
+    /// The pupil's school: name and commune (empty once the proposal can
+    /// no longer be accepted).
     pub school: String,
     /// The subjects the tutor covers, in the pupil's order.
     pub subjects: Vec<String>,
-    /// What is difficult, in the pupil's words.
+    /// What is difficult, in the pupil's words (empty once the proposal
+    /// can no longer be accepted).
     pub difficulty: String,
     pub pupil_slot: SlotView,
     pub tutor_slot: SlotView,
@@ -146,14 +148,25 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
         });
+        let answerable = row.status == "pending" && row.expires_at > now;
+        // Between the deadline and the next housekeeping round it is
+        // still stored as pending: it is expired all the same.
+        let status = if row.status == "pending" && !answerable {
+            "expired".to_owned()
+        } else {
+            row.status.clone()
+        };
+        // Once it can no longer be accepted, the link shows no more about
+        // the pupil than their first name.
+        let open = answerable || status == "accepted";
         Ok(ProposalInvite {
-            answerable: row.status == "pending" && row.expires_at > now,
-            status: row.status.clone(),
+            answerable,
+            status,
             pupil_first_name: pupil.0,
             level_code: pupil.1,
-            school: pupil.2,
+            school: if open { pupil.2 } else { String::new() },
             subjects: row.subjects.clone(),
-            difficulty: pupil.3,
+            difficulty: if open { pupil.3 } else { String::new() },
             expires_at: notify::local_time(row.expires_at, facts.tutor_zone),
             pupil_slot: facts.pupil_slot,
             tutor_slot: facts.tutor_slot,

@@ -146,13 +146,13 @@ pub async fn insert(
     .await)
 }
 
-/// The proposal whose link secret has digest `token_hash`, whatever its
-/// status.
+/// The proposal whose link (first or reminder's) has digest `token_hash`,
+/// whatever its status.
 ///
 /// # Errors
 /// The database's error.
 pub async fn by_token(db: &Db, token_hash: &str) -> Result<Option<ProposalRow>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE token_hash = $1");
+    let sql = format!("{SELECT} WHERE token_hash = $1 OR previous_token_hash = $1");
     let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(token_hash)
         .fetch_optional(pool)
@@ -162,7 +162,9 @@ pub async fn by_token(db: &Db, token_hash: &str) -> Result<Option<ProposalRow>, 
 
 /// Moves a pending, unexpired proposal to `accepted` or `declined` at
 /// `now`, in the statement that checks it (two clicks cannot both
-/// succeed). Returns the proposal if it moved.
+/// succeed). Accepting also needs the request still open and the tutor
+/// still approved with a background check valid today (UTC). Returns the
+/// proposal if it moved.
 ///
 /// # Errors
 /// The database's error.
@@ -173,10 +175,18 @@ pub async fn answer(
     decline_reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Option<ProposalRow>, sqlx::Error> {
+    let still_possible = if accepted {
+        " AND EXISTS (SELECT 1 FROM help_requests r WHERE r.id = match_proposals.request_id \
+           AND r.status = 'open') \
+         AND EXISTS (SELECT 1 FROM tutors t WHERE t.user_id = match_proposals.tutor_user_id \
+           AND t.status = 'approved' AND t.check_expires_on >= $5)"
+    } else {
+        " AND $5 = $5"
+    };
     let sql = format!(
         "UPDATE match_proposals SET status = $1, answered_at = $2, decline_reason = $3 \
-         WHERE token_hash = $4 AND status = 'pending' AND expires_at > $2 \
-         RETURNING {}",
+         WHERE (token_hash = $4 OR previous_token_hash = $4) AND status = 'pending' \
+         AND expires_at > $2{still_possible} RETURNING {}",
         &SELECT["SELECT ".len()..SELECT.find(" FROM").unwrap_or(SELECT.len())]
     );
     let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
@@ -184,9 +194,34 @@ pub async fn answer(
         .bind(now)
         .bind(decline_reason)
         .bind(token_hash)
+        .bind(now.date_naive())
         .fetch_optional(&mut *conn)
         .await?);
     Ok(row.map(from_row))
+}
+
+/// Cancels the pending proposals of pupil `pupil_id` (their request was
+/// withdrawn) or of tutor `tutor_id` (they may no longer be proposed), in
+/// the transaction of that change. Returns how many.
+///
+/// # Errors
+/// The database's error.
+pub async fn cancel_pending(
+    tx: &mut Tx,
+    pupil_id: Option<i64>,
+    tutor_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE match_proposals SET status = 'cancelled', answered_at = $1 \
+         WHERE status = 'pending' AND (pupil_user_id = $2 OR tutor_user_id = $3)"
+    )
+    .bind(now)
+    .bind(pupil_id.unwrap_or(-1))
+    .bind(tutor_id.unwrap_or(-1))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()))
 }
 
 /// Makes the match of an accepted proposal. Returns its id.
@@ -215,8 +250,8 @@ pub async fn start_match(
 /// What already holds pupils and tutors, for the pool of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Engaged {
-    /// Requests with a pending proposal or an active match.
-    pub requests: BTreeSet<i64>,
+    /// Pupils with a pending proposal or an active match.
+    pub pupils: BTreeSet<i64>,
     /// Places each tutor already gives: pending proposals and active
     /// matches.
     pub load: BTreeMap<i64, u32>,
@@ -232,8 +267,8 @@ pub struct Engaged {
 /// The database's error.
 pub async fn engaged(db: &Db) -> Result<Engaged, sqlx::Error> {
     let holding: Vec<(i64, i64)> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT request_id, tutor_user_id FROM match_proposals WHERE status = 'pending' \
-         UNION ALL SELECT request_id, tutor_user_id FROM matches WHERE status = 'active'"
+        "SELECT pupil_user_id, tutor_user_id FROM match_proposals WHERE status = 'pending' \
+         UNION ALL SELECT pupil_user_id, tutor_user_id FROM matches WHERE status = 'active'"
     )
     .fetch_all(pool)
     .await?);
@@ -244,16 +279,17 @@ pub async fn engaged(db: &Db) -> Result<Engaged, sqlx::Error> {
     .fetch_all(pool)
     .await?);
     let mut engaged = Engaged::default();
-    for (request, tutor) in holding {
-        engaged.requests.insert(request);
+    for (pupil, tutor) in holding {
+        engaged.pupils.insert(pupil);
         *engaged.load.entry(tutor).or_default() += 1;
     }
     engaged.spent.extend(spent);
     Ok(engaged)
 }
 
-/// Inside `tx`: whether `request_id` is still open and free (no pending
-/// proposal, no active match), and how many places `tutor_id` gives.
+/// Inside `tx`: whether `request_id` is still open and its pupil free (no
+/// pending proposal, no active match), and how many places `tutor_id`
+/// gives.
 ///
 /// # Errors
 /// The database's error.
@@ -265,8 +301,8 @@ pub async fn recheck(
     let free: bool = crate::on_tx!(tx, |conn| {
         sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM help_requests r WHERE r.id = $1 AND r.status = 'open' \
-         AND NOT EXISTS (SELECT 1 FROM match_proposals p WHERE p.request_id = r.id AND p.status = 'pending') \
-         AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.request_id = r.id AND m.status = 'active'))"
+         AND NOT EXISTS (SELECT 1 FROM match_proposals p WHERE p.pupil_user_id = r.pupil_user_id AND p.status = 'pending') \
+         AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.pupil_user_id = r.pupil_user_id AND m.status = 'active'))"
     )
     .bind(request_id)
     .fetch_one(&mut *conn)
@@ -303,8 +339,9 @@ pub async fn expire(tx: &mut Tx, now: DateTime<Utc>) -> Result<Vec<ProposalRow>,
 }
 
 /// Pending proposals due for their one reminder at `now`: marked reminded,
-/// their link renewed to `new_hash(id)` (the database keeps no secret, so a
-/// reminder carries a new link; the first one stops working).
+/// with a second link `new_hash(id)` (the database keeps no secret, so a
+/// reminder carries a new link; the first one keeps working). A proposal
+/// another instance reminded, or that was answered, meanwhile is left out.
 ///
 /// # Errors
 /// The database's error.
@@ -321,11 +358,12 @@ pub async fn remind(
         .bind(now)
         .fetch_all(&mut *conn)
         .await?);
-    let rows: Vec<ProposalRow> = rows.into_iter().map(from_row).collect();
-    for row in &rows {
+    let mut reminded = Vec::new();
+    for row in rows.into_iter().map(from_row) {
         let hash = new_hash(row.id);
-        crate::on_tx!(tx, |conn| sqlx::query(
-            "UPDATE match_proposals SET reminded_at = $1, token_hash = $2 WHERE id = $3"
+        let done = crate::on_tx!(tx, |conn| sqlx::query(
+            "UPDATE match_proposals SET reminded_at = $1, previous_token_hash = token_hash, \
+             token_hash = $2 WHERE id = $3 AND status = 'pending' AND reminded_at IS NULL"
         )
         .bind(now)
         .bind(&hash)
@@ -333,8 +371,11 @@ pub async fn remind(
         .execute(&mut *conn)
         .await?
         .rows_affected());
+        if done == 1 {
+            reminded.push(row);
+        }
     }
-    Ok(rows)
+    Ok(reminded)
 }
 
 /// An active match as one side sees it.
@@ -377,4 +418,74 @@ pub async fn active_matches_of(db: &Db, user_id: i64) -> Result<Vec<MatchRow>, s
         });
     }
     Ok(found)
+}
+
+/// A published proposal as coordinators follow it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub proposal: ProposalRow,
+    pub pupil_name: String,
+    pub tutor_name: String,
+    pub decline_reason: Option<String>,
+}
+
+/// The newest `limit` proposals of pupils of `academies`' schools, newest
+/// first.
+///
+/// # Errors
+/// The database's error.
+pub async fn published_in(
+    db: &Db,
+    academies: &[String],
+    limit: u32,
+) -> Result<Vec<Published>, sqlx::Error> {
+    use sqlx::Row;
+    if academies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT p.id, p.request_id, p.pupil_user_id, p.tutor_user_id, p.subjects, p.weekday, \
+         p.start_minute, p.minutes, p.time_zone, p.score, p.manual_reason, p.status, \
+         p.published_at, p.expires_at, pu.first_name || ' ' || pu.last_name, \
+         tu.first_name || ' ' || tu.last_name, p.decline_reason \
+         FROM match_proposals p \
+         JOIN pupils pp ON pp.user_id = p.pupil_user_id \
+         JOIN schools s ON s.uai = pp.school_uai \
+         JOIN users pu ON pu.id = p.pupil_user_id \
+         JOIN users tu ON tu.id = p.tutor_user_id \
+         WHERE s.academy_code IN ({}) ORDER BY p.id DESC LIMIT {limit}",
+        crate::db::placeholders(academies.len())
+    );
+    crate::on_db!(db, |pool| {
+        let mut query = sqlx::query(&sql);
+        for academy in academies {
+            query = query.bind(academy);
+        }
+        let rows = query.fetch_all(pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Published {
+                    proposal: from_row((
+                        r.try_get(0)?,
+                        r.try_get(1)?,
+                        r.try_get(2)?,
+                        r.try_get(3)?,
+                        r.try_get(4)?,
+                        r.try_get(5)?,
+                        r.try_get(6)?,
+                        r.try_get(7)?,
+                        r.try_get(8)?,
+                        r.try_get(9)?,
+                        r.try_get(10)?,
+                        r.try_get(11)?,
+                        r.try_get(12)?,
+                        r.try_get(13)?,
+                    )),
+                    pupil_name: r.try_get(14)?,
+                    tutor_name: r.try_get(15)?,
+                    decline_reason: r.try_get(16)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+    })
 }

@@ -245,11 +245,14 @@ pub async fn set_status(
         .execute(&mut *conn)
         .await?;
     });
+    if status != TutorStatus::Approved {
+        crate::proposals::store::cancel_pending(tx, None, Some(user_id), now).await?;
+    }
     Ok(())
 }
 
 /// The approved tutors whose check expired before `today`, moved back to
-/// pending in `tx`; returns their ids.
+/// pending in `tx` (their pending proposals cancelled); returns their ids.
 ///
 /// # Errors
 /// The database's error.
@@ -258,7 +261,7 @@ pub async fn expire_checks(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    crate::on_tx!(tx, |conn| sqlx::query_scalar(
+    let expired: Vec<i64> = crate::on_tx!(tx, |conn| sqlx::query_scalar(
         "UPDATE tutors SET status = 'pending', status_changed_at = $1, updated_at = $1 \
          WHERE status = 'approved' AND (check_expires_on IS NULL OR check_expires_on < $2) \
          RETURNING user_id"
@@ -266,5 +269,9 @@ pub async fn expire_checks(
     .bind(now)
     .bind(today)
     .fetch_all(&mut *conn)
-    .await)
+    .await?);
+    for tutor in &expired {
+        crate::proposals::store::cancel_pending(tx, None, Some(*tutor), now).await?;
+    }
+    Ok(expired)
 }

@@ -103,7 +103,7 @@ fn MyMatches() -> impl IntoView {
                                 let role = if m.as_tutor { "matches.your_pupil" } else { "matches.your_tutor" };
                                 view! {
                                     <li data-testid="match">
-                                        {tr(role)} " : " <strong data-testid="match-other">{m.other_name.clone()}</strong>
+                                        {tr(role)} {tr("common.colon")} <strong data-testid="match-other">{m.other_name.clone()}</strong>
                                         <br/>
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
