@@ -72,7 +72,9 @@ CREATE INDEX matches_pupil ON matches (pupil_user_id, status);
 CREATE TABLE matching_runs (
     academy_code TEXT PRIMARY KEY REFERENCES academies (code),
     coordinator_user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    started_at TEXT NOT NULL
+    started_at TEXT NOT NULL,
+    -- What it is doing now: pool, solve, explain or publish.
+    stage TEXT NOT NULL DEFAULT 'pool'
 );
 
 -- A school's matching priority (0–100, default 0 when absent), set by the

@@ -594,6 +594,16 @@ async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_p
     .expect("a held académie")
     .rows_affected()
     });
+    // The page, waiting, can say what that run is doing.
+    let progress = json_of(
+        &coordinator
+            .post("/api/coordination/appariement/progression", &[])
+            .await,
+    );
+    assert_eq!(
+        progress,
+        json!({"stage": "pool", "mine": false, "seconds": 540})
+    );
     let refused = coordinator.post(RUN, &[("start", "2027-03-22")]).await;
     assert_eq!(
         field_errors(&refused),
@@ -610,6 +620,12 @@ async fn a_declined_pair_is_not_proposed_again_and_a_second_coordinator_cannot_p
 
     let mine = run(&mut coordinator).await;
     assert_eq!(count(&app, "SELECT COUNT(*) FROM matching_runs").await, 0);
+    let idle = json_of(
+        &coordinator
+            .post("/api/coordination/appariement/progression", &[])
+            .await,
+    );
+    assert_eq!(idle, Value::Null);
     let theirs = run(&mut colleague).await;
     assert_eq!(mine["fingerprint"], theirs["fingerprint"]);
     let published = coordinator

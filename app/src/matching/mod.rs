@@ -132,6 +132,17 @@ pub struct PublishedView {
     pub manual_reason: Option<String>,
 }
 
+/// A run in progress on the coordinator's scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// `pool`, `solve`, `explain` or `publish`.
+    pub stage: String,
+    /// Whether it is the coordinator's own run (else a colleague's).
+    pub mine: bool,
+    /// Seconds since it started.
+    pub seconds: i64,
+}
+
 /// Most published proposals one call returns (the newest first).
 pub const PUBLISHED_PAGE: u32 = 200;
 
@@ -250,6 +261,16 @@ pub mod fields {
     pub const FINGERPRINT: &str = "fingerprint";
     pub const UAI: &str = "uai";
     pub const PRIORITY: &str = "priority";
+}
+
+/// The run in progress on the coordinator's scope, if any, and its stage:
+/// the matching page asks while it waits for a run. Coordinators only.
+///
+/// # Errors
+/// [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "coordination/appariement/progression")]
+pub async fn matching_progress() -> Result<Option<Progress>, AppError> {
+    crate::error::respond(handlers::progress().await)
 }
 
 /// The newest [`PUBLISHED_PAGE`] proposals published for pupils of the
@@ -467,6 +488,7 @@ pub(crate) mod handlers {
         first_day: NaiveDate,
     ) -> Result<Scoped, AppError> {
         let db = &state.db;
+        running::set_stage(db, actor.id(), running::Stage::Pool).await;
         let requests = crate::coordination::needs::handlers::items(state, actor).await?;
         let offers = crate::coordination::needs::handlers::offer_items(state, actor).await?;
         let engaged = crate::proposals::store::engaged(db)
@@ -491,6 +513,7 @@ pub(crate) mod handlers {
             .map(|(i, t)| (t.tutor_id, i))
             .collect();
         let spent = pool.problem.excluded.len();
+        running::set_stage(db, actor.id(), running::Stage::Solve).await;
         let mut applied = vec![false; choices.len()];
         let mut fixed: Vec<(usize, (usize, usize))> = Vec::new();
         for (i, choice) in choices.iter().enumerate() {
@@ -563,6 +586,7 @@ pub(crate) mod handlers {
         lang: Lang,
     ) -> Result<DryRun, AppError> {
         let scoped = scoped(state, actor, first_day).await?;
+        running::set_stage(&state.db, actor.id(), running::Stage::Explain).await;
         let pool = &scoped.pool;
         let problem = &pool.problem;
         let outcome = &scoped.outcome;
@@ -767,6 +791,20 @@ pub(crate) mod handlers {
             .and_then(|z| domain::availability::parse_zone(&z).ok())
             .unwrap_or(chrono_tz::Europe::Paris);
         Ok(state.clock.now().with_timezone(&zone).date_naive())
+    }
+
+    pub async fn progress() -> Result<Option<Progress>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Coordinator]).await?;
+        let now = state.clock.now();
+        Ok(running::current(&state.db, &actor.academies, actor.id())
+            .await
+            .map_err(AppError::from_db)?
+            .map(|(stage, mine, since)| Progress {
+                stage,
+                mine,
+                seconds: (now - since).num_seconds().max(0),
+            }))
     }
 
     pub async fn published() -> Result<Vec<PublishedView>, AppError> {

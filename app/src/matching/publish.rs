@@ -65,6 +65,7 @@ async fn publish_run(
     if scoped.fingerprint() != fingerprint {
         return Err(changed());
     }
+    super::running::set_stage(&state.db, actor.id(), super::running::Stage::Publish).await;
     if scoped.outcome.proposals.is_empty() {
         return Err(AppError::field(
             fields::FINGERPRINT,

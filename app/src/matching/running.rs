@@ -69,6 +69,74 @@ pub async fn acquire(
     Ok(true)
 }
 
+/// What a run is doing, as the page shows it while it waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the requests, offers and availability of the scope.
+    Pool,
+    /// Finding the feasible pairs and the optimal set.
+    Solve,
+    /// Explaining who is left out, and the unmet needs.
+    Explain,
+    /// Storing the proposals and emailing the tutors.
+    Publish,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Pool => "pool",
+            Stage::Solve => "solve",
+            Stage::Explain => "explain",
+            Stage::Publish => "publish",
+        }
+    }
+}
+
+/// Records that `coordinator_id`'s run reached `stage`. Best effort: a
+/// failure is logged, the run goes on.
+pub async fn set_stage(db: &Db, coordinator_id: i64, stage: Stage) {
+    let done = crate::on_db!(db, |pool| sqlx::query(
+        "UPDATE matching_runs SET stage = $1 WHERE coordinator_user_id = $2"
+    )
+    .bind(stage.as_str())
+    .bind(coordinator_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()));
+    if let Err(error) = done {
+        tracing::warn!(error = %error, "a matching run's stage was not recorded");
+    }
+}
+
+/// The run holding one of `academies`, if any: its stage, whether
+/// `coordinator_id` runs it, and when it started.
+///
+/// # Errors
+/// The database's error.
+pub async fn current(
+    db: &Db,
+    academies: &[String],
+    coordinator_id: i64,
+) -> Result<Option<(String, bool, DateTime<Utc>)>, sqlx::Error> {
+    if academies.is_empty() {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT stage, coordinator_user_id, started_at FROM matching_runs \
+         WHERE academy_code IN ({}) ORDER BY started_at LIMIT 1",
+        crate::db::placeholders(academies.len())
+    );
+    let row: Option<(String, i64, DateTime<Utc>)> = crate::on_db!(db, |pool| {
+        let mut query = sqlx::query_as(&sql);
+        for academy in academies {
+            query = query.bind(academy);
+        }
+        query.fetch_optional(pool).await?
+    });
+    Ok(row.map(|(stage, by, at)| (stage, by == coordinator_id, at)))
+}
+
 /// Frees what `coordinator_id` holds.
 ///
 /// # Errors

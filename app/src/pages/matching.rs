@@ -12,8 +12,8 @@ use crate::components::form::{loaded, other_error};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{text, tr, use_lang};
 use crate::matching::{
-    fields, matching_dry_run, published_proposals, DryRun, ExcludePair, FixPair, ForgetChoice,
-    PublishMatching, PupilRef, SetSchoolPriority, REASON_MAX_CHARS,
+    fields, matching_dry_run, matching_progress, published_proposals, DryRun, ExcludePair, FixPair,
+    ForgetChoice, PublishMatching, PupilRef, SetSchoolPriority, REASON_MAX_CHARS,
 };
 use crate::pages::needs::{level_label, subject_label, subjects_text, weekday_label};
 
@@ -400,6 +400,52 @@ fn Published() -> impl IntoView {
     }
 }
 
+fn stage_key(stage: &str) -> &'static str {
+    match stage {
+        "solve" => "matching.stage.solve",
+        "explain" => "matching.stage.explain",
+        "publish" => "matching.stage.publish",
+        _ => "matching.stage.pool",
+    }
+}
+
+/// While a run is awaited: what it is doing, asked every second once the
+/// page is hydrated (without JavaScript the page simply arrives when the
+/// run is done).
+#[component]
+fn RunProgress() -> impl IntoView {
+    let lang = use_lang();
+    let progress = RwSignal::new(None::<crate::matching::Progress>);
+    Effect::new(move |_| {
+        let ask = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = matching_progress().await {
+                    progress.try_set(now);
+                }
+            });
+        };
+        ask();
+        if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <p role="status" aria-live="polite" data-testid="matching-progress">
+            {tr("matching.running")}
+            {move || progress.get().map(|p| {
+                let key = stage_key(&p.stage);
+                let whose = if p.mine { "matching.stage.mine" } else { "matching.stage.colleague" };
+                format!(
+                    " {} ({}, {} s)",
+                    text(lang.get(), key),
+                    text(lang.get(), whose),
+                    p.seconds
+                )
+            })}
+        </p>
+    }
+}
+
 /// `/coordination/appariement`: the dry run page.
 #[component]
 pub fn MatchingPage() -> impl IntoView {
@@ -470,7 +516,7 @@ pub fn MatchingPage() -> impl IntoView {
                 </div>
                 <button type="submit" name="essai" value="1" data-testid="matching-run">{tr("matching.run")}</button>
             </form>
-            <Suspense fallback=move || view! { <p>{tr("matching.running")}</p> }>
+            <Suspense fallback=move || view! { <RunProgress/> }>
                 {move || run.get().flatten().map(|result| loaded(result, move |run| results(run, review)))}
             </Suspense>
             <Published/>
