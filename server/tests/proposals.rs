@@ -323,6 +323,17 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
     assert_eq!(after["tutors"], 0);
     assert_eq!(after["pupils"], 2);
 
+    // Signed in, Maëlys sees both proposals waiting for her answer.
+    let waiting = json_of(&maelys_visitor.post("/api/propositions", &[]).await);
+    assert_eq!(waiting.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        waiting[0]["tutor_slot"],
+        json!({"weekday": 2, "from": "22:00", "to": "23:00", "time_zone": "Indian/Reunion"})
+    );
+    assert_eq!(waiting[0]["expires_at"], "2027-03-27 13:00");
+    let not_hers = pupils[0].1.post("/api/propositions", &[]).await;
+    assert_eq!(not_hers.status, StatusCode::NOT_FOUND, "{}", not_hers.body);
+
     // Maëlys opens the last link: the proposal, in her time.
     let secret = emailed_secret(&app, "maelys@exemple.fr", "/proposition").await;
     let mut anyone = Visitor::new(&app);
@@ -470,6 +481,47 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
             "matching.publish",
             "match.start"
         ]
+    );
+
+    // The other one she declines from her account, signed in; an id that
+    // is not hers is refused, nothing changed.
+    let waiting = json_of(&maelys_visitor.post("/api/propositions", &[]).await);
+    assert_eq!(waiting.as_array().map(Vec::len), Some(1));
+    let id = waiting[0]["id"].as_i64().expect("an id").to_string();
+    let unknown = maelys_visitor
+        .post(
+            "/api/propositions/reponse",
+            &[
+                ("proposal_id", "999"),
+                ("answer", "decline"),
+                ("reason", "Non"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&unknown),
+        pairs(&[("proposal_id", "errors.proposal.closed")])
+    );
+    let declined = maelys_visitor
+        .post(
+            "/api/propositions/reponse",
+            &[
+                ("proposal_id", &id),
+                ("answer", "decline"),
+                ("reason", "Plus de place cette année"),
+            ],
+        )
+        .await;
+    assert_eq!(declined.status, StatusCode::OK, "{}", declined.body);
+    let waiting = json_of(&maelys_visitor.post("/api/propositions", &[]).await);
+    assert_eq!(waiting, json!([]));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM match_proposals WHERE status = 'declined'"
+        )
+        .await,
+        1
     );
 }
 

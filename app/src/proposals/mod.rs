@@ -30,6 +30,7 @@ pub const REASON_MAX_CHARS: usize = 500;
 /// Form fields of the answer.
 pub mod fields {
     pub const TOKEN: &str = "token";
+    pub const PROPOSAL: &str = "proposal_id";
     pub const ANSWER: &str = "answer";
     pub const REASON: &str = "reason";
 }
@@ -97,6 +98,44 @@ pub async fn answer_proposal(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     crate::error::respond(handlers::answer(token, answer, reason).await)
+}
+
+/// A proposal waiting for the signed-in tutor's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingProposal {
+    pub id: i64,
+    pub pupil_first_name: String,
+    pub level_code: String,
+    pub subjects: Vec<String>,
+    /// The weekly slot in the tutor's zone.
+    pub tutor_slot: SlotView,
+    /// Answer before this, `YYYY-MM-DD HH:MM` in the tutor's zone.
+    pub expires_at: String,
+}
+
+/// The proposals waiting for the signed-in tutor's answer, for a tutor
+/// who no longer has the email. Tutors only.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "propositions")]
+pub async fn my_proposals() -> Result<Vec<PendingProposal>, AppError> {
+    crate::error::respond(handlers::pending().await)
+}
+
+/// The signed-in tutor's answer to their proposal `proposal_id`, as
+/// [`answer_proposal`] takes it through a link.
+///
+/// # Errors
+/// As [`answer_proposal`], with the error about the proposal on
+/// `proposal_id`; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "propositions/reponse")]
+pub async fn answer_my_proposal(
+    #[server(default)] proposal_id: i64,
+    #[server(default)] answer: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::answer_own(proposal_id, answer, reason).await)
 }
 
 /// The signed-in pupil's or tutor's active matches.
@@ -173,8 +212,9 @@ mod handlers {
         })
     }
 
-    pub async fn answer(secret: String, answer: String, reason: String) -> Result<(), AppError> {
-        let accepted = match answer.as_str() {
+    /// The answer as given: accepted or not, and the reason.
+    fn read_answer(answer: &str, reason: &str) -> Result<(bool, String), AppError> {
+        let accepted = match answer {
             "accept" => true,
             "decline" => false,
             _ => return Err(AppError::field(fields::ANSWER, "errors.proposal.answer")),
@@ -192,23 +232,97 @@ mod handlers {
                 "errors.proposal.reason_long",
             ));
         }
+        Ok((accepted, reason.to_owned()))
+    }
+
+    pub async fn answer(secret: String, answer: String, reason: String) -> Result<(), AppError> {
+        let (accepted, reason) = read_answer(&answer, &reason)?;
         let secret = secret.trim();
         if secret.is_empty() || secret.len() > 100 {
             return Err(invalid_link());
         }
         let state = app_state()?;
-        let now = state.clock.now();
-        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
-        let row = store::answer(
-            &mut tx,
-            &digest(secret),
+        let hash = digest(secret);
+        conclude(
+            &state,
+            store::Answering::Link(&hash),
+            fields::TOKEN,
             accepted,
-            (!accepted).then_some(reason),
-            now,
+            &reason,
         )
         .await
-        .map_err(AppError::from_db)?
-        .ok_or_else(|| AppError::field(fields::TOKEN, "errors.proposal.closed"))?;
+    }
+
+    pub async fn answer_own(
+        proposal_id: i64,
+        answer: String,
+        reason: String,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Tutor]).await?;
+        let (accepted, reason) = read_answer(&answer, &reason)?;
+        conclude(
+            &state,
+            store::Answering::Own {
+                id: proposal_id,
+                tutor_id: actor.id(),
+            },
+            fields::PROPOSAL,
+            accepted,
+            &reason,
+        )
+        .await
+    }
+
+    pub async fn pending() -> Result<Vec<PendingProposal>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Tutor]).await?;
+        let now = state.clock.now();
+        let rows = store::pending_of_tutor(&state.db, actor.id(), now)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            let facts = notify::facts(&state.db, &row, now)
+                .await
+                .map_err(AppError::from_db)?;
+            let pupil: (String, String) = crate::on_db!(&state.db, |pool| {
+                sqlx::query_as(
+                    "SELECT u.first_name, p.level_code FROM users u \
+                     JOIN pupils p ON p.user_id = u.id WHERE u.id = $1",
+                )
+                .bind(row.pupil_id)
+                .fetch_one(pool)
+                .await
+                .map_err(AppError::from_db)?
+            });
+            views.push(PendingProposal {
+                id: row.id,
+                pupil_first_name: pupil.0,
+                level_code: pupil.1,
+                subjects: row.subjects.clone(),
+                tutor_slot: facts.tutor_slot,
+                expires_at: notify::local_time(row.expires_at, facts.tutor_zone),
+            });
+        }
+        Ok(views)
+    }
+
+    /// Records the answer to the proposal `which` names, in one
+    /// transaction with the match, the emails and the audit entry.
+    async fn conclude(
+        state: &crate::state::AppState,
+        which: store::Answering<'_>,
+        field: &str,
+        accepted: bool,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        let row = store::answer(&mut tx, which, accepted, (!accepted).then_some(reason), now)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(|| AppError::field(field, "errors.proposal.closed"))?;
         let tutor = users::find_in(&mut tx, row.tutor_id)
             .await
             .map_err(AppError::from_db)?

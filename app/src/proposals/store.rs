@@ -160,6 +160,35 @@ pub async fn by_token(db: &Db, token_hash: &str) -> Result<Option<ProposalRow>, 
     Ok(row.map(from_row))
 }
 
+/// Which proposal an answer is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answering<'a> {
+    /// Through an emailed link: the digest of its secret.
+    Link(&'a str),
+    /// By its tutor, signed in.
+    Own { id: i64, tutor_id: i64 },
+}
+
+/// The pending, unexpired proposals of `tutor_id` at `now`, oldest first.
+///
+/// # Errors
+/// The database's error.
+pub async fn pending_of_tutor(
+    db: &Db,
+    tutor_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<ProposalRow>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE tutor_user_id = $1 AND status = 'pending' AND expires_at > $2 ORDER BY id"
+    );
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(tutor_id)
+        .bind(now)
+        .fetch_all(pool)
+        .await?);
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
 /// Moves a pending, unexpired proposal to `accepted` or `declined` at
 /// `now`, in the statement that checks it (two clicks cannot both
 /// succeed). Accepting also needs the request still open and the tutor
@@ -170,11 +199,16 @@ pub async fn by_token(db: &Db, token_hash: &str) -> Result<Option<ProposalRow>, 
 /// The database's error.
 pub async fn answer(
     tx: &mut Tx,
-    token_hash: &str,
+    which: Answering<'_>,
     accepted: bool,
     decline_reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Option<ProposalRow>, sqlx::Error> {
+    // A link's digest (64 hex digits) is never empty, an id never -1.
+    let (hash, id, tutor_id) = match which {
+        Answering::Link(hash) => (hash, -1, -1),
+        Answering::Own { id, tutor_id } => ("", id, tutor_id),
+    };
     let still_possible = if accepted {
         " AND EXISTS (SELECT 1 FROM help_requests r WHERE r.id = match_proposals.request_id \
            AND r.status = 'open') \
@@ -185,16 +219,18 @@ pub async fn answer(
     };
     let sql = format!(
         "UPDATE match_proposals SET status = $1, answered_at = $2, decline_reason = $3 \
-         WHERE (token_hash = $4 OR previous_token_hash = $4) AND status = 'pending' \
-         AND expires_at > $2{still_possible} RETURNING {}",
+         WHERE (token_hash = $4 OR previous_token_hash = $4 OR (id = $6 AND tutor_user_id = $7)) \
+         AND status = 'pending' AND expires_at > $2{still_possible} RETURNING {}",
         &SELECT["SELECT ".len()..SELECT.find(" FROM").unwrap_or(SELECT.len())]
     );
     let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
         .bind(if accepted { "accepted" } else { "declined" })
         .bind(now)
         .bind(decline_reason)
-        .bind(token_hash)
+        .bind(hash)
         .bind(now.date_naive())
+        .bind(id)
+        .bind(tutor_id)
         .fetch_optional(&mut *conn)
         .await?);
     Ok(row.map(from_row))

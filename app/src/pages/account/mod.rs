@@ -11,10 +11,12 @@ use leptos_router::components::Redirect;
 use crate::accounts::api::{signed_in, SignOut};
 use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::loaded;
+use crate::components::form::{field_errors, loaded, FormErrors};
 use crate::i18n::{text, tr, use_lang};
-use crate::pages::needs::subjects_text;
-use crate::proposals::my_matches;
+use crate::pages::needs::{level_label, subjects_text};
+use crate::proposals::{
+    fields as proposal_fields, my_matches, my_proposals, AnswerMyProposal, REASON_MAX_CHARS,
+};
 use crate::pupils::api::my_pupil_profile;
 use crate::tutors::api::my_tutor_profile;
 
@@ -65,8 +67,8 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn RoleSection(role: Role) -> impl IntoView {
     match role {
-        Role::Pupil => view! { <MyMatches/> <PupilSummary/> }.into_any(),
-        Role::Tutor => view! { <MyMatches/> <TutorSummary/> }.into_any(),
+        Role::Pupil => view! { <MyMatches tutor=false/> <PupilSummary/> }.into_any(),
+        Role::Tutor => view! { <MyMatches tutor=true/> <TutorSummary/> }.into_any(),
         Role::Parent => view! {
             <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
         }.into_any(),
@@ -82,14 +84,69 @@ fn RoleSection(role: Role) -> impl IntoView {
     }
 }
 
-/// The signed-in pupil's or tutor's active matches (binômes).
+/// The proposals waiting for the signed-in tutor's answer, each with its
+/// answer form (the same as the emailed link's page).
 #[component]
-fn MyMatches() -> impl IntoView {
+fn PendingProposals(answer: ServerAction<AnswerMyProposal>) -> impl IntoView {
     let lang = use_lang();
-    let matches = Resource::new(|| (), |_| my_matches());
+    let pending = Resource::new(move || answer.version().get(), |_| my_proposals());
+    let errors = field_errors(answer);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+            {move || pending.get().map(|result| loaded(result, move |pending| {
+                if pending.is_empty() {
+                    return ().into_any();
+                }
+                view! {
+                    <h3>{tr("matches.pending_title")}</h3>
+                    <FormErrors errors/>
+                    {pending.into_iter().map(|p| {
+                        let level = p.level_code.clone();
+                        let subjects = p.subjects.clone();
+                        let slot = p.tutor_slot.clone();
+                        let reason_id = format!("champ-raison-proposition-{}", p.id);
+                        view! {
+                            <article class="card" data-testid="pending-proposal">
+                                <p>
+                                    <strong>{p.pupil_first_name.clone()}</strong> " · "
+                                    {move || level_label(&level, lang.get())} " · "
+                                    {move || subjects_text(&subjects, lang.get())}
+                                    <br/>
+                                    {move || slot.text(lang.get())}
+                                    <br/>
+                                    <small>{tr("proposals.answer_before")} " " {p.expires_at.clone()}</small>
+                                </p>
+                                <ActionForm action=answer attr:class="answer-form" attr:novalidate=true>
+                                    <input type="hidden" name=proposal_fields::PROPOSAL value=p.id.to_string()/>
+                                    <button type="submit" name=proposal_fields::ANSWER value="accept" class="primary" data-testid="pending-accept">
+                                        {tr("proposals.accept")}
+                                    </button>
+                                    <label for=reason_id.clone()>{tr("proposals.reason")}</label>
+                                    <textarea id=reason_id name=proposal_fields::REASON rows="2" maxlength=REASON_MAX_CHARS.to_string()></textarea>
+                                    <button type="submit" name=proposal_fields::ANSWER value="decline" data-testid="pending-decline">
+                                        {tr("proposals.decline")}
+                                    </button>
+                                </ActionForm>
+                            </article>
+                        }
+                    }).collect_view()}
+                }.into_any()
+            }))}
+        </Suspense>
+    }
+}
+
+/// The signed-in pupil's or tutor's active matches (binômes), and for a
+/// tutor the proposals waiting for their answer.
+#[component]
+fn MyMatches(tutor: bool) -> impl IntoView {
+    let lang = use_lang();
+    let answer = ServerAction::<AnswerMyProposal>::new();
+    let matches = Resource::new(move || answer.version().get(), |_| my_matches());
     view! {
         <section class="role-section" aria-labelledby="matches-title">
             <h2 id="matches-title">{tr("matches.title")}</h2>
+            {tutor.then(|| view! { <PendingProposals answer/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || matches.get().map(|result| loaded(result, |matches| {
                     if matches.is_empty() {
