@@ -480,15 +480,22 @@ pub(crate) mod handlers {
     /// its tutor's places) is dropped from the run, not from the choices:
     /// the page shows it as not applied.
     ///
+    /// `report` records the run's stages in `matching_runs`; it must be
+    /// false while the caller holds a write transaction (on SQLite a
+    /// second writer would wait for it).
+    ///
     /// # Errors
     /// The database's error.
     pub(crate) async fn scoped(
         state: &AppState,
         actor: &Actor,
         first_day: NaiveDate,
+        report: bool,
     ) -> Result<Scoped, AppError> {
         let db = &state.db;
-        running::set_stage(db, actor.id(), running::Stage::Pool).await;
+        if report {
+            running::set_stage(db, actor.id(), running::Stage::Pool).await;
+        }
         let requests = crate::coordination::needs::handlers::items(state, actor).await?;
         let offers = crate::coordination::needs::handlers::offer_items(state, actor).await?;
         let engaged = crate::proposals::store::engaged(db)
@@ -513,7 +520,9 @@ pub(crate) mod handlers {
             .map(|(i, t)| (t.tutor_id, i))
             .collect();
         let spent = pool.problem.excluded.len();
-        running::set_stage(db, actor.id(), running::Stage::Solve).await;
+        if report {
+            running::set_stage(db, actor.id(), running::Stage::Solve).await;
+        }
         let mut applied = vec![false; choices.len()];
         let mut fixed: Vec<(usize, (usize, usize))> = Vec::new();
         for (i, choice) in choices.iter().enumerate() {
@@ -585,7 +594,7 @@ pub(crate) mod handlers {
         first_day: NaiveDate,
         lang: Lang,
     ) -> Result<DryRun, AppError> {
-        let scoped = scoped(state, actor, first_day).await?;
+        let scoped = scoped(state, actor, first_day, true).await?;
         running::set_stage(&state.db, actor.id(), running::Stage::Explain).await;
         let pool = &scoped.pool;
         let problem = &pool.problem;

@@ -51,6 +51,8 @@ async fn publish_run(
     // BEGIN IMMEDIATE takes the write lock; on PostgreSQL, an advisory
     // lock serialises publications, so two coordinators sharing a tutor
     // cannot both take their last place.
+    // Before the transaction: on SQLite this write would wait for it.
+    super::running::set_stage(&state.db, actor.id(), super::running::Stage::Publish).await;
     let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
     if state.db.engine() == Engine::Postgres {
         crate::on_tx!(&mut tx, |conn| sqlx::query(
@@ -61,11 +63,10 @@ async fn publish_run(
         .map_err(AppError::from_db)?
         .rows_affected());
     }
-    let scoped = handlers::scoped(state, actor, first).await?;
+    let scoped = handlers::scoped(state, actor, first, false).await?;
     if scoped.fingerprint() != fingerprint {
         return Err(changed());
     }
-    super::running::set_stage(&state.db, actor.id(), super::running::Stage::Publish).await;
     if scoped.outcome.proposals.is_empty() {
         return Err(AppError::field(
             fields::FINGERPRINT,

@@ -261,7 +261,7 @@ pub(crate) mod handlers {
         let scoped = crate::matching::running::exclusive(
             &state,
             &actor,
-            handlers::scoped(&state, &actor, first),
+            handlers::scoped(&state, &actor, first, true),
         )
         .await?;
         let pupil = scoped
