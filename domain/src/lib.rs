@@ -4,3 +4,4 @@
 
 pub mod availability;
 pub mod matching;
+pub mod sessions;
