@@ -63,6 +63,20 @@ impl AppError {
         }
     }
 
+    /// Several invalid fields, as `(field, message key)` pairs in form
+    /// order.
+    pub fn fields(pairs: &[(&str, &str)]) -> AppError {
+        AppError::Invalid {
+            fields: pairs
+                .iter()
+                .map(|&(field, message_key)| FieldError {
+                    field: field.to_owned(),
+                    message_key: message_key.to_owned(),
+                })
+                .collect(),
+        }
+    }
+
     /// The locale key of the message shown to the user.
     pub fn message_key(&self) -> &'static str {
         match self {

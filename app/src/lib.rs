@@ -26,6 +26,7 @@ pub mod pages;
 pub mod proposals;
 pub mod pupils;
 pub mod schools;
+pub mod sessions;
 pub mod shell;
 pub mod subjects;
 pub mod tutors;

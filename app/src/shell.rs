@@ -14,6 +14,7 @@ use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdministrationPage, AuditPage, DirectoryImportPage, OutboxPage};
+use crate::pages::calendar::CalendarPage;
 use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
 use crate::pages::coordination_needs::{
     CoordinationOffersPage, CoordinationRequestPage, CoordinationRequestsPage,
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/demande") view=HelpRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/offre") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposition") view=ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/calendrier") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>

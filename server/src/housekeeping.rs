@@ -27,10 +27,13 @@ pub struct Round {
     pub checks_expired: usize,
     /// Proposals reminded to their tutor, and expired unanswered.
     pub proposals: app::proposals::deadlines::Deadlines,
+    /// Sessions of confirmed series added up to the horizon.
+    pub occurrences_added: u64,
 }
 
 /// One round: expired background checks (tutors back to pending, emails,
-/// audit), proposals' reminders and expiry, then expired login sessions and old links.
+/// audit), proposals' reminders and expiry, sessions of confirmed series
+/// up to the horizon, then expired login sessions and old links.
 ///
 /// # Errors
 /// The database's error.
@@ -43,6 +46,7 @@ pub async fn run_once(
     limits.forget_recovered();
     let checks_expired = app::tutors::expiry::expire_checks(db, public_url, now).await?;
     let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
+    let occurrences_added = app::sessions::store::extend_all(db, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
@@ -57,6 +61,7 @@ pub async fn run_once(
         links_deleted: links,
         checks_expired,
         proposals,
+        occurrences_added,
     })
 }
 

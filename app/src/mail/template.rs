@@ -91,6 +91,14 @@ pub const KINDS: &[(&str, &str)] = &[
         "match_started",
         include_str!("../../templates/email/match_started.jinja"),
     ),
+    (
+        "series_proposed",
+        include_str!("../../templates/email/series_proposed.jinja"),
+    ),
+    (
+        "series_confirmed",
+        include_str!("../../templates/email/series_confirmed.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -307,6 +315,7 @@ mod tests {
     use crate::mail::TestEmail;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
+    use crate::sessions::emails::{SeriesConfirmed, SeriesProposed};
     use crate::tutors::emails::CheckExpired;
 
     const BASE: &str = "https://binome.example.fr";
@@ -395,6 +404,14 @@ mod tests {
             (
                 MatchStarted::KIND,
                 render(&MatchStarted::sample(), lang, BASE),
+            ),
+            (
+                SeriesProposed::KIND,
+                render(&SeriesProposed::sample(), lang, BASE),
+            ),
+            (
+                SeriesConfirmed::KIND,
+                render(&SeriesConfirmed::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

@@ -71,6 +71,8 @@ pub struct MatchView {
     pub slot: SlotView,
     /// `YYYY-MM-DD`, UTC.
     pub started_on: String,
+    /// The weekly sessions proposed or confirmed, if any.
+    pub series: Option<crate::sessions::SeriesView>,
 }
 
 /// The proposal behind a tutor's link (`token`: the link's secret).
@@ -391,8 +393,18 @@ mod handlers {
             let facts = notify::facts(&state.db, &row.proposal, now)
                 .await
                 .map_err(AppError::from_db)?;
+            let viewer_zone = if as_tutor {
+                facts.tutor_zone
+            } else {
+                domain::availability::parse_zone(&row.proposal.time_zone)
+                    .unwrap_or(chrono_tz::Europe::Paris)
+            };
+            let series = crate::sessions::series_view(&state.db, row.id, viewer_zone, now)
+                .await
+                .map_err(AppError::from_db)?;
             views.push(MatchView {
                 id: row.id,
+                series,
                 other_name: format!("{} {}", other.first_name, other.last_name),
                 as_tutor,
                 subjects: row.proposal.subjects.clone(),

@@ -18,6 +18,9 @@ use crate::proposals::{
     fields as proposal_fields, my_matches, my_proposals, AnswerMyProposal, REASON_MAX_CHARS,
 };
 use crate::pupils::api::my_pupil_profile;
+use crate::sessions::{
+    fields as session_fields, shared_slots, ConfirmSeries, ProposeSeries, SeriesView, LENGTHS,
+};
 use crate::tutors::api::my_tutor_profile;
 
 /// `/compte`: who is signed in, and the way out. Anonymous visitors are
@@ -142,11 +145,26 @@ fn PendingProposals(answer: ServerAction<AnswerMyProposal>) -> impl IntoView {
 fn MyMatches(tutor: bool) -> impl IntoView {
     let lang = use_lang();
     let answer = ServerAction::<AnswerMyProposal>::new();
-    let matches = Resource::new(move || answer.version().get(), |_| my_matches());
+    let propose = ServerAction::<ProposeSeries>::new();
+    let confirm = ServerAction::<ConfirmSeries>::new();
+    let matches = Resource::new(
+        move || {
+            (
+                answer.version().get(),
+                propose.version().get(),
+                confirm.version().get(),
+            )
+        },
+        |_| my_matches(),
+    );
+    let propose_errors = field_errors(propose);
+    let confirm_errors = field_errors(confirm);
     view! {
         <section class="role-section" aria-labelledby="matches-title">
             <h2 id="matches-title">{tr("matches.title")}</h2>
             {tutor.then(|| view! { <PendingProposals answer/> })}
+            <FormErrors errors=propose_errors/>
+            <FormErrors errors=confirm_errors/>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || matches.get().map(|result| loaded(result, |matches| {
                     if matches.is_empty() {
@@ -165,6 +183,7 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
                                         <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
+                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() propose confirm/>
                                     </li>
                                 }
                             }).collect_view()}
@@ -173,6 +192,114 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                 }))}
             </Suspense>
         </section>
+    }
+}
+
+/// A match's weekly sessions: the tutor proposes a slot (again, until the
+/// pupil confirms), the pupil confirms it, then both see it and the way to
+/// their calendar.
+#[component]
+fn MatchSessions(
+    match_id: i64,
+    as_tutor: bool,
+    series: Option<SeriesView>,
+    propose: ServerAction<ProposeSeries>,
+    confirm: ServerAction<ConfirmSeries>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let status = series.as_ref().map(|s| s.status.clone());
+    let summary = series.clone().map(|s| {
+        let slot = s.slot.clone();
+        let first = s.first_date.clone();
+        view! {
+            <span data-testid="series-slot">{move || slot.text(lang.get())}</span>
+            " " {move || text(lang.get(), "sessions.from").replace("%{date}", &first)}
+        }
+    });
+    let part = match (status.as_deref(), as_tutor) {
+        (Some("confirmed"), _) => view! {
+            <p data-testid="series" data-status="confirmed">
+                {tr("sessions.confirmed")} " " {summary}
+                <br/><a href="/calendrier" data-testid="calendar-link">{tr("sessions.calendar_link")}</a>
+            </p>
+        }.into_any(),
+        (Some(_), false) => {
+            let id = series.as_ref().map_or(0, |s| s.id);
+            view! {
+                <p data-testid="series" data-status="proposed">{tr("sessions.proposed_to_you")} " " {summary}</p>
+                <ActionForm action=confirm attr:novalidate=true>
+                    <input type="hidden" name=session_fields::SERIES value=id.to_string()/>
+                    <button type="submit" class="primary" data-testid="series-confirm">{tr("sessions.confirm")}</button>
+                </ActionForm>
+            }.into_any()
+        }
+        (Some(_), true) => view! {
+            <p data-testid="series" data-status="proposed">{tr("sessions.waiting")} " " {summary}</p>
+            <SlotForm match_id propose/>
+        }.into_any(),
+        (None, true) => view! { <SlotForm match_id propose/> }.into_any(),
+        (None, false) => ().into_any(),
+    };
+    view! { <div class="match-sessions">{part}</div> }
+}
+
+/// The tutor's form to propose a weekly slot among those both share.
+#[component]
+fn SlotForm(match_id: i64, propose: ServerAction<ProposeSeries>) -> impl IntoView {
+    let lang = use_lang();
+    let choice = Resource::new(move || match_id, shared_slots);
+    let slot_id = format!("champ-creneau-{match_id}");
+    let minutes_id = format!("champ-duree-{match_id}");
+    let date_id = format!("champ-debut-{match_id}");
+    view! {
+        <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+            {move || choice.get().map(|result| {
+                let (slot_id, minutes_id, date_id) = (slot_id.clone(), minutes_id.clone(), date_id.clone());
+                loaded(result, move |choice| {
+                    if choice.slots.is_empty() {
+                        return view! { <p data-testid="no-shared-slot">{tr("sessions.no_shared_slot")}</p> }.into_any();
+                    }
+                    view! {
+                        <ActionForm action=propose attr:class="slot-form" attr:novalidate=true>
+                            <fieldset>
+                                <legend>{tr("sessions.propose_title")}</legend>
+                                <input type="hidden" name=session_fields::MATCH value=match_id.to_string()/>
+                                <div class="field">
+                                    <label for=slot_id.clone()>{tr("sessions.slot")}</label>
+                                    <select id=slot_id name=session_fields::SLOT data-testid="series-slot-choice">
+                                        {choice.slots.into_iter().map(|option| {
+                                            let (mine, pupil) = (option.tutor.clone(), option.pupil.clone());
+                                            view! {
+                                                <option value=option.code.clone()>
+                                                    {move || format!("{} — {}", mine.text(lang.get()), pupil.text(lang.get()))}
+                                                </option>
+                                            }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for=minutes_id.clone()>{tr("sessions.minutes")}</label>
+                                    <select id=minutes_id name=session_fields::MINUTES data-testid="series-minutes">
+                                        {LENGTHS.into_iter().map(|minutes| view! {
+                                            <option value=minutes.to_string() selected=minutes == 60>
+                                                {move || text(lang.get(), "sessions.minutes_option").replace("%{minutes}", &minutes.to_string())}
+                                            </option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for=date_id.clone()>{tr("sessions.first_date")}</label>
+                                    <input id=date_id type="date" name=session_fields::FIRST_DATE
+                                        value=choice.first_date.clone() min=choice.first_date.clone()
+                                        data-testid="series-first-date"/>
+                                </div>
+                                <button type="submit" class="primary" data-testid="series-propose">{tr("sessions.propose")}</button>
+                            </fieldset>
+                        </ActionForm>
+                    }.into_any()
+                })
+            })}
+        </Suspense>
     }
 }
 

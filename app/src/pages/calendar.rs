@@ -1,0 +1,58 @@
+//! `/calendrier`: the signed-in pupil's or tutor's sessions of the next
+//! weeks, in their own time zone, as a list grouped by day. Rendered on
+//! the server: it reads the same without JavaScript, and on a phone.
+
+use leptos::prelude::*;
+
+use crate::availability::weekday_key;
+use crate::components::form::loaded;
+use crate::i18n::{text, tr, use_lang};
+use crate::sessions::{my_calendar, CalendarEntry};
+
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "moved" => "calendar.status.moved",
+        "cancelled" => "calendar.status.cancelled",
+        _ => "calendar.status.scheduled",
+    }
+}
+
+/// `/calendrier`.
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let lang = use_lang();
+    let entries = Resource::new(|| (), |_| my_calendar());
+    view! {
+        <section class="narrow" aria-labelledby="calendar-title">
+            <h1 id="calendar-title">{tr("calendar.title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {
+                    let Some(zone) = entries.first().map(|e| e.time_zone.clone()) else {
+                        return view! { <p data-testid="calendar-empty">{tr("calendar.none")}</p> }.into_any();
+                    };
+                    view! {
+                        <p>{move || text(lang.get(), "calendar.lead").replace("%{zone}", &zone)}</p>
+                        <ol class="calendar" data-testid="calendar">
+                            {entries.into_iter().map(|e| {
+                                let with = if e.as_tutor { "calendar.with_pupil" } else { "calendar.with_tutor" };
+                                let other = e.other_name.clone();
+                                let cancelled = e.status == "cancelled";
+                                view! {
+                                    <li data-testid="calendar-entry" data-status=e.status.clone() class:cancelled=cancelled>
+                                        <time datetime=format!("{}T{}", e.date, e.from)>
+                                            {move || text(lang.get(), weekday_key(e.weekday))} " " {e.date.clone()}
+                                            " · " <strong data-testid="calendar-time">{format!("{}–{}", e.from, e.to)}</strong>
+                                        </time>
+                                        " " {move || text(lang.get(), with).replace("%{name}", &other)}
+                                        " · " {tr(status_key(&e.status))}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }))}
+            </Suspense>
+            <p><a href="/compte">{tr("common.back_to_account")}</a></p>
+        </section>
+    }
+}

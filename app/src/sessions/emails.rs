@@ -1,0 +1,116 @@
+//! The emails of session series (templates `series_proposed.jinja` and
+//! `series_confirmed.jinja`).
+
+use chrono_tz::Tz;
+use domain::sessions::Series;
+use serde::Serialize;
+
+use crate::accounts::users::User;
+use crate::mail::outbox::NewEmail;
+use crate::mail::template::EmailTemplate;
+use crate::matching::handlers::tutor_view;
+
+/// To a pupil: their tutor proposes a weekly slot, to confirm on their
+/// account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesProposed {
+    /// The pupil's first name.
+    pub name: String,
+    /// The tutor's full name.
+    pub tutor: String,
+    /// The weekly slot in the pupil's zone, e.g. `mardi 18:00–19:00
+    /// (Europe/Paris)`.
+    pub slot: String,
+    /// The first session's date, `YYYY-MM-DD`.
+    pub first_date: String,
+}
+
+impl EmailTemplate for SeriesProposed {
+    const KIND: &'static str = "series_proposed";
+}
+
+impl SeriesProposed {
+    /// Data for the template tests.
+    pub fn sample() -> SeriesProposed {
+        SeriesProposed {
+            name: "Léa".into(),
+            tutor: "Hugo Bernard".into(),
+            slot: "mardi 18:00–19:00 (Europe/Paris)".into(),
+            first_date: "2027-03-23".into(),
+        }
+    }
+}
+
+/// To both sides: the pupil confirmed, the weekly sessions are booked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesConfirmed {
+    /// The recipient's first name.
+    pub name: String,
+    /// The other side's full name.
+    pub other: String,
+    /// The weekly slot in the recipient's zone.
+    pub slot: String,
+    pub first_date: String,
+    /// Dates (`YYYY-MM-DD`, the pupil's) with no session because the
+    /// clocks change at that hour: the local time does not exist.
+    pub skipped: Vec<String>,
+}
+
+impl EmailTemplate for SeriesConfirmed {
+    const KIND: &'static str = "series_confirmed";
+}
+
+impl SeriesConfirmed {
+    /// Data for the template tests.
+    pub fn sample() -> SeriesConfirmed {
+        SeriesConfirmed {
+            name: "Hugo".into(),
+            other: "Léa Martin".into(),
+            slot: "dimanche 02:30–03:30 (Europe/Paris)".into(),
+            first_date: "2027-03-21".into(),
+            skipped: vec!["2027-03-28".into()],
+        }
+    }
+}
+
+/// The slot of `series` in words, in `zone`, from its first date.
+fn slot_text(series: &Series, zone: Tz, user: &User) -> String {
+    tutor_view(&series.slot, series.first_date, series.zone, zone).text(user.lang)
+}
+
+/// The email telling `pupil` that `tutor` proposed `series`.
+pub fn proposed(pupil: &User, tutor: &User, series: &Series, public_url: &str) -> Option<NewEmail> {
+    NewEmail::to_user(
+        pupil,
+        &SeriesProposed {
+            name: pupil.first_name.clone(),
+            tutor: format!("{} {}", tutor.first_name, tutor.last_name),
+            slot: slot_text(series, series.zone, pupil),
+            first_date: series.first_date.to_string(),
+        },
+        public_url,
+    )
+}
+
+/// The email telling `to` (in `zone`) that the sessions of `series` with
+/// `other` are booked; `skipped` as in [`SeriesConfirmed`].
+pub fn confirmed(
+    to: &User,
+    other: &User,
+    series: &Series,
+    zone: Tz,
+    skipped: &[String],
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SeriesConfirmed {
+            name: to.first_name.clone(),
+            other: format!("{} {}", other.first_name, other.last_name),
+            slot: slot_text(series, zone, to),
+            first_date: series.first_date.to_string(),
+            skipped: skipped.to_vec(),
+        },
+        public_url,
+    )
+}

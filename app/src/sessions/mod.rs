@@ -1,0 +1,500 @@
+//! Sessions of an active match (issue 7): the tutor proposes a weekly slot
+//! among those both sides share, the pupil confirms it, and the series'
+//! occurrences appear in both calendars, each in its own time zone.
+//!
+//! The slot is fixed in the pupil's zone and expanded by
+//! [`domain::sessions`] (RFC 5545's rules for local times a change skips or
+//! repeats); occurrences are stored for [`store::HORIZON_WEEKS`] weeks ahead
+//! and extended by the server's housekeeping.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::matching::SlotView;
+
+#[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Form fields.
+pub mod fields {
+    pub const MATCH: &str = "match_id";
+    pub const SLOT: &str = "slot";
+    pub const MINUTES: &str = "minutes";
+    pub const FIRST_DATE: &str = "first_date";
+    pub const SERIES: &str = "series_id";
+}
+
+/// The session lengths offered, in minutes.
+pub const LENGTHS: [u16; 4] = [30, 60, 90, 120];
+
+/// How many weeks a proposed slot must be shared for (as matching checks).
+pub const SHARED_WEEKS: u32 = 4;
+
+/// One weekly slot both sides share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotOption {
+    /// `W-M`: ISO weekday and start in minutes of the pupil's local time
+    /// (`2-1080`: Tuesday 18:00), what the form sends back.
+    pub code: String,
+    /// In the pupil's zone.
+    pub pupil: SlotView,
+    /// In the tutor's zone.
+    pub tutor: SlotView,
+}
+
+/// What the tutor chooses from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotChoice {
+    /// The shared one-hour slots, the one matching found first.
+    pub slots: Vec<SlotOption>,
+    /// The earliest first date allowed, `YYYY-MM-DD` in the pupil's zone
+    /// (tomorrow there).
+    pub first_date: String,
+}
+
+/// A match's series as one side sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesView {
+    pub id: i64,
+    /// `proposed` or `confirmed`.
+    pub status: String,
+    /// In the viewer's zone.
+    pub slot: SlotView,
+    /// The first session's date, `YYYY-MM-DD` in the pupil's zone.
+    pub first_date: String,
+}
+
+/// One session in a calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    /// `YYYY-MM-DD` in the viewer's zone.
+    pub date: String,
+    /// ISO weekday of `date`, 1 = Monday.
+    pub weekday: u8,
+    /// `HH:MM` in the viewer's zone.
+    pub from: String,
+    pub to: String,
+    /// The viewer's IANA zone.
+    pub time_zone: String,
+    /// The other side's name.
+    pub other_name: String,
+    pub as_tutor: bool,
+    /// `scheduled`, `moved` or `cancelled`.
+    pub status: String,
+}
+
+/// The slots the signed-in tutor can propose for their match `match_id`.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] when it is not an
+/// active match of theirs.
+#[server(prefix = "/api", endpoint = "seances/creneaux")]
+pub async fn shared_slots(#[server(default)] match_id: i64) -> Result<SlotChoice, AppError> {
+    crate::error::respond(handlers::choice(match_id).await)
+}
+
+/// The signed-in tutor proposes a weekly slot (`slot`, a
+/// [`SlotOption::code`]) of `minutes` minutes from `first_date` (the first
+/// session is the slot's first weekday on or after it) for their match.
+/// A proposal the pupil has not confirmed yet is replaced.
+///
+/// # Errors
+/// [`AppError::Invalid`], field by field, nothing written: `minutes` not
+/// one of [`LENGTHS`]; `slot` malformed or not shared by both sides every
+/// week of the first [`SHARED_WEEKS`]; `first_date` not a date, not after
+/// today or more than 8 weeks ahead; on `match_id` when the match already
+/// has confirmed sessions or ended. [`AppError::NotFound`] when the match
+/// is not theirs.
+#[server(prefix = "/api", endpoint = "seances/proposer")]
+pub async fn propose_series(
+    #[server(default)] match_id: i64,
+    #[server(default)] slot: String,
+    #[server(default)] minutes: String,
+    #[server(default)] first_date: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::propose(match_id, slot, minutes, first_date).await)
+}
+
+/// The signed-in pupil confirms the slot their tutor proposed: the weekly
+/// sessions are created and both sides are told by email.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `series_id` when it is not a proposal waiting
+/// for this pupil; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "seances/confirmer")]
+pub async fn confirm_series(#[server(default)] series_id: i64) -> Result<(), AppError> {
+    crate::error::respond(handlers::confirm(series_id).await)
+}
+
+/// The signed-in pupil's or tutor's sessions from yesterday to the horizon,
+/// in their own zone.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "calendrier")]
+pub async fn my_calendar() -> Result<Vec<CalendarEntry>, AppError> {
+    crate::error::respond(handlers::calendar().await)
+}
+
+#[cfg(feature = "ssr")]
+pub use handlers::series_view;
+
+#[cfg(feature = "ssr")]
+mod handlers {
+    use chrono::{Datelike, Duration, NaiveDate, Timelike};
+    use chrono_tz::Tz;
+    use domain::availability::{recurring_slots, WeeklySlot, WEEKDAYS};
+    use domain::sessions::{check_slot, Series};
+
+    use super::*;
+    use crate::accounts::actor::{app_state, Actor};
+    use crate::accounts::{users, Role};
+    use crate::audit::store::{record, AuditActor};
+    use crate::availability::{clock, store as availability};
+    use crate::db::Db;
+    use crate::mail::outbox::{self, NewEmail};
+    use crate::matching::handlers::{slot_view, tutor_view};
+    use crate::state::AppState;
+
+    /// The match `match_id` if `user_id` is its `tutor` side (or pupil
+    /// side): (pupil, tutor).
+    async fn own_match(
+        state: &AppState,
+        match_id: i64,
+        user_id: i64,
+        as_tutor: bool,
+    ) -> Result<(i64, i64), AppError> {
+        let found = store::active_match(&state.db, match_id)
+            .await
+            .map_err(AppError::from_db)?;
+        match found {
+            Some((pupil, tutor)) if (if as_tutor { tutor } else { pupil }) == user_id => {
+                Ok((pupil, tutor))
+            }
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    fn code(slot: &WeeklySlot) -> String {
+        format!("{}-{}", slot.weekday.number_from_monday(), slot.start)
+    }
+
+    fn parse_code(code: &str, minutes: u16) -> Option<WeeklySlot> {
+        let (day, start) = code.trim().split_once('-')?;
+        let day: usize = day.parse().ok()?;
+        Some(WeeklySlot {
+            weekday: *WEEKDAYS.get(day.checked_sub(1)?)?,
+            start: start.parse().ok()?,
+            minutes,
+        })
+    }
+
+    pub async fn choice(match_id: i64) -> Result<SlotChoice, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Tutor]).await?;
+        let (pupil, tutor) = own_match(&state, match_id, actor.id(), true).await?;
+        let db = &state.db;
+        let pupil_availability = availability::load(db, pupil)
+            .await
+            .map_err(AppError::from_db)?;
+        let tutor_availability = availability::load(db, tutor)
+            .await
+            .map_err(AppError::from_db)?;
+        let pupil_zone = pupil_availability.zone();
+        let tutor_zone = tutor_availability.zone();
+        let tomorrow =
+            state.clock.now().with_timezone(&pupil_zone).date_naive() + Duration::days(1);
+        let mut slots = recurring_slots(
+            &pupil_availability,
+            &tutor_availability,
+            tomorrow,
+            SHARED_WEEKS,
+            domain::sessions::DEFAULT_MINUTES,
+        );
+        // Matching's slot first.
+        let found: Option<(i32, i32)> = crate::on_db!(db, |pool| sqlx::query_as(
+            "SELECT p.weekday, p.start_minute FROM matches m \
+             JOIN match_proposals p ON p.id = m.proposal_id WHERE m.id = $1"
+        )
+        .bind(match_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(AppError::from_db)?);
+        if let Some((weekday, start)) = found {
+            let matched = |s: &WeeklySlot| {
+                i64::from(s.weekday.number_from_monday()) == i64::from(weekday)
+                    && i32::from(s.start) == start
+            };
+            slots.sort_by_key(|s| !matched(s));
+        }
+        Ok(SlotChoice {
+            slots: slots
+                .iter()
+                .map(|s| SlotOption {
+                    code: code(s),
+                    pupil: slot_view(s, pupil_zone),
+                    tutor: tutor_view(s, tomorrow, pupil_zone, tutor_zone),
+                })
+                .collect(),
+            first_date: tomorrow.to_string(),
+        })
+    }
+
+    pub async fn propose(
+        match_id: i64,
+        slot: String,
+        minutes: String,
+        first_date: String,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Tutor]).await?;
+        let (pupil, tutor) = own_match(&state, match_id, actor.id(), true).await?;
+        let db = &state.db;
+        let now = state.clock.now();
+        let pupil_availability = availability::load(db, pupil)
+            .await
+            .map_err(AppError::from_db)?;
+        let tutor_availability = availability::load(db, tutor)
+            .await
+            .map_err(AppError::from_db)?;
+        let zone = pupil_availability.zone();
+        let today = now.with_timezone(&zone).date_naive();
+
+        let mut errors = Vec::new();
+        let minutes = minutes
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|m| LENGTHS.contains(m));
+        if minutes.is_none() {
+            errors.push((fields::MINUTES, "errors.sessions.length"));
+        }
+        let weekly = parse_code(&slot, minutes.unwrap_or(60)).filter(|s| check_slot(s).is_ok());
+        if weekly.is_none() && minutes.is_some() {
+            errors.push((fields::SLOT, "errors.sessions.slot"));
+        }
+        let date = match first_date.trim().parse::<NaiveDate>() {
+            Err(_) => {
+                errors.push((fields::FIRST_DATE, "errors.sessions.date"));
+                None
+            }
+            Ok(d) if d <= today || d > today + Duration::weeks(store::HORIZON_WEEKS) => {
+                errors.push((fields::FIRST_DATE, "errors.sessions.date_range"));
+                None
+            }
+            Ok(d) => Some(d),
+        };
+        let (Some(weekly), Some(date), true) = (weekly, date, errors.is_empty()) else {
+            return Err(AppError::fields(&errors));
+        };
+        let first = Series::next_weekday_from(weekly.weekday, date);
+        let shared = recurring_slots(
+            &pupil_availability,
+            &tutor_availability,
+            first,
+            SHARED_WEEKS,
+            weekly.minutes,
+        );
+        if !shared.contains(&weekly) {
+            return Err(AppError::field(fields::SLOT, "errors.sessions.not_shared"));
+        }
+        let series = Series::new(zone, weekly, first)
+            .map_err(|_| AppError::field(fields::SLOT, "errors.sessions.slot"))?;
+        let new = store::NewSeries {
+            match_id,
+            uid: format!("{}@binome", crate::accounts::token::new_secret()),
+            series,
+            proposed_by: actor.id(),
+        };
+
+        let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
+        let id = store::propose(&mut tx, &new, now)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(|| AppError::field(fields::MATCH, "errors.sessions.closed"))?;
+        let (Some(pupil_user), Some(tutor_user)) = (
+            users::find_in(&mut tx, pupil)
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, tutor)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        if let Some(email) = emails::proposed(&pupil_user, &tutor_user, &series, &state.public_url)
+        {
+            outbox::enqueue(&mut tx, &email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &audit_actor(&tutor_user),
+            now,
+            "sessions.propose",
+            ("session_series", &id.to_string()),
+            &format!(
+                "match={match_id} slot={} minutes={} first={first}",
+                code(&weekly),
+                weekly.minutes
+            ),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
+    fn audit_actor(user: &users::User) -> AuditActor {
+        AuditActor {
+            user_id: Some(user.id),
+            label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
+        }
+    }
+
+    pub async fn confirm(series_id: i64) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil]).await?;
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        let row = store::confirm(&mut tx, series_id, actor.id(), now)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(|| AppError::field(fields::SERIES, "errors.sessions.closed"))?;
+        let added = store::fill(&mut tx, &row, now)
+            .await
+            .map_err(AppError::from_db)?;
+        let skipped = store::skipped(&mut tx, row.id)
+            .await
+            .map_err(AppError::from_db)?;
+        let tutor_id: i64 = crate::on_tx!(&mut tx, |conn| sqlx::query_scalar(
+            "SELECT tutor_user_id FROM matches WHERE id = $1"
+        )
+        .bind(row.match_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(AppError::from_db)?);
+        let (Some(pupil), Some(tutor)) = (
+            users::find_in(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, tutor_id)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        let series = row
+            .series()
+            .ok_or_else(|| AppError::field(fields::SERIES, "errors.sessions.closed"))?;
+        let tutor_zone = availability::zone(&state.db, tutor.id)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut sent: Vec<NewEmail> = Vec::new();
+        for (to, other, zone) in [(&pupil, &tutor, series.zone), (&tutor, &pupil, tutor_zone)] {
+            if let Some(email) =
+                emails::confirmed(to, other, &series, zone, &skipped, &state.public_url)
+            {
+                sent.push(email);
+            }
+        }
+        for email in &sent {
+            outbox::enqueue(&mut tx, email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &audit_actor(&pupil),
+            now,
+            "sessions.confirm",
+            ("session_series", &row.id.to_string()),
+            &format!("match={} occurrences={added}", row.match_id),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
+    /// The live series of `match_id`, as `viewer_zone` sees it.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn series_view(
+        db: &Db,
+        match_id: i64,
+        viewer_zone: Tz,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<SeriesView>, sqlx::Error> {
+        let Some(row) = store::live_of_match(db, match_id).await? else {
+            return Ok(None);
+        };
+        let zone = row.zone();
+        let slot = row.slot();
+        let today = now.with_timezone(&zone).date_naive();
+        let from = row.first_date.parse().unwrap_or(today).max(today);
+        Ok(Some(SeriesView {
+            id: row.id,
+            status: row.status.clone(),
+            slot: tutor_view(&slot, from, zone, viewer_zone),
+            first_date: row.first_date.clone(),
+        }))
+    }
+
+    pub async fn calendar() -> Result<Vec<CalendarEntry>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let zone = availability::zone(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        let rows = store::calendar(
+            &state.db,
+            actor.id(),
+            now - Duration::days(1),
+            now + Duration::weeks(store::HORIZON_WEEKS),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        let mut names = std::collections::BTreeMap::new();
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let as_tutor = row.tutor_id == actor.id();
+            let other = if as_tutor { row.pupil_id } else { row.tutor_id };
+            if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(other) {
+                let user = users::find(&state.db, other)
+                    .await
+                    .map_err(AppError::from_db)?;
+                slot.insert(
+                    user.map(|u| format!("{} {}", u.first_name, u.last_name))
+                        .unwrap_or_default(),
+                );
+            }
+            let start = row.starts_at.with_timezone(&zone);
+            let end = row.ends_at.with_timezone(&zone);
+            let minute =
+                |t: chrono::DateTime<Tz>| u16::try_from(t.hour() * 60 + t.minute()).unwrap_or(0);
+            let end_minute = if end.date_naive() != start.date_naive() && minute(end) == 0 {
+                24 * 60
+            } else {
+                minute(end)
+            };
+            entries.push(CalendarEntry {
+                date: start.date_naive().to_string(),
+                weekday: u8::try_from(start.weekday().number_from_monday()).unwrap_or(1),
+                from: clock(minute(start)),
+                to: clock(end_minute),
+                time_zone: zone.name().to_owned(),
+                other_name: names.get(&other).cloned().unwrap_or_default(),
+                as_tutor,
+                status: row.status,
+            });
+        }
+        Ok(entries)
+    }
+}

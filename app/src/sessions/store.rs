@@ -1,0 +1,346 @@
+//! The `session_series` and `session_occurrences` tables.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use domain::availability::{parse_zone, WeeklySlot, WEEKDAYS};
+use domain::sessions::{Occurrence, Series, Status};
+
+use crate::db::{Db, Tx};
+
+/// How far ahead occurrences are stored: housekeeping keeps this many weeks
+/// of each confirmed series in `session_occurrences`.
+pub const HORIZON_WEEKS: i64 = 8;
+
+/// A series as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesRow {
+    pub id: i64,
+    pub match_id: i64,
+    pub uid: String,
+    /// `proposed`, `confirmed`, `replaced` or `ended`.
+    pub status: String,
+    pub time_zone: String,
+    /// ISO weekday, 1 = Monday.
+    pub weekday: i32,
+    /// Minutes after local midnight.
+    pub start_minute: i32,
+    pub minutes: i32,
+    /// `YYYY-MM-DD` in `time_zone`.
+    pub first_date: String,
+    pub last_date: Option<String>,
+    /// RFC 5545 `SEQUENCE`.
+    pub sequence: i32,
+    pub proposed_by: i64,
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i32,
+    i32,
+    i32,
+    String,
+    Option<String>,
+    i32,
+    i64,
+);
+
+const COLUMNS: &str = "id, match_id, uid, status, time_zone, weekday, start_minute, minutes, \
+                       first_date, last_date, sequence, proposed_by";
+
+fn from_row(row: Row) -> SeriesRow {
+    SeriesRow {
+        id: row.0,
+        match_id: row.1,
+        uid: row.2,
+        status: row.3,
+        time_zone: row.4,
+        weekday: row.5,
+        start_minute: row.6,
+        minutes: row.7,
+        first_date: row.8,
+        last_date: row.9,
+        sequence: row.10,
+        proposed_by: row.11,
+    }
+}
+
+impl SeriesRow {
+    /// The pupil's zone the series is fixed in (Paris if the stored name is
+    /// unknown, which the checks on saving make a corruption).
+    pub fn zone(&self) -> Tz {
+        parse_zone(&self.time_zone).unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    /// The weekly slot, in [`SeriesRow::zone`].
+    pub fn slot(&self) -> WeeklySlot {
+        WeeklySlot {
+            weekday: WEEKDAYS[usize::try_from(self.weekday.clamp(1, 7) - 1).unwrap_or(0)],
+            start: u16::try_from(self.start_minute).unwrap_or(0),
+            minutes: u16::try_from(self.minutes).unwrap_or(60),
+        }
+    }
+
+    /// The series as the domain computes it; `None` when a stored date does
+    /// not parse.
+    pub fn series(&self) -> Option<Series> {
+        let first_date = self.first_date.parse().ok()?;
+        let last_date = match &self.last_date {
+            Some(text) => Some(text.parse().ok()?),
+            None => None,
+        };
+        Some(Series {
+            zone: self.zone(),
+            slot: self.slot(),
+            first_date,
+            last_date,
+        })
+    }
+}
+
+/// The active match `match_id`: (pupil, tutor), or `None` when there is no
+/// such active match.
+///
+/// # Errors
+/// The database's error.
+pub async fn active_match(db: &Db, match_id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT pupil_user_id, tutor_user_id FROM matches WHERE id = $1 AND status = 'active'"
+    )
+    .bind(match_id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// The proposed or confirmed series of `match_id`, if any.
+///
+/// # Errors
+/// The database's error.
+pub async fn live_of_match(db: &Db, match_id: i64) -> Result<Option<SeriesRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM session_series \
+         WHERE match_id = $1 AND status IN ('proposed', 'confirmed')"
+    );
+    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(match_id)
+        .fetch_optional(pool)
+        .await?);
+    Ok(row.map(from_row))
+}
+
+/// A series the tutor proposes.
+#[derive(Clone, Debug)]
+pub struct NewSeries {
+    pub match_id: i64,
+    pub uid: String,
+    pub series: Series,
+    pub proposed_by: i64,
+}
+
+/// Records the tutor's proposal for an active match whose series is not
+/// confirmed: a proposal still waiting for the pupil is replaced. Returns
+/// the new series' id, or `None` when the match is no longer active or
+/// already has a confirmed series.
+///
+/// # Errors
+/// The database's error.
+pub async fn propose(
+    tx: &mut Tx,
+    new: &NewSeries,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET status = 'replaced' WHERE match_id = $1 AND status = 'proposed'"
+    )
+    .bind(new.match_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    let slot = new.series.slot;
+    crate::on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
+         minutes, first_date, proposed_by, proposed_at) \
+         SELECT $1, $2, 'proposed', $3, $4, $5, $6, $7, $8, $9 \
+         WHERE EXISTS (SELECT 1 FROM matches WHERE id = $1 AND status = 'active') \
+         AND NOT EXISTS (SELECT 1 FROM session_series WHERE match_id = $1 AND status = 'confirmed') \
+         RETURNING id"
+    )
+    .bind(new.match_id)
+    .bind(&new.uid)
+    .bind(new.series.zone.name())
+    .bind(i32::try_from(slot.weekday.number_from_monday()).unwrap_or(1))
+    .bind(i32::from(slot.start))
+    .bind(i32::from(slot.minutes))
+    .bind(new.series.first_date.to_string())
+    .bind(new.proposed_by)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
+    })
+}
+
+/// Confirms the proposed series `series_id` for the pupil `pupil_id` of its
+/// active match. Returns the series, or `None` when it is not theirs, not
+/// proposed any more, or the match ended.
+///
+/// # Errors
+/// The database's error.
+pub async fn confirm(
+    tx: &mut Tx,
+    series_id: i64,
+    pupil_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<SeriesRow>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE session_series SET status = 'confirmed', confirmed_at = $3 \
+         WHERE id = $1 AND status = 'proposed' AND match_id IN \
+         (SELECT id FROM matches WHERE pupil_user_id = $2 AND status = 'active') \
+         RETURNING {COLUMNS}"
+    );
+    let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(series_id)
+        .bind(pupil_id)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?);
+    Ok(row.map(from_row))
+}
+
+/// The last local date a series' occurrences are stored up to at `now`.
+pub fn horizon_end(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive() + Duration::weeks(HORIZON_WEEKS)
+}
+
+/// Stores the occurrences of `row` from its first date up to the horizon
+/// at `now` that are not stored yet. Returns how many were added.
+///
+/// # Errors
+/// The database's error; `Decode` when the row's dates do not parse.
+pub async fn fill(tx: &mut Tx, row: &SeriesRow, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let series = row
+        .series()
+        .ok_or_else(|| sqlx::Error::Decode(format!("session_series {}", row.id).into()))?;
+    let end = horizon_end(series.zone, now) + Duration::days(1);
+    let mut added = 0;
+    for occurrence in series.occurrences(series.first_date, end, &[]) {
+        added += insert_occurrence(tx, row.id, &occurrence).await?;
+    }
+    Ok(added)
+}
+
+async fn insert_occurrence(
+    tx: &mut Tx,
+    series_id: i64,
+    occurrence: &Occurrence,
+) -> Result<u64, sqlx::Error> {
+    let status = match occurrence.status {
+        Status::Scheduled => "scheduled",
+        Status::Moved => "moved",
+        Status::Cancelled => "cancelled",
+        Status::Skipped => "skipped",
+    };
+    Ok(crate::on_tx!(tx, |conn| sqlx::query(
+        "INSERT INTO session_occurrences (series_id, original_date, status, starts_at, ends_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (series_id, original_date) DO NOTHING"
+    )
+    .bind(series_id)
+    .bind(occurrence.date.to_string())
+    .bind(status)
+    .bind(occurrence.span.map(|s| s.start))
+    .bind(occurrence.span.map(|s| s.end))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()))
+}
+
+/// Extends every confirmed series of an active match up to the horizon at
+/// `now` (housekeeping). Returns how many occurrences were added.
+///
+/// # Errors
+/// The database's error.
+pub async fn extend_all(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM session_series WHERE status = 'confirmed' \
+         AND match_id IN (SELECT id FROM matches WHERE status = 'active') ORDER BY id"
+    );
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await?);
+    let mut added = 0;
+    for row in rows.into_iter().map(from_row) {
+        let mut tx = db.begin_write().await?;
+        added += fill(&mut tx, &row, now).await?;
+        tx.commit().await?;
+    }
+    Ok(added)
+}
+
+/// One occurrence as a calendar lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarRow {
+    pub series_id: i64,
+    pub original_date: String,
+    /// `scheduled`, `moved`, `cancelled` (skipped ones are not listed).
+    pub status: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub pupil_id: i64,
+    pub tutor_id: i64,
+}
+
+/// The occurrences of `user_id`'s confirmed series (as pupil or tutor of an
+/// active match) starting in `[from, to)`, in time order.
+///
+/// # Errors
+/// The database's error.
+pub async fn calendar(
+    db: &Db,
+    user_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarRow>, sqlx::Error> {
+    type Found = (i64, String, String, DateTime<Utc>, DateTime<Utc>, i64, i64);
+    let rows: Vec<Found> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT s.id, o.original_date, o.status, o.starts_at, o.ends_at, \
+         m.pupil_user_id, m.tutor_user_id \
+         FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
+         JOIN matches m ON m.id = s.match_id \
+         WHERE (m.pupil_user_id = $1 OR m.tutor_user_id = $1) AND m.status = 'active' \
+         AND s.status = 'confirmed' AND o.status <> 'skipped' \
+         AND o.starts_at >= $2 AND o.starts_at < $3 ORDER BY o.starts_at, s.id"
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| CalendarRow {
+            series_id: r.0,
+            original_date: r.1,
+            status: r.2,
+            starts_at: r.3,
+            ends_at: r.4,
+            pupil_id: r.5,
+            tutor_id: r.6,
+        })
+        .collect())
+}
+
+/// The original dates of `series_id`'s stored occurrences that are skipped
+/// (their local start does not exist that day).
+///
+/// # Errors
+/// The database's error.
+pub async fn skipped(tx: &mut Tx, series_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "SELECT original_date FROM session_occurrences \
+         WHERE series_id = $1 AND status = 'skipped' ORDER BY original_date"
+    )
+    .bind(series_id)
+    .fetch_all(&mut *conn)
+    .await)
+}

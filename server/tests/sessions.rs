@@ -1,0 +1,371 @@
+//! Weekly sessions of a match through the real router and database
+//! (SQLite, or PostgreSQL with `BINOME_TEST_POSTGRES_URL`): the tutor
+//! proposes a slot among those both share, bad input changes nothing, the
+//! pupil confirms, and both calendars list the sessions in their own zone
+//! across the change of 28 March 2027 in Paris.
+//!
+//! Inès (Toulouse, Europe/Paris) is free on Tuesdays 18:00–20:00; Maëlys
+//! (Indian/Reunion, UTC+4 all year) 21:00–23:00 her time, which is
+//! 18:00–20:00 in Paris until 28 March (UTC+1) and 19:00–21:00 after
+//! (UTC+2). Every week from Sunday 21 March, the one-hour slot both have is
+//! Tuesday 19:00 Paris.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::accounts::Role;
+use app::clock::Clock;
+use axum::http::StatusCode;
+use chrono::TimeDelta;
+use common::needs::{
+    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
+    saturday_20_march_2027, save_availability,
+};
+use common::people::{import_schools, invited, user_id};
+use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor};
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("a count"))
+}
+
+/// Inès and Maëlys as an active match, through matching, publication and
+/// Maëlys's acceptance. Returns (pupil, tutor, match id).
+async fn active_match(app: &TestApp) -> (Visitor<'_>, Visitor<'_>, i64) {
+    import_schools(app).await;
+    let mut coordinator = invited(
+        app,
+        Role::Coordinator,
+        "Camille",
+        "camille@ac-toulouse.fr",
+        &["toulouse"],
+    )
+    .await;
+    let mut ines = pupil_in_premiere(app, "ines@exemple.fr").await;
+    let saved = save_availability(&mut ines, "", &[("2", "1080", "1200")]).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let asked = request_help(&mut ines, &["spe_mathematiques"]).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let mut maelys = reunion_tutor(app, "maelys@exemple.fr").await;
+    let saved = save_availability(&mut maelys, "", &[("2", "1260", "1380")]).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let offered = offer(&mut maelys, &[("spe_mathematiques", "terminale_generale")]).await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    approve(&mut coordinator, user_id(app, "maelys@exemple.fr").await).await;
+
+    let run = json_of(
+        &coordinator
+            .post(
+                "/api/coordination/appariement/essai",
+                &[("start", "2027-03-22")],
+            )
+            .await,
+    );
+    assert_eq!(run["matched"], 1, "{run}");
+    let published = coordinator
+        .post(
+            "/api/coordination/appariement/publier",
+            &[
+                ("start", "2027-03-22"),
+                ("fingerprint", run["fingerprint"].as_str().expect("text")),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let secret = emailed_secret(app, "maelys@exemple.fr", "/proposition").await;
+    let accepted = Visitor::new(app)
+        .post(
+            "/api/proposition/reponse",
+            &[("token", &secret), ("answer", "accept")],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    let matches = json_of(&ines.post("/api/binomes", &[]).await);
+    let id = matches[0]["id"].as_i64().expect("a match");
+    assert_eq!(matches[0]["series"], Value::Null);
+    (ines, maelys, id)
+}
+
+fn entry(date: &str, weekday: u8, from: &str, to: &str, zone: &str, with: &str) -> Value {
+    json!({
+        "date": date, "weekday": weekday, "from": from, "to": to, "time_zone": zone,
+        "other_name": with, "as_tutor": zone == "Indian/Reunion", "status": "scheduled",
+    })
+}
+
+#[tokio::test]
+async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_show_it() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(Arc::clone(&clock) as Arc<dyn Clock>).await;
+    let (mut ines, mut maelys, match_id) = active_match(&app).await;
+    let m = match_id.to_string();
+
+    // The slots both share every week of the next four.
+    let choice = json_of(
+        &maelys
+            .post("/api/seances/creneaux", &[("match_id", &m)])
+            .await,
+    );
+    assert_eq!(
+        choice,
+        json!({
+            "slots": [{
+                "code": "2-1140",
+                "pupil": {"weekday": 2, "from": "19:00", "to": "20:00", "time_zone": "Europe/Paris"},
+                "tutor": {"weekday": 2, "from": "22:00", "to": "23:00", "time_zone": "Indian/Reunion"},
+            }],
+            "first_date": "2027-03-21",
+        })
+    );
+    // Only the tutor of the match.
+    let not_hers = ines
+        .post("/api/seances/creneaux", &[("match_id", &m)])
+        .await;
+    assert_eq!(not_hers.status, StatusCode::NOT_FOUND, "{}", not_hers.body);
+
+    // Bad input: every field's error at once, nothing written.
+    let bad = maelys
+        .post(
+            "/api/seances/proposer",
+            &[
+                ("match_id", &m),
+                ("slot", "9-99"),
+                ("minutes", "45"),
+                ("first_date", "2027-02-30"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&bad),
+        pairs(&[
+            ("minutes", "errors.sessions.length"),
+            ("first_date", "errors.sessions.date"),
+        ])
+    );
+    for (slot, minutes, date, field, key) in [
+        ("9-99", "60", "2027-03-22", "slot", "errors.sessions.slot"),
+        ("2-1150", "60", "2027-03-22", "slot", "errors.sessions.slot"),
+        (
+            "2-1140",
+            "60",
+            "2027-03-20",
+            "first_date",
+            "errors.sessions.date_range",
+        ),
+        (
+            "2-1140",
+            "60",
+            "2027-05-16",
+            "first_date",
+            "errors.sessions.date_range",
+        ),
+        // 18:00 Paris is not Maëlys's after the change; 19:00 for two
+        // hours is not Inès's.
+        (
+            "2-1080",
+            "60",
+            "2027-03-22",
+            "slot",
+            "errors.sessions.not_shared",
+        ),
+        (
+            "2-1140",
+            "120",
+            "2027-03-22",
+            "slot",
+            "errors.sessions.not_shared",
+        ),
+    ] {
+        let refused = maelys
+            .post(
+                "/api/seances/proposer",
+                &[
+                    ("match_id", &m),
+                    ("slot", slot),
+                    ("minutes", minutes),
+                    ("first_date", date),
+                ],
+            )
+            .await;
+        assert_eq!(
+            field_errors(&refused),
+            pairs(&[(field, key)]),
+            "{slot} {minutes} {date}"
+        );
+    }
+    let as_pupil = ines
+        .post(
+            "/api/seances/proposer",
+            &[
+                ("match_id", &m),
+                ("slot", "2-1140"),
+                ("minutes", "60"),
+                ("first_date", "2027-03-22"),
+            ],
+        )
+        .await;
+    assert_eq!(as_pupil.status, StatusCode::NOT_FOUND, "{}", as_pupil.body);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM session_series").await, 0);
+
+    // A proposal from Monday 22: the first session is Tuesday 23; then a
+    // second one from Monday 29 replaces it.
+    for date in ["2027-03-22", "2027-03-29"] {
+        let done = maelys
+            .post(
+                "/api/seances/proposer",
+                &[
+                    ("match_id", &m),
+                    ("slot", "2-1140"),
+                    ("minutes", "60"),
+                    ("first_date", date),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM session_series WHERE status = 'replaced'"
+        )
+        .await,
+        1
+    );
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    let series = &seen[0]["series"];
+    assert_eq!(series["status"], "proposed");
+    assert_eq!(series["first_date"], "2027-03-30");
+    assert_eq!(
+        series["slot"],
+        json!({"weekday": 2, "from": "19:00", "to": "20:00", "time_zone": "Europe/Paris"})
+    );
+    let hers = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(
+        hers[0]["series"]["slot"],
+        json!({"weekday": 2, "from": "21:00", "to": "22:00", "time_zone": "Indian/Reunion"}),
+        "30 March is after the change: 19:00 Paris is 21:00 in Réunion"
+    );
+    let to_ines: Vec<_> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, to, _)| kind == "series_proposed" && to == "ines@exemple.fr")
+        .collect();
+    assert_eq!(to_ines.len(), 2);
+    assert!(
+        to_ines[1].2.contains("mardi 19:00–20:00 (Europe/Paris)"),
+        "{}",
+        to_ines[1].2
+    );
+
+    // Only the pupil confirms, and only the live proposal.
+    let series_id = series["id"].as_i64().expect("an id").to_string();
+    let by_tutor = maelys
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(by_tutor.status, StatusCode::NOT_FOUND, "{}", by_tutor.body);
+    let replaced: i64 = count(
+        &app,
+        "SELECT id FROM session_series WHERE status = 'replaced'",
+    )
+    .await;
+    let stale = ines
+        .post(
+            "/api/seances/confirmer",
+            &[("series_id", &replaced.to_string())],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&stale),
+        pairs(&[("series_id", "errors.sessions.closed")])
+    );
+    let confirmed = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let again = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(
+        field_errors(&again),
+        pairs(&[("series_id", "errors.sessions.closed")])
+    );
+
+    // Tuesdays from 30 March up to 8 weeks after Saturday 20 March (15
+    // May): 30 March, 6, 13, 20 and 27 April, 4 and 11 May.
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM session_occurrences").await,
+        7
+    );
+    let calendar = json_of(&ines.post("/api/calendrier", &[]).await);
+    let calendar = calendar.as_array().expect("a list");
+    assert_eq!(calendar.len(), 7);
+    assert_eq!(
+        calendar[0],
+        entry(
+            "2027-03-30",
+            2,
+            "19:00",
+            "20:00",
+            "Europe/Paris",
+            "Maëlys Payet"
+        )
+    );
+    assert_eq!(
+        calendar[6],
+        entry(
+            "2027-05-11",
+            2,
+            "19:00",
+            "20:00",
+            "Europe/Paris",
+            "Maëlys Payet"
+        )
+    );
+    let theirs = json_of(&maelys.post("/api/calendrier", &[]).await);
+    assert_eq!(
+        theirs[0],
+        entry(
+            "2027-03-30",
+            2,
+            "21:00",
+            "22:00",
+            "Indian/Reunion",
+            "Inès Roux"
+        )
+    );
+    let emails = outbox(&app).await;
+    let booked: Vec<&str> = emails
+        .iter()
+        .filter(|(kind, _, _)| kind == "series_confirmed")
+        .map(|(_, to, _)| to.as_str())
+        .collect();
+    assert_eq!(booked, ["ines@exemple.fr", "maelys@exemple.fr"]);
+
+    // The page, without JavaScript.
+    let page = ines.get("/calendrier").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("19:00–20:00"), "{}", page.body);
+    assert!(page.body.contains("2027-03-30"), "{}", page.body);
+    let anonymous = Visitor::new(&app).post("/api/calendrier", &[]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // A week later, housekeeping adds Tuesday 18 May, once.
+    clock.advance(TimeDelta::days(7));
+    let added = app::sessions::store::extend_all(&app.db, clock.now())
+        .await
+        .expect("extended");
+    assert_eq!(added, 1);
+    let added = app::sessions::store::extend_all(&app.db, clock.now())
+        .await
+        .expect("extended");
+    assert_eq!(added, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM session_occurrences").await,
+        8
+    );
+}
