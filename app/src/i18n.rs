@@ -93,6 +93,23 @@ pub const MONTH_KEYS: [&str; 12] = [
     "months.12",
 ];
 
+/// A date `YYYY-MM-DD` in words, in `lang`: `30 mars 2027`, `30 March
+/// 2027` (the text as it is when it is not such a date).
+pub fn date_text(lang: Lang, iso: &str) -> String {
+    let parts: Vec<&str> = iso.splitn(3, '-').collect();
+    let (Some(year), Some(month), Some(day)) = (
+        parts.first(),
+        parts.get(1).and_then(|m| m.parse::<usize>().ok()),
+        parts.get(2).and_then(|d| d.parse::<u32>().ok()),
+    ) else {
+        return iso.to_owned();
+    };
+    match MONTH_KEYS.get(month.wrapping_sub(1)) {
+        Some(key) => format!("{day} {} {year}", text(lang, key)),
+        None => iso.to_owned(),
+    }
+}
+
 /// A reactive text: the translation of `key` that follows the page's language.
 pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let lang = use_lang();
@@ -169,6 +186,14 @@ pub fn lang_of_headers(headers: &http::HeaderMap) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_in_words_and_other_text_stays() {
+        assert_eq!(date_text(Lang::Fr, "2027-03-30"), "30 mars 2027");
+        assert_eq!(date_text(Lang::En, "2027-05-01"), "1 May 2027");
+        assert_eq!(date_text(Lang::Fr, "2027-13-01"), "2027-13-01");
+        assert_eq!(date_text(Lang::Fr, "demain"), "demain");
+    }
 
     #[test]
     fn codes_round_trip_and_regions_are_ignored() {

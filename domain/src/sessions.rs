@@ -232,6 +232,15 @@ impl Series {
         found
     }
 
+    /// The first session that takes place: the first week whose local
+    /// start exists (looking a year ahead, past the end when there is one).
+    pub fn first_session(&self) -> Option<Span> {
+        self.occurrences(self.first_date, self.first_date + Duration::weeks(53), &[])
+            .into_iter()
+            .find(Occurrence::takes_place)
+            .and_then(|o| o.span)
+    }
+
     /// The occurrence of `date` moved to local time `minute` of `new_date`
     /// (in the series' zone), for `minutes` minutes, decided at `now`;
     /// `changes` are those already made (a moved session can move again).

@@ -7,7 +7,8 @@
 // (Europe/Paris goes to summer time on Sunday 28 March; La Réunion is
 // UTC+4 all year). The coordinator then reviews the dry run (removes the
 // other proposals, removes and restores this one), publishes; the tutor
-// accepts from the emailed link and the pupil sees their tutor.
+// accepts from the emailed link and the pupil sees their tutor; the tutor
+// proposes a weekly slot, the pupil confirms, and both calendars show it.
 //
 // Runs with JavaScript (with WCAG 2.1 AA checks) and without.
 import { test, expect, Browser, Page } from '@playwright/test';
@@ -339,6 +340,40 @@ for (const javaScript of [true, false]) {
       await expect(pupil.page.getByTestId('match-other')).toHaveText(maelysName);
       await expect(pupil.page.getByTestId('match-slot')).toHaveText('mardi 19:00–20:00 (Europe/Paris)');
       await expectAccessible(pupil);
+
+      // The tutor proposes the weekly slot matching found (listed first,
+      // in both local times) from tomorrow; the pupil confirms it; both
+      // calendars list the sessions, each in its own time. The server runs
+      // on today's clock: the tutor's hour depends on Paris's offset then.
+      await goto(tutor, '/compte');
+      const choice = tutor.page.getByTestId('series-slot-choice');
+      await expect(choice.locator('option').first()).toContainText('mardi 19:00–20:00 (Europe/Paris)');
+      await expectAccessible(tutor);
+      await tutor.page.getByTestId('series-propose').click();
+      await expect(tutor.page.getByTestId('series')).toHaveAttribute('data-status', 'proposed');
+      await goto(pupil, '/compte');
+      await expect(pupil.page.getByTestId('series-slot')).toHaveText('mardi 19:00–20:00 (Europe/Paris)');
+      await expectAccessible(pupil);
+      await pupil.page.getByTestId('series-confirm').click();
+      await expect(pupil.page.getByTestId('series')).toHaveAttribute('data-status', 'confirmed');
+      await pupil.page.getByTestId('calendar-link').click();
+      await expect(pupil.page).toHaveURL(/\/calendrier$/);
+      const firstSession = pupil.page.getByTestId('calendar-entry').first();
+      await expect(firstSession.getByTestId('calendar-time')).toHaveText('19:00–20:00');
+      await expect(firstSession).toContainText(maelysName);
+      await expectAccessible(pupil);
+      const sessionDate = (await firstSession.locator('time').getAttribute('datetime'))!.slice(0, 10);
+      // Paris's offset that day, in hours (1 in winter, 2 in summer).
+      const noon = new Date(`${sessionDate}T12:00:00Z`);
+      const parisNoon = Number(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' }).format(noon),
+      );
+      const reunionStart = 19 - (parisNoon - 12) + 4;
+      await goto(tutor, '/calendrier');
+      const tutorSession = tutor.page.getByTestId('calendar-entry').first();
+      await expect(tutorSession.getByTestId('calendar-time')).toHaveText(`${reunionStart}:00–${reunionStart + 1}:00`);
+      await expect(tutorSession).toContainText(leaName);
+      await expectAccessible(tutor);
 
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);

@@ -22,7 +22,7 @@ use common::needs::{
     approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
     saturday_20_march_2027, save_availability,
 };
-use common::people::{import_schools, invited, user_id};
+use common::people::{confirmed, import_schools, invited, user_id};
 use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor};
 use common::TestApp;
 use serde_json::{json, Value};
@@ -144,6 +144,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         field_errors(&bad),
         pairs(&[
             ("minutes", "errors.sessions.length"),
+            ("slot", "errors.sessions.slot"),
             ("first_date", "errors.sessions.date"),
         ])
     );
@@ -210,6 +211,27 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         )
         .await;
     assert_eq!(as_pupil.status, StatusCode::NOT_FOUND, "{}", as_pupil.body);
+    // Nor another tutor, whose match it is not.
+    let mut hugo = confirmed(&app, "tutor", "Hugo", "Bernard", "hugo@exemple.fr").await;
+    for path in ["/api/seances/creneaux", "/api/seances/proposer"] {
+        let refused = hugo
+            .post(
+                path,
+                &[
+                    ("match_id", &m),
+                    ("slot", "2-1140"),
+                    ("minutes", "60"),
+                    ("first_date", "2027-03-22"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            refused.body
+        );
+    }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM session_series").await, 0);
 
     // A proposal from Monday 22: the first session is Tuesday 23; then a
@@ -281,18 +303,27 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         .await;
     assert_eq!(
         field_errors(&stale),
-        pairs(&[("series_id", "errors.sessions.closed")])
+        pairs(&[("form", "errors.sessions.closed")])
     );
-    let confirmed = ines
+    // Nor another pupil.
+    let mut zoe = pupil_in_premiere(&app, "zoe@exemple.fr").await;
+    let not_zoes = zoe
         .post("/api/seances/confirmer", &[("series_id", &series_id)])
         .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(
+        field_errors(&not_zoes),
+        pairs(&[("form", "errors.sessions.closed")])
+    );
+    let done = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let again = ines
         .post("/api/seances/confirmer", &[("series_id", &series_id)])
         .await;
     assert_eq!(
         field_errors(&again),
-        pairs(&[("series_id", "errors.sessions.closed")])
+        pairs(&[("form", "errors.sessions.closed")])
     );
 
     // Tuesdays from 30 March up to 8 weeks after Saturday 20 March (15

@@ -411,9 +411,7 @@ pub(crate) mod handlers {
         pupil: Tz,
         tutor: Tz,
     ) -> SlotView {
-        let ahead =
-            (7 + slot.weekday.num_days_from_monday() - start.weekday().num_days_from_monday()) % 7;
-        let date = start + chrono::Duration::days(i64::from(ahead));
+        let date = domain::sessions::Series::next_weekday_from(slot.weekday, start);
         let Some(span) = slot.on(date, pupil) else {
             return slot_view(slot, pupil);
         };

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::availability::weekday_key;
 use crate::components::form::loaded;
-use crate::i18n::{text, tr, use_lang};
+use crate::i18n::{date_text, text, tr, use_lang};
 use crate::sessions::{my_calendar, CalendarEntry};
 
 fn status_key(status: &str) -> &'static str {
@@ -37,10 +37,11 @@ pub fn CalendarPage() -> impl IntoView {
                                 let with = if e.as_tutor { "calendar.with_pupil" } else { "calendar.with_tutor" };
                                 let other = e.other_name.clone();
                                 let cancelled = e.status == "cancelled";
+                                let date = e.date.clone();
                                 view! {
                                     <li data-testid="calendar-entry" data-status=e.status.clone() class:cancelled=cancelled>
                                         <time datetime=format!("{}T{}", e.date, e.from)>
-                                            {move || text(lang.get(), weekday_key(e.weekday))} " " {e.date.clone()}
+                                            {move || text(lang.get(), weekday_key(e.weekday))} " " {move || date_text(lang.get(), &date)}
                                             " · " <strong data-testid="calendar-time">{format!("{}–{}", e.from, e.to)}</strong>
                                         </time>
                                         " " {move || text(lang.get(), with).replace("%{name}", &other)}

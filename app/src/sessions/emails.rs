@@ -6,6 +6,7 @@ use domain::sessions::Series;
 use serde::Serialize;
 
 use crate::accounts::users::User;
+use crate::i18n::date_text;
 use crate::mail::outbox::NewEmail;
 use crate::mail::template::EmailTemplate;
 use crate::matching::handlers::tutor_view;
@@ -21,7 +22,7 @@ pub struct SeriesProposed {
     /// The weekly slot in the pupil's zone, e.g. `mardi 18:00–19:00
     /// (Europe/Paris)`.
     pub slot: String,
-    /// The first session's date, `YYYY-MM-DD`.
+    /// The first session's date in the pupil's zone, in words.
     pub first_date: String,
 }
 
@@ -36,7 +37,7 @@ impl SeriesProposed {
             name: "Léa".into(),
             tutor: "Hugo Bernard".into(),
             slot: "mardi 18:00–19:00 (Europe/Paris)".into(),
-            first_date: "2027-03-23".into(),
+            first_date: "23 mars 2027".into(),
         }
     }
 }
@@ -50,8 +51,9 @@ pub struct SeriesConfirmed {
     pub other: String,
     /// The weekly slot in the recipient's zone.
     pub slot: String,
+    /// The first session's date in the recipient's zone, in words.
     pub first_date: String,
-    /// Dates (`YYYY-MM-DD`, the pupil's) with no session because the
+    /// Dates (the pupil's, in words) with no session because the
     /// clocks change at that hour: the local time does not exist.
     pub skipped: Vec<String>,
 }
@@ -67,8 +69,8 @@ impl SeriesConfirmed {
             name: "Hugo".into(),
             other: "Léa Martin".into(),
             slot: "dimanche 02:30–03:30 (Europe/Paris)".into(),
-            first_date: "2027-03-21".into(),
-            skipped: vec!["2027-03-28".into()],
+            first_date: "21 mars 2027".into(),
+            skipped: vec!["28 mars 2027".into()],
         }
     }
 }
@@ -76,6 +78,14 @@ impl SeriesConfirmed {
 /// The slot of `series` in words, in `zone`, from its first date.
 fn slot_text(series: &Series, zone: Tz, user: &User) -> String {
     tutor_view(&series.slot, series.first_date, series.zone, zone).text(user.lang)
+}
+
+/// The date of the first session of `series` in `zone`, in words.
+fn first_date_text(series: &Series, zone: Tz, user: &User) -> String {
+    let first = series.first_session().map_or(series.first_date, |span| {
+        span.start.with_timezone(&zone).date_naive()
+    });
+    date_text(user.lang, &first.to_string())
 }
 
 /// The email telling `pupil` that `tutor` proposed `series`.
@@ -86,7 +96,7 @@ pub fn proposed(pupil: &User, tutor: &User, series: &Series, public_url: &str) -
             name: pupil.first_name.clone(),
             tutor: format!("{} {}", tutor.first_name, tutor.last_name),
             slot: slot_text(series, series.zone, pupil),
-            first_date: series.first_date.to_string(),
+            first_date: first_date_text(series, series.zone, pupil),
         },
         public_url,
     )
@@ -108,8 +118,8 @@ pub fn confirmed(
             name: to.first_name.clone(),
             other: format!("{} {}", other.first_name, other.last_name),
             slot: slot_text(series, zone, to),
-            first_date: series.first_date.to_string(),
-            skipped: skipped.to_vec(),
+            first_date: first_date_text(series, zone, to),
+            skipped: skipped.iter().map(|d| date_text(to.lang, d)).collect(),
         },
         public_url,
     )

@@ -63,7 +63,7 @@ pub struct SeriesView {
     pub status: String,
     /// In the viewer's zone.
     pub slot: SlotView,
-    /// The first session's date, `YYYY-MM-DD` in the pupil's zone.
+    /// The first session's date, `YYYY-MM-DD` in the viewer's zone.
     pub first_date: String,
 }
 
@@ -178,6 +178,12 @@ mod handlers {
         }
     }
 
+    /// The proposal or confirmation can no longer be made: about the whole
+    /// form, since no field the user can change is wrong.
+    fn closed() -> AppError {
+        AppError::field("form", "errors.sessions.closed")
+    }
+
     fn code(slot: &WeeklySlot) -> String {
         format!("{}-{}", slot.weekday.number_from_monday(), slot.start)
     }
@@ -272,8 +278,11 @@ mod handlers {
         if minutes.is_none() {
             errors.push((fields::MINUTES, "errors.sessions.length"));
         }
-        let weekly = parse_code(&slot, minutes.unwrap_or(60)).filter(|s| check_slot(s).is_ok());
-        if weekly.is_none() && minutes.is_some() {
+        // The slot's code is checked on its own (with an hour when the
+        // length is wrong too), so that each field says what is wrong.
+        let weekly = parse_code(&slot, minutes.unwrap_or(domain::sessions::DEFAULT_MINUTES))
+            .filter(|s| check_slot(s).is_ok());
+        if weekly.is_none() {
             errors.push((fields::SLOT, "errors.sessions.slot"));
         }
         let date = match first_date.trim().parse::<NaiveDate>() {
@@ -287,9 +296,13 @@ mod handlers {
             }
             Ok(d) => Some(d),
         };
-        let (Some(weekly), Some(date), true) = (weekly, date, errors.is_empty()) else {
+        let (Some(minutes), Some(mut weekly), Some(date)) = (minutes, weekly, date) else {
             return Err(AppError::fields(&errors));
         };
+        weekly.minutes = minutes;
+        if check_slot(&weekly).is_err() {
+            return Err(AppError::field(fields::SLOT, "errors.sessions.not_shared"));
+        }
         let first = Series::next_weekday_from(weekly.weekday, date);
         let shared = recurring_slots(
             &pupil_availability,
@@ -311,10 +324,13 @@ mod handlers {
         };
 
         let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
-        let id = store::propose(&mut tx, &new, now)
-            .await
-            .map_err(AppError::from_db)?
-            .ok_or_else(|| AppError::field(fields::MATCH, "errors.sessions.closed"))?;
+        let id = match store::propose(&mut tx, &new, now).await {
+            Ok(Some(id)) => id,
+            // Confirmed meanwhile, or (on PostgreSQL) proposed twice at once.
+            Ok(None) => return Err(closed()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(closed()),
+            Err(e) => return Err(AppError::from_db(e)),
+        };
         let (Some(pupil_user), Some(tutor_user)) = (
             users::find_in(&mut tx, pupil)
                 .await
@@ -333,7 +349,7 @@ mod handlers {
         }
         record(
             &mut tx,
-            &audit_actor(&tutor_user),
+            &AuditActor::from(&actor),
             now,
             "sessions.propose",
             ("session_series", &id.to_string()),
@@ -349,22 +365,20 @@ mod handlers {
         Ok(())
     }
 
-    fn audit_actor(user: &users::User) -> AuditActor {
-        AuditActor {
-            user_id: Some(user.id),
-            label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
-        }
-    }
-
     pub async fn confirm(series_id: i64) -> Result<(), AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Pupil]).await?;
         let now = state.clock.now();
+        // The series is fixed in the pupil's zone: a proposal whose first
+        // session is not after today there is stale.
+        let today = availability::local_today(&state.db, actor.id(), now)
+            .await
+            .map_err(AppError::from_db)?;
         let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
-        let row = store::confirm(&mut tx, series_id, actor.id(), now)
+        let row = store::confirm(&mut tx, series_id, actor.id(), today, now)
             .await
             .map_err(AppError::from_db)?
-            .ok_or_else(|| AppError::field(fields::SERIES, "errors.sessions.closed"))?;
+            .ok_or_else(closed)?;
         let added = store::fill(&mut tx, &row, now)
             .await
             .map_err(AppError::from_db)?;
@@ -388,9 +402,7 @@ mod handlers {
         ) else {
             return Err(AppError::NotFound);
         };
-        let series = row
-            .series()
-            .ok_or_else(|| AppError::field(fields::SERIES, "errors.sessions.closed"))?;
+        let series = row.series().ok_or_else(closed)?;
         let tutor_zone = availability::zone(&state.db, tutor.id)
             .await
             .map_err(AppError::from_db)?;
@@ -409,7 +421,7 @@ mod handlers {
         }
         record(
             &mut tx,
-            &audit_actor(&pupil),
+            &AuditActor::from(&actor),
             now,
             "sessions.confirm",
             ("session_series", &row.id.to_string()),
@@ -438,11 +450,15 @@ mod handlers {
         let slot = row.slot();
         let today = now.with_timezone(&zone).date_naive();
         let from = row.first_date.parse().unwrap_or(today).max(today);
+        let first_date = row.first_start().map_or_else(
+            || row.first_date.clone(),
+            |start| start.with_timezone(&viewer_zone).date_naive().to_string(),
+        );
         Ok(Some(SeriesView {
             id: row.id,
             status: row.status.clone(),
             slot: tutor_view(&slot, from, zone, viewer_zone),
-            first_date: row.first_date.clone(),
+            first_date,
         }))
     }
 

@@ -101,6 +101,14 @@ impl SeriesRow {
     }
 }
 
+impl SeriesRow {
+    /// When the first session takes place (the first week whose local
+    /// start exists); `None` if the stored dates do not parse.
+    pub fn first_start(&self) -> Option<DateTime<Utc>> {
+        Some(self.series()?.first_session()?.start)
+    }
+}
+
 /// The active match `match_id`: (pupil, tutor), or `None` when there is no
 /// such active match.
 ///
@@ -184,8 +192,9 @@ pub async fn propose(
 }
 
 /// Confirms the proposed series `series_id` for the pupil `pupil_id` of its
-/// active match. Returns the series, or `None` when it is not theirs, not
-/// proposed any more, or the match ended.
+/// active match, if its first session is after `today` (the pupil's local
+/// date). Returns the series, or `None` when it is not theirs, not
+/// proposed any more, stale, or the match ended.
 ///
 /// # Errors
 /// The database's error.
@@ -193,11 +202,13 @@ pub async fn confirm(
     tx: &mut Tx,
     series_id: i64,
     pupil_id: i64,
+    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Option<SeriesRow>, sqlx::Error> {
+    // `YYYY-MM-DD` text compares as dates do.
     let sql = format!(
         "UPDATE session_series SET status = 'confirmed', confirmed_at = $3 \
-         WHERE id = $1 AND status = 'proposed' AND match_id IN \
+         WHERE id = $1 AND status = 'proposed' AND first_date > $4 AND match_id IN \
          (SELECT id FROM matches WHERE pupil_user_id = $2 AND status = 'active') \
          RETURNING {COLUMNS}"
     );
@@ -205,6 +216,7 @@ pub async fn confirm(
         .bind(series_id)
         .bind(pupil_id)
         .bind(now)
+        .bind(today.to_string())
         .fetch_optional(&mut *conn)
         .await?);
     Ok(row.map(from_row))
@@ -215,8 +227,9 @@ pub fn horizon_end(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&zone).date_naive() + Duration::weeks(HORIZON_WEEKS)
 }
 
-/// Stores the occurrences of `row` from its first date up to the horizon
-/// at `now` that are not stored yet. Returns how many were added.
+/// Stores the occurrences of `row` from its first date (or a week before
+/// `now`, if later: older weeks are stored already) up to the horizon at
+/// `now` that are not stored yet. Returns how many were added.
 ///
 /// # Errors
 /// The database's error; `Decode` when the row's dates do not parse.
@@ -224,9 +237,11 @@ pub async fn fill(tx: &mut Tx, row: &SeriesRow, now: DateTime<Utc>) -> Result<u6
     let series = row
         .series()
         .ok_or_else(|| sqlx::Error::Decode(format!("session_series {}", row.id).into()))?;
+    let today = now.with_timezone(&series.zone).date_naive();
+    let from = series.first_date.max(today - Duration::weeks(1));
     let end = horizon_end(series.zone, now) + Duration::days(1);
     let mut added = 0;
-    for occurrence in series.occurrences(series.first_date, end, &[]) {
+    for occurrence in series.occurrences(from, end, &[]) {
         added += insert_occurrence(tx, row.id, &occurrence).await?;
     }
     Ok(added)
@@ -258,21 +273,41 @@ async fn insert_occurrence(
 }
 
 /// Extends every confirmed series of an active match up to the horizon at
-/// `now` (housekeeping). Returns how many occurrences were added.
+/// `now` (housekeeping), each in its own transaction, in which the series
+/// is read again (it may have ended meanwhile). A series that cannot be
+/// extended is logged and skipped: the others still are. Returns how many
+/// occurrences were added.
 ///
 /// # Errors
-/// The database's error.
+/// The database's error when the series cannot be listed.
 pub async fn extend_all(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM session_series WHERE status = 'confirmed' \
-         AND match_id IN (SELECT id FROM matches WHERE status = 'active') ORDER BY id"
-    );
-    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await?);
+    const LIVE: &str = "status = 'confirmed' \
+                        AND match_id IN (SELECT id FROM matches WHERE status = 'active')";
+    let ids: Vec<i64> = crate::on_db!(db, |pool| sqlx::query_scalar(&format!(
+        "SELECT id FROM session_series WHERE {LIVE} ORDER BY id"
+    ))
+    .fetch_all(pool)
+    .await?);
+    let sql = format!("SELECT {COLUMNS} FROM session_series WHERE id = $1 AND {LIVE}");
     let mut added = 0;
-    for row in rows.into_iter().map(from_row) {
-        let mut tx = db.begin_write().await?;
-        added += fill(&mut tx, &row, now).await?;
-        tx.commit().await?;
+    for id in ids {
+        let extended = async {
+            let mut tx = db.begin_write().await?;
+            let row: Option<Row> = crate::on_tx!(&mut tx, |conn| sqlx::query_as(&sql)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?);
+            let count = match row {
+                Some(row) => fill(&mut tx, &from_row(row), now).await?,
+                None => 0,
+            };
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(count)
+        };
+        match extended.await {
+            Ok(count) => added += count,
+            Err(error) => tracing::warn!(series = id, %error, "sessions not extended"),
+        }
     }
     Ok(added)
 }

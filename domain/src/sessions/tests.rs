@@ -107,6 +107,13 @@ fn a_start_the_spring_change_skips_is_no_session_and_a_repeated_one_is_the_first
         ]
     );
     assert_eq!(weeks[1].status, Status::Skipped);
+    // Starting on the day of the change, the first session is a week later.
+    let from_the_change =
+        Series::new(PARIS, slot(Weekday::Sun, 2, 30, 60), date(2027, 3, 28)).expect("accepted");
+    assert_eq!(
+        from_the_change.first_session().map(|s| s.start),
+        Some(utc(2027, 4, 4, 0, 30))
+    );
     assert_eq!(weeks[1].date, date(2027, 3, 28));
     assert!(!weeks[1].takes_place());
 

@@ -11,8 +11,9 @@ use leptos_router::components::Redirect;
 use crate::accounts::api::{signed_in, SignOut};
 use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, loaded, FormErrors};
-use crate::i18n::{text, tr, use_lang};
+use crate::components::form::{field_errors, loaded, message_of, other_error, FormErrors};
+use crate::error::AppError;
+use crate::i18n::{date_text, text, tr, use_lang};
 use crate::pages::needs::{level_label, subjects_text};
 use crate::proposals::{
     fields as proposal_fields, my_matches, my_proposals, AnswerMyProposal, REASON_MAX_CHARS,
@@ -145,26 +146,17 @@ fn PendingProposals(answer: ServerAction<AnswerMyProposal>) -> impl IntoView {
 fn MyMatches(tutor: bool) -> impl IntoView {
     let lang = use_lang();
     let answer = ServerAction::<AnswerMyProposal>::new();
-    let propose = ServerAction::<ProposeSeries>::new();
-    let confirm = ServerAction::<ConfirmSeries>::new();
+    // Bumped when a slot is proposed or confirmed: each form has its own
+    // action (and so its own errors), and the list is read again.
+    let changed = RwSignal::new(0_u32);
     let matches = Resource::new(
-        move || {
-            (
-                answer.version().get(),
-                propose.version().get(),
-                confirm.version().get(),
-            )
-        },
+        move || (answer.version().get(), changed.get()),
         |_| my_matches(),
     );
-    let propose_errors = field_errors(propose);
-    let confirm_errors = field_errors(confirm);
     view! {
         <section class="role-section" aria-labelledby="matches-title">
             <h2 id="matches-title">{tr("matches.title")}</h2>
             {tutor.then(|| view! { <PendingProposals answer/> })}
-            <FormErrors errors=propose_errors/>
-            <FormErrors errors=confirm_errors/>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || matches.get().map(|result| loaded(result, |matches| {
                     if matches.is_empty() {
@@ -183,7 +175,7 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
                                         <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
-                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() propose confirm/>
+                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() changed/>
                                     </li>
                                 }
                             }).collect_view()}
@@ -197,14 +189,13 @@ fn MyMatches(tutor: bool) -> impl IntoView {
 
 /// A match's weekly sessions: the tutor proposes a slot (again, until the
 /// pupil confirms), the pupil confirms it, then both see it and the way to
-/// their calendar.
+/// their calendar. `changed` is bumped after each success.
 #[component]
 fn MatchSessions(
     match_id: i64,
     as_tutor: bool,
     series: Option<SeriesView>,
-    propose: ServerAction<ProposeSeries>,
-    confirm: ServerAction<ConfirmSeries>,
+    changed: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let status = series.as_ref().map(|s| s.status.clone());
@@ -213,7 +204,7 @@ fn MatchSessions(
         let first = s.first_date.clone();
         view! {
             <span data-testid="series-slot">{move || slot.text(lang.get())}</span>
-            " " {move || text(lang.get(), "sessions.from").replace("%{date}", &first)}
+            " " {move || text(lang.get(), "sessions.from").replace("%{date}", &date_text(lang.get(), &first))}
         }
     });
     let part = match (status.as_deref(), as_tutor) {
@@ -227,78 +218,124 @@ fn MatchSessions(
             let id = series.as_ref().map_or(0, |s| s.id);
             view! {
                 <p data-testid="series" data-status="proposed">{tr("sessions.proposed_to_you")} " " {summary}</p>
-                <ActionForm action=confirm attr:novalidate=true>
-                    <input type="hidden" name=session_fields::SERIES value=id.to_string()/>
-                    <button type="submit" class="primary" data-testid="series-confirm">{tr("sessions.confirm")}</button>
-                </ActionForm>
+                <ConfirmForm series_id=id changed/>
             }.into_any()
         }
         (Some(_), true) => view! {
             <p data-testid="series" data-status="proposed">{tr("sessions.waiting")} " " {summary}</p>
-            <SlotForm match_id propose/>
+            <SlotForm match_id changed/>
         }.into_any(),
-        (None, true) => view! { <SlotForm match_id propose/> }.into_any(),
+        (None, true) => view! { <SlotForm match_id changed/> }.into_any(),
         (None, false) => ().into_any(),
     };
     view! { <div class="match-sessions">{part}</div> }
 }
 
+/// Bumps `changed` each time `action` succeeds.
+fn on_success<S>(action: ServerAction<S>, changed: RwSignal<u32>)
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+}
+
+/// The pupil's button to confirm the slot their tutor proposed.
+#[component]
+fn ConfirmForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSeries>::new();
+    on_success(confirm, changed);
+    let errors = field_errors(confirm);
+    let other = other_error(confirm);
+    view! {
+        <FormErrors errors/>
+        {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+        <ActionForm action=confirm attr:novalidate=true>
+            <input type="hidden" name=session_fields::SERIES value=series_id.to_string()/>
+            <button type="submit" class="primary" data-testid="series-confirm">{tr("sessions.confirm")}</button>
+        </ActionForm>
+    }
+}
+
 /// The tutor's form to propose a weekly slot among those both share.
 #[component]
-fn SlotForm(match_id: i64, propose: ServerAction<ProposeSeries>) -> impl IntoView {
+fn SlotForm(match_id: i64, changed: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
+    let propose = ServerAction::<ProposeSeries>::new();
+    on_success(propose, changed);
+    let errors = field_errors(propose);
+    let other = other_error(propose);
     let choice = Resource::new(move || match_id, shared_slots);
-    let slot_id = format!("champ-creneau-{match_id}");
-    let minutes_id = format!("champ-duree-{match_id}");
-    let date_id = format!("champ-debut-{match_id}");
+    // Ids of this match's form, so that several forms on the page differ.
+    let id = move |field: &str| format!("champ-{field}-{match_id}");
+    let described = move |field: &'static str| {
+        move || message_of(&errors.get(), field).map(|_| format!("champ-{field}-{match_id}-erreur"))
+    };
+    let invalid =
+        move |field: &'static str| move || message_of(&errors.get(), field).map(|_| "true");
+    let message = move |field: &'static str| {
+        move || {
+            message_of(&errors.get(), field).map(|key| view! {
+            <p class="field-error" id=format!("champ-{field}-{match_id}-erreur")>{text(lang.get(), &key)}</p>
+        })
+        }
+    };
     view! {
         <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
-            {move || choice.get().map(|result| {
-                let (slot_id, minutes_id, date_id) = (slot_id.clone(), minutes_id.clone(), date_id.clone());
-                loaded(result, move |choice| {
-                    if choice.slots.is_empty() {
-                        return view! { <p data-testid="no-shared-slot">{tr("sessions.no_shared_slot")}</p> }.into_any();
-                    }
-                    view! {
-                        <ActionForm action=propose attr:class="slot-form" attr:novalidate=true>
-                            <fieldset>
-                                <legend>{tr("sessions.propose_title")}</legend>
-                                <input type="hidden" name=session_fields::MATCH value=match_id.to_string()/>
-                                <div class="field">
-                                    <label for=slot_id.clone()>{tr("sessions.slot")}</label>
-                                    <select id=slot_id name=session_fields::SLOT data-testid="series-slot-choice">
-                                        {choice.slots.into_iter().map(|option| {
-                                            let (mine, pupil) = (option.tutor.clone(), option.pupil.clone());
-                                            view! {
-                                                <option value=option.code.clone()>
-                                                    {move || format!("{} — {}", mine.text(lang.get()), pupil.text(lang.get()))}
-                                                </option>
-                                            }
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for=minutes_id.clone()>{tr("sessions.minutes")}</label>
-                                    <select id=minutes_id name=session_fields::MINUTES data-testid="series-minutes">
-                                        {LENGTHS.into_iter().map(|minutes| view! {
-                                            <option value=minutes.to_string() selected=minutes == 60>
-                                                {move || text(lang.get(), "sessions.minutes_option").replace("%{minutes}", &minutes.to_string())}
+            {move || choice.get().map(|result| loaded(result, move |choice| {
+                if choice.slots.is_empty() {
+                    return view! { <p data-testid="no-shared-slot">{tr("sessions.no_shared_slot")}</p> }.into_any();
+                }
+                view! {
+                    <FormErrors errors/>
+                    {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+                    <ActionForm action=propose attr:class="slot-form" attr:novalidate=true>
+                        <fieldset>
+                            <legend>{tr("sessions.propose_title")}</legend>
+                            <input type="hidden" name=session_fields::MATCH value=match_id.to_string()/>
+                            <div class="field">
+                                <label for=id(session_fields::SLOT)>{tr("sessions.slot")}</label>
+                                <select id=id(session_fields::SLOT) name=session_fields::SLOT data-testid="series-slot-choice"
+                                    aria-invalid=invalid(session_fields::SLOT) aria-describedby=described(session_fields::SLOT)>
+                                    {choice.slots.into_iter().map(|option| {
+                                        let (mine, pupil) = (option.tutor.clone(), option.pupil.clone());
+                                        view! {
+                                            <option value=option.code.clone()>
+                                                {move || format!("{} — {}", mine.text(lang.get()), pupil.text(lang.get()))}
                                             </option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for=date_id.clone()>{tr("sessions.first_date")}</label>
-                                    <input id=date_id type="date" name=session_fields::FIRST_DATE
-                                        value=choice.first_date.clone() min=choice.first_date.clone()
-                                        data-testid="series-first-date"/>
-                                </div>
-                                <button type="submit" class="primary" data-testid="series-propose">{tr("sessions.propose")}</button>
-                            </fieldset>
-                        </ActionForm>
-                    }.into_any()
-                })
-            })}
+                                        }
+                                    }).collect_view()}
+                                </select>
+                                {message(session_fields::SLOT)}
+                            </div>
+                            <div class="field">
+                                <label for=id(session_fields::MINUTES)>{tr("sessions.minutes")}</label>
+                                <select id=id(session_fields::MINUTES) name=session_fields::MINUTES data-testid="series-minutes"
+                                    aria-invalid=invalid(session_fields::MINUTES) aria-describedby=described(session_fields::MINUTES)>
+                                    {LENGTHS.into_iter().map(|minutes| view! {
+                                        <option value=minutes.to_string() selected=minutes == 60>
+                                            {move || text(lang.get(), "sessions.minutes_option").replace("%{minutes}", &minutes.to_string())}
+                                        </option>
+                                    }).collect_view()}
+                                </select>
+                                {message(session_fields::MINUTES)}
+                            </div>
+                            <div class="field">
+                                <label for=id(session_fields::FIRST_DATE)>{tr("sessions.first_date")}</label>
+                                <input id=id(session_fields::FIRST_DATE) type="date" name=session_fields::FIRST_DATE
+                                    value=choice.first_date.clone() min=choice.first_date.clone()
+                                    aria-invalid=invalid(session_fields::FIRST_DATE) aria-describedby=described(session_fields::FIRST_DATE)
+                                    data-testid="series-first-date"/>
+                                {message(session_fields::FIRST_DATE)}
+                            </div>
+                            <button type="submit" class="primary" data-testid="series-propose">{tr("sessions.propose")}</button>
+                        </fieldset>
+                    </ActionForm>
+                }.into_any()
+            }))}
         </Suspense>
     }
 }
