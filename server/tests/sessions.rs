@@ -400,3 +400,73 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         8
     );
 }
+
+/// A Sunday 02:30 series in Paris over the change of 28 March 2027 (02:00
+/// → 03:00): that week is stored as skipped, with no instant, and left out
+/// of both calendars; the weeks around it keep 02:30 Paris time (01:30 UTC
+/// before, 00:30 UTC after).
+#[tokio::test]
+async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_listed() {
+    let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
+    let (mut ines, _maelys, match_id) = active_match(&app).await;
+    // Stored as the pupil's confirmation would: a proposal and its
+    // confirmation at once (the slot is not one both share).
+    app::on_db!(&app.db, |pool| sqlx::query(
+        "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
+         minutes, first_date, proposed_by, proposed_at) \
+         SELECT $1, 'skipped-test@binome', 'confirmed', 'Europe/Paris', 7, 150, 60, \
+         '2027-03-21', tutor_user_id, started_at FROM matches WHERE id = $1"
+    )
+    .bind(match_id)
+    .execute(pool)
+    .await
+    .expect("a series")
+    .rows_affected());
+    let now = saturday_20_march_2027().now();
+    let added = app::sessions::store::extend_all(&app.db, now)
+        .await
+        .expect("filled");
+    // Sundays from 21 March to 9 May (the horizon is 15 May).
+    assert_eq!(added, 8);
+    let stored: Vec<(String, String, Option<chrono::DateTime<chrono::Utc>>)> =
+        app::on_db!(&app.db, |pool| sqlx::query_as(
+            "SELECT original_date, status, starts_at FROM session_occurrences \
+             ORDER BY original_date LIMIT 3"
+        )
+        .fetch_all(pool)
+        .await
+        .expect("occurrences"));
+    let utc = |d: u32, h: u32, m: u32| {
+        use chrono::TimeZone;
+        chrono::Utc
+            .with_ymd_and_hms(2027, if d > 20 { 3 } else { 4 }, d, h, m, 0)
+            .single()
+    };
+    assert_eq!(
+        stored,
+        [
+            (
+                "2027-03-21".to_owned(),
+                "scheduled".to_owned(),
+                utc(21, 1, 30)
+            ),
+            ("2027-03-28".to_owned(), "skipped".to_owned(), None),
+            (
+                "2027-04-04".to_owned(),
+                "scheduled".to_owned(),
+                utc(4, 0, 30)
+            ),
+        ]
+    );
+    let calendar = json_of(&ines.post("/api/calendrier", &[]).await);
+    let dates: Vec<&str> = calendar
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["date"].as_str().expect("a date"))
+        .collect();
+    assert_eq!(dates.len(), 7, "{dates:?}");
+    assert!(!dates.contains(&"2027-03-28"));
+    assert_eq!(calendar[0]["from"], "02:30");
+    assert_eq!(calendar[1]["from"], "02:30");
+}

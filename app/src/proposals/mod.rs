@@ -73,6 +73,8 @@ pub struct MatchView {
     pub started_on: String,
     /// The weekly sessions proposed or confirmed, if any.
     pub series: Option<crate::sessions::SeriesView>,
+    /// For the tutor, until the pupil confirms: the slots they can propose.
+    pub slot_choice: Option<crate::sessions::SlotChoice>,
 }
 
 /// The proposal behind a tutor's link (`token`: the link's secret).
@@ -402,9 +404,26 @@ mod handlers {
             let series = crate::sessions::series_view(&state.db, row.id, viewer_zone, now)
                 .await
                 .map_err(AppError::from_db)?;
+            let slot_choice = if as_tutor && series.as_ref().is_none_or(|s| s.status != "confirmed")
+            {
+                Some(
+                    crate::sessions::slot_choice_of(
+                        &state.db,
+                        row.id,
+                        row.pupil_id,
+                        row.tutor_id,
+                        now,
+                    )
+                    .await
+                    .map_err(AppError::from_db)?,
+                )
+            } else {
+                None
+            };
             views.push(MatchView {
                 id: row.id,
                 series,
+                slot_choice,
                 other_name: format!("{} {}", other.first_name, other.last_name),
                 as_tutor,
                 subjects: row.proposal.subjects.clone(),

@@ -140,7 +140,7 @@ pub async fn my_calendar() -> Result<Vec<CalendarEntry>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use handlers::series_view;
+pub use handlers::{series_view, slot_choice_of};
 
 #[cfg(feature = "ssr")]
 mod handlers {
@@ -202,17 +202,30 @@ mod handlers {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Tutor]).await?;
         let (pupil, tutor) = own_match(&state, match_id, actor.id(), true).await?;
-        let db = &state.db;
-        let pupil_availability = availability::load(db, pupil)
+        slot_choice_of(&state.db, match_id, pupil, tutor, state.clock.now())
             .await
-            .map_err(AppError::from_db)?;
-        let tutor_availability = availability::load(db, tutor)
-            .await
-            .map_err(AppError::from_db)?;
+            .map_err(AppError::from_db)
+    }
+
+    /// The slots the tutor of the active match `match_id` (between `pupil`
+    /// and `tutor`) can propose at `now`: the one-hour slots both share
+    /// every week of the [`SHARED_WEEKS`] from tomorrow in the pupil's zone,
+    /// the one matching found first. The caller checks who asks.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn slot_choice_of(
+        db: &Db,
+        match_id: i64,
+        pupil: i64,
+        tutor: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<SlotChoice, sqlx::Error> {
+        let pupil_availability = availability::load(db, pupil).await?;
+        let tutor_availability = availability::load(db, tutor).await?;
         let pupil_zone = pupil_availability.zone();
         let tutor_zone = tutor_availability.zone();
-        let tomorrow =
-            state.clock.now().with_timezone(&pupil_zone).date_naive() + Duration::days(1);
+        let tomorrow = now.with_timezone(&pupil_zone).date_naive() + Duration::days(1);
         let mut slots = recurring_slots(
             &pupil_availability,
             &tutor_availability,
@@ -227,8 +240,7 @@ mod handlers {
         )
         .bind(match_id)
         .fetch_optional(pool)
-        .await
-        .map_err(AppError::from_db)?);
+        .await?);
         if let Some((weekday, start)) = found {
             let matched = |s: &WeeklySlot| {
                 i64::from(s.weekday.number_from_monday()) == i64::from(weekday)

@@ -20,7 +20,7 @@ use crate::proposals::{
 };
 use crate::pupils::api::my_pupil_profile;
 use crate::sessions::{
-    fields as session_fields, shared_slots, ConfirmSeries, ProposeSeries, SeriesView, LENGTHS,
+    fields as session_fields, ConfirmSeries, ProposeSeries, SeriesView, SlotChoice, LENGTHS,
 };
 use crate::tutors::api::my_tutor_profile;
 
@@ -175,7 +175,7 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
                                         <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
-                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() changed/>
+                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() choice=m.slot_choice.clone() changed/>
                                     </li>
                                 }
                             }).collect_view()}
@@ -195,6 +195,7 @@ fn MatchSessions(
     match_id: i64,
     as_tutor: bool,
     series: Option<SeriesView>,
+    choice: Option<SlotChoice>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -223,9 +224,9 @@ fn MatchSessions(
         }
         (Some(_), true) => view! {
             <p data-testid="series" data-status="proposed">{tr("sessions.waiting")} " " {summary}</p>
-            <SlotForm match_id changed/>
+            {choice.map(|choice| view! { <SlotForm match_id choice changed/> })}
         }.into_any(),
-        (None, true) => view! { <SlotForm match_id changed/> }.into_any(),
+        (None, true) => choice.map(|choice| view! { <SlotForm match_id choice changed/> }).into_any(),
         (None, false) => ().into_any(),
     };
     view! { <div class="match-sessions">{part}</div> }
@@ -262,13 +263,12 @@ fn ConfirmForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
 
 /// The tutor's form to propose a weekly slot among those both share.
 #[component]
-fn SlotForm(match_id: i64, changed: RwSignal<u32>) -> impl IntoView {
+fn SlotForm(match_id: i64, choice: SlotChoice, changed: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let propose = ServerAction::<ProposeSeries>::new();
     on_success(propose, changed);
     let errors = field_errors(propose);
     let other = other_error(propose);
-    let choice = Resource::new(move || match_id, shared_slots);
     // Ids of this match's form, so that several forms on the page differ.
     let id = move |field: &str| format!("champ-{field}-{match_id}");
     let described = move |field: &'static str| {
@@ -284,11 +284,9 @@ fn SlotForm(match_id: i64, changed: RwSignal<u32>) -> impl IntoView {
         }
     };
     view! {
-        <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
-            {move || choice.get().map(|result| loaded(result, move |choice| {
-                if choice.slots.is_empty() {
-                    return view! { <p data-testid="no-shared-slot">{tr("sessions.no_shared_slot")}</p> }.into_any();
-                }
+        {if choice.slots.is_empty() {
+            view! { <p data-testid="no-shared-slot">{tr("sessions.no_shared_slot")}</p> }.into_any()
+        } else {
                 view! {
                     <FormErrors errors/>
                     {move || other.get().map(|error| view! { <ErrorMessage error/> })}
@@ -335,8 +333,7 @@ fn SlotForm(match_id: i64, changed: RwSignal<u32>) -> impl IntoView {
                         </fieldset>
                     </ActionForm>
                 }.into_any()
-            }))}
-        </Suspense>
+        }}
     }
 }
 
