@@ -8,7 +8,8 @@
 // UTC+4 all year). The coordinator then reviews the dry run (removes the
 // other proposals, removes and restores this one), publishes; the tutor
 // accepts from the emailed link and the pupil sees their tutor; the tutor
-// proposes a weekly slot, the pupil confirms, and both calendars show it.
+// proposes a weekly slot, the pupil confirms, both calendars show it, and
+// the tutor cancels the first session.
 //
 // Runs with JavaScript (with WCAG 2.1 AA checks) and without.
 import { test, expect, Browser, Page } from '@playwright/test';
@@ -373,6 +374,15 @@ for (const javaScript of [true, false]) {
       const tutorSession = tutor.page.getByTestId('calendar-entry').first();
       await expect(tutorSession.getByTestId('calendar-time')).toHaveText(`${reunionStart}:00–${reunionStart + 1}:00`);
       await expect(tutorSession).toContainText(leaName);
+      await expectAccessible(tutor);
+
+      // The tutor cancels that first session, with a reason: it is listed
+      // as cancelled, and the next week's stays.
+      await tutorSession.getByTestId('session-cancel-open').click();
+      await tutorSession.getByTestId('session-cancel-reason').fill('Partiel le lendemain');
+      await tutorSession.getByTestId('session-cancel').click();
+      await expect(tutor.page.getByTestId('calendar-entry').first()).toHaveAttribute('data-status', 'cancelled');
+      await expect(tutor.page.getByTestId('calendar-entry').nth(1)).toHaveAttribute('data-status', 'scheduled');
       await expectAccessible(tutor);
 
       for (const who of [pupil, tutor, coordinator]) {

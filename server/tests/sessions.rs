@@ -23,7 +23,7 @@ use common::needs::{
     saturday_20_march_2027, save_availability,
 };
 use common::people::{confirmed, import_schools, invited, user_id};
-use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor};
+use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor, PASSWORD};
 use common::TestApp;
 use serde_json::{json, Value};
 
@@ -91,11 +91,20 @@ async fn active_match(app: &TestApp) -> (Visitor<'_>, Visitor<'_>, i64) {
     (ines, maelys, id)
 }
 
+/// A session still to come as the calendar lists it (without its id).
 fn entry(date: &str, weekday: u8, from: &str, to: &str, zone: &str, with: &str) -> Value {
     json!({
         "date": date, "weekday": weekday, "from": from, "to": to, "time_zone": zone,
         "other_name": with, "as_tutor": zone == "Indian/Reunion", "status": "scheduled",
+        "cancellable": true,
     })
+}
+
+/// `entry` without its id.
+fn without_id(entry: &Value) -> Value {
+    let mut entry = entry.clone();
+    entry.as_object_mut().expect("an object").remove("id");
+    entry
 }
 
 #[tokio::test]
@@ -336,7 +345,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
     let calendar = calendar.as_array().expect("a list");
     assert_eq!(calendar.len(), 7);
     assert_eq!(
-        calendar[0],
+        without_id(&calendar[0]),
         entry(
             "2027-03-30",
             2,
@@ -347,7 +356,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         )
     );
     assert_eq!(
-        calendar[6],
+        without_id(&calendar[6]),
         entry(
             "2027-05-11",
             2,
@@ -359,7 +368,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
     );
     let theirs = json_of(&maelys.post("/api/calendrier", &[]).await);
     assert_eq!(
-        theirs[0],
+        without_id(&theirs[0]),
         entry(
             "2027-03-30",
             2,
@@ -385,6 +394,76 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
     let anonymous = Visitor::new(&app).post("/api/calendrier", &[]).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 
+    // Inès cancels the first session, with a reason; Maëlys is emailed in
+    // her time; the other weeks stay.
+    assert_eq!(calendar[0]["cancellable"], true);
+    let first = calendar[0]["id"].as_i64().expect("an id").to_string();
+    for (reason, key) in [
+        ("  ".to_owned(), "errors.sessions.reason_needed"),
+        ("x".repeat(301), "errors.sessions.reason_long"),
+    ] {
+        let refused = ines
+            .post(
+                "/api/seances/annuler",
+                &[("occurrence_id", &first), ("reason", &reason)],
+            )
+            .await;
+        assert_eq!(field_errors(&refused), pairs(&[("reason", key)]));
+    }
+    let not_his = hugo
+        .post(
+            "/api/seances/annuler",
+            &[("occurrence_id", &first), ("reason", "Je ne sais pas")],
+        )
+        .await;
+    assert_eq!(not_his.status, StatusCode::NOT_FOUND, "{}", not_his.body);
+    let cancelled = ines
+        .post(
+            "/api/seances/annuler",
+            &[
+                ("occurrence_id", &first),
+                ("reason", "Contrôle de physique le lendemain"),
+            ],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let twice = maelys
+        .post(
+            "/api/seances/annuler",
+            &[("occurrence_id", &first), ("reason", "Aussi")],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&twice),
+        pairs(&[("form", "errors.sessions.not_cancellable")])
+    );
+    let after = json_of(&maelys.post("/api/calendrier", &[]).await);
+    assert_eq!(after[0]["status"], "cancelled");
+    assert_eq!(after[0]["cancellable"], false);
+    assert_eq!(after[1]["status"], "scheduled");
+    assert_eq!(after.as_array().map(Vec::len), Some(7));
+    let told: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, to, _)| kind == "session_cancelled" && to == "maelys@exemple.fr")
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].contains("mardi 30 mars 2027, 21:00 (Indian/Reunion)")
+            && told[0].contains("Contrôle de physique le lendemain"),
+        "{}",
+        told[0]
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT CAST(sequence AS BIGINT) FROM session_series WHERE status = 'confirmed'"
+        )
+        .await,
+        1
+    );
+
     // A week later, housekeeping adds Tuesday 18 May, once.
     clock.advance(TimeDelta::days(7));
     let added = app::sessions::store::extend_all(&app.db, clock.now())
@@ -398,6 +477,37 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM session_occurrences").await,
         8
+    );
+
+    // A session that has begun cannot be cancelled: on Wednesday 7 April,
+    // Tuesday 6 April's is past.
+    clock.advance(TimeDelta::days(11));
+    // Signed in again: the login session lapsed after 30 idle minutes.
+    let again = ines.sign_in("ines@exemple.fr", PASSWORD).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let listed = json_of(&ines.post("/api/calendrier", &[]).await);
+    let past = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|e| e["date"] == "2027-04-06")
+        .expect("6 April is listed");
+    assert_eq!(past["cancellable"], false);
+    let late = ines
+        .post(
+            "/api/seances/annuler",
+            &[
+                (
+                    "occurrence_id",
+                    &past["id"].as_i64().expect("an id").to_string(),
+                ),
+                ("reason", "Trop tard"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&late),
+        pairs(&[("form", "errors.sessions.not_cancellable")])
     );
 }
 

@@ -99,6 +99,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "series_confirmed",
         include_str!("../../templates/email/series_confirmed.jinja"),
     ),
+    (
+        "session_cancelled",
+        include_str!("../../templates/email/session_cancelled.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -315,7 +319,7 @@ mod tests {
     use crate::mail::TestEmail;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
-    use crate::sessions::emails::{SeriesConfirmed, SeriesProposed};
+    use crate::sessions::emails::{SeriesConfirmed, SeriesProposed, SessionCancelled};
     use crate::tutors::emails::CheckExpired;
 
     const BASE: &str = "https://binome.example.fr";
@@ -412,6 +416,10 @@ mod tests {
             (
                 SeriesConfirmed::KIND,
                 render(&SeriesConfirmed::sample(), lang, BASE),
+            ),
+            (
+                SessionCancelled::KIND,
+                render(&SessionCancelled::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

@@ -1,13 +1,15 @@
 //! `/calendrier`: the signed-in pupil's or tutor's sessions of the next
-//! weeks, in their own time zone, as a list grouped by day. Rendered on
-//! the server: it reads the same without JavaScript, and on a phone.
+//! weeks, in their own time zone, as a list. Each session still to come can
+//! be cancelled with a reason (the other side is emailed). Rendered on the
+//! server: it reads and works the same without JavaScript, and on a phone.
 
 use leptos::prelude::*;
 
 use crate::availability::weekday_key;
-use crate::components::form::loaded;
+use crate::components::error_message::ErrorMessage;
+use crate::components::form::{field_errors, loaded, other_error, FormErrors};
 use crate::i18n::{date_text, text, tr, use_lang};
-use crate::sessions::{my_calendar, CalendarEntry};
+use crate::sessions::{fields, my_calendar, CalendarEntry, CancelSession, REASON_MAX_CHARS};
 
 fn status_key(status: &str) -> &'static str {
     match status {
@@ -21,10 +23,15 @@ fn status_key(status: &str) -> &'static str {
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let lang = use_lang();
-    let entries = Resource::new(|| (), |_| my_calendar());
+    let cancel = ServerAction::<CancelSession>::new();
+    let entries = Resource::new(move || cancel.version().get(), |_| my_calendar());
+    let errors = field_errors(cancel);
+    let other = other_error(cancel);
     view! {
         <section class="narrow" aria-labelledby="calendar-title">
             <h1 id="calendar-title">{tr("calendar.title")}</h1>
+            <FormErrors errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {
                     let Some(zone) = entries.first().map(|e| e.time_zone.clone()) else {
@@ -38,6 +45,7 @@ pub fn CalendarPage() -> impl IntoView {
                                 let other = e.other_name.clone();
                                 let cancelled = e.status == "cancelled";
                                 let date = e.date.clone();
+                                let reason_id = format!("champ-raison-seance-{}", e.id);
                                 view! {
                                     <li data-testid="calendar-entry" data-status=e.status.clone() class:cancelled=cancelled>
                                         <time datetime=format!("{}T{}", e.date, e.from)>
@@ -46,6 +54,20 @@ pub fn CalendarPage() -> impl IntoView {
                                         </time>
                                         " " {move || text(lang.get(), with).replace("%{name}", &other)}
                                         " · " {tr(status_key(&e.status))}
+                                        {e.cancellable.then(|| view! {
+                                            <details>
+                                                <summary data-testid="session-cancel-open">{tr("calendar.cancel")}</summary>
+                                                <ActionForm action=cancel attr:novalidate=true>
+                                                    <input type="hidden" name=fields::OCCURRENCE value=e.id.to_string()/>
+                                                    <div class="field">
+                                                        <label for=reason_id.clone()>{tr("calendar.cancel_reason")}</label>
+                                                        <textarea id=reason_id name=fields::REASON rows="2"
+                                                            maxlength=REASON_MAX_CHARS.to_string() data-testid="session-cancel-reason"></textarea>
+                                                    </div>
+                                                    <button type="submit" data-testid="session-cancel">{tr("calendar.cancel_submit")}</button>
+                                                </ActionForm>
+                                            </details>
+                                        })}
                                     </li>
                                 }
                             }).collect_view()}

@@ -75,6 +75,35 @@ impl SeriesConfirmed {
     }
 }
 
+/// To one side: the other cancelled one session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionCancelled {
+    /// The recipient's first name.
+    pub name: String,
+    /// Who cancelled, full name.
+    pub by: String,
+    /// The session's day and time in the recipient's zone, in words.
+    pub when: String,
+    /// The reason given, as typed.
+    pub reason: String,
+}
+
+impl EmailTemplate for SessionCancelled {
+    const KIND: &'static str = "session_cancelled";
+}
+
+impl SessionCancelled {
+    /// Data for the template tests.
+    pub fn sample() -> SessionCancelled {
+        SessionCancelled {
+            name: "Hugo".into(),
+            by: "Léa Martin".into(),
+            when: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
+            reason: "Contrôle de physique le lendemain".into(),
+        }
+    }
+}
+
 /// The slot of `series` in words, in `zone`, from its first date.
 fn slot_text(series: &Series, zone: Tz, user: &User) -> String {
     tutor_view(&series.slot, series.first_date, series.zone, zone).text(user.lang)
@@ -120,6 +149,41 @@ pub fn confirmed(
             slot: slot_text(series, zone, to),
             first_date: first_date_text(series, zone, to),
             skipped: skipped.iter().map(|d| date_text(to.lang, d)).collect(),
+        },
+        public_url,
+    )
+}
+
+/// The email telling `to` (in `zone`) that `by` cancelled the session
+/// starting at `starts_at`, for `reason`.
+pub fn cancelled(
+    to: &User,
+    by: &User,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    zone: Tz,
+    reason: &str,
+    public_url: &str,
+) -> Option<NewEmail> {
+    use chrono::Datelike;
+    let local = starts_at.with_timezone(&zone);
+    let weekday = crate::i18n::text(
+        to.lang,
+        crate::availability::weekday_key(
+            u8::try_from(local.weekday().number_from_monday()).unwrap_or(1),
+        ),
+    );
+    NewEmail::to_user(
+        to,
+        &SessionCancelled {
+            name: to.first_name.clone(),
+            by: format!("{} {}", by.first_name, by.last_name),
+            when: format!(
+                "{weekday} {}, {} ({})",
+                date_text(to.lang, &local.date_naive().to_string()),
+                local.format("%H:%M"),
+                zone.name()
+            ),
+            reason: reason.to_owned(),
         },
         public_url,
     )

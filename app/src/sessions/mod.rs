@@ -25,7 +25,12 @@ pub mod fields {
     pub const MINUTES: &str = "minutes";
     pub const FIRST_DATE: &str = "first_date";
     pub const SERIES: &str = "series_id";
+    pub const OCCURRENCE: &str = "occurrence_id";
+    pub const REASON: &str = "reason";
 }
+
+/// Longest reason for cancelling a session, in characters.
+pub const REASON_MAX_CHARS: usize = 300;
 
 /// The session lengths offered, in minutes.
 pub const LENGTHS: [u16; 4] = [30, 60, 90, 120];
@@ -70,6 +75,10 @@ pub struct SeriesView {
 /// One session in a calendar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarEntry {
+    /// The occurrence's id (what [`cancel_session`] takes).
+    pub id: i64,
+    /// Whether it can still be cancelled: it takes place and has not begun.
+    pub cancellable: bool,
     /// `YYYY-MM-DD` in the viewer's zone.
     pub date: String,
     /// ISO weekday of `date`, 1 = Monday.
@@ -137,6 +146,22 @@ pub async fn confirm_series(#[server(default)] series_id: i64) -> Result<(), App
 #[server(prefix = "/api", endpoint = "calendrier")]
 pub async fn my_calendar() -> Result<Vec<CalendarEntry>, AppError> {
     crate::error::respond(handlers::calendar().await)
+}
+
+/// The signed-in pupil or tutor cancels one session of their match, with a
+/// short reason; the other side is emailed. The other weeks stay.
+///
+/// # Errors
+/// [`AppError::Invalid`]: `reason` empty or longer than
+/// [`REASON_MAX_CHARS`]; on `form` when the session has begun or is
+/// already cancelled. [`AppError::NotFound`] when it is not a session of
+/// theirs.
+#[server(prefix = "/api", endpoint = "seances/annuler")]
+pub async fn cancel_session(
+    #[server(default)] occurrence_id: i64,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::cancel(occurrence_id, reason).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -474,6 +499,75 @@ mod handlers {
         }))
     }
 
+    pub async fn cancel(occurrence_id: i64, reason: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let (starts_at, _, pupil, tutor) =
+            store::occurrence_of(&state.db, occurrence_id, actor.id())
+                .await
+                .map_err(AppError::from_db)?
+                .ok_or(AppError::NotFound)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::field(
+                fields::REASON,
+                "errors.sessions.reason_needed",
+            ));
+        }
+        if reason.chars().count() > REASON_MAX_CHARS {
+            return Err(AppError::field(
+                fields::REASON,
+                "errors.sessions.reason_long",
+            ));
+        }
+        let other_id = if actor.id() == pupil { tutor } else { pupil };
+        let other_zone = availability::zone(&state.db, other_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        if !store::cancel_occurrence(&mut tx, occurrence_id, actor.id(), reason, now)
+            .await
+            .map_err(AppError::from_db)?
+        {
+            return Err(AppError::field("form", "errors.sessions.not_cancellable"));
+        }
+        let (Some(by), Some(other)) = (
+            users::find_in(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, other_id)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        if let Some(email) = emails::cancelled(
+            &other,
+            &by,
+            starts_at,
+            other_zone,
+            reason,
+            &state.public_url,
+        ) {
+            outbox::enqueue(&mut tx, &email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "sessions.cancel",
+            ("session_occurrence", &occurrence_id.to_string()),
+            &format!("reason={reason}"),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
     pub async fn calendar() -> Result<Vec<CalendarEntry>, AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
@@ -513,6 +607,8 @@ mod handlers {
                 minute(end)
             };
             entries.push(CalendarEntry {
+                id: row.id,
+                cancellable: row.status != "cancelled" && row.starts_at > now,
                 date: start.date_naive().to_string(),
                 weekday: u8::try_from(start.weekday().number_from_monday()).unwrap_or(1),
                 from: clock(minute(start)),

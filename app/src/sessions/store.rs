@@ -315,6 +315,7 @@ pub async fn extend_all(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error>
 /// One occurrence as a calendar lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarRow {
+    pub id: i64,
     pub series_id: i64,
     pub original_date: String,
     /// `scheduled`, `moved`, `cancelled` (skipped ones are not listed).
@@ -336,9 +337,18 @@ pub async fn calendar(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CalendarRow>, sqlx::Error> {
-    type Found = (i64, String, String, DateTime<Utc>, DateTime<Utc>, i64, i64);
+    type Found = (
+        i64,
+        i64,
+        String,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        i64,
+        i64,
+    );
     let rows: Vec<Found> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT s.id, o.original_date, o.status, o.starts_at, o.ends_at, \
+        "SELECT o.id, s.id, o.original_date, o.status, o.starts_at, o.ends_at, \
          m.pupil_user_id, m.tutor_user_id \
          FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
          JOIN matches m ON m.id = s.match_id \
@@ -354,13 +364,14 @@ pub async fn calendar(
     Ok(rows
         .into_iter()
         .map(|r| CalendarRow {
-            series_id: r.0,
-            original_date: r.1,
-            status: r.2,
-            starts_at: r.3,
-            ends_at: r.4,
-            pupil_id: r.5,
-            tutor_id: r.6,
+            id: r.0,
+            series_id: r.1,
+            original_date: r.2,
+            status: r.3,
+            starts_at: r.4,
+            ends_at: r.5,
+            pupil_id: r.6,
+            tutor_id: r.7,
         })
         .collect())
 }
@@ -378,4 +389,69 @@ pub async fn skipped(tx: &mut Tx, series_id: i64) -> Result<Vec<String>, sqlx::E
     .bind(series_id)
     .fetch_all(&mut *conn)
     .await)
+}
+
+/// The occurrence `id` if `user_id` is a side of its confirmed series'
+/// active match: (its start, its end, the pupil, the tutor).
+///
+/// # Errors
+/// The database's error.
+pub async fn occurrence_of(
+    db: &Db,
+    id: i64,
+    user_id: i64,
+) -> Result<Option<(DateTime<Utc>, DateTime<Utc>, i64, i64)>, sqlx::Error> {
+    crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT o.starts_at, o.ends_at, m.pupil_user_id, m.tutor_user_id \
+         FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
+         JOIN matches m ON m.id = s.match_id \
+         WHERE o.id = $1 AND o.starts_at IS NOT NULL AND s.status = 'confirmed' \
+         AND m.status = 'active' AND (m.pupil_user_id = $2 OR m.tutor_user_id = $2)"
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Cancels the occurrence `id` for `user_id` (a side of its match) with
+/// `reason`, if it takes place and has not begun at `now`; the series'
+/// `SEQUENCE` goes up by one. Returns whether it was cancelled.
+///
+/// # Errors
+/// The database's error.
+pub async fn cancel_occurrence(
+    tx: &mut Tx,
+    id: i64,
+    user_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let cancelled = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_occurrences SET status = 'cancelled', reason = $2, changed_by = $3, \
+         changed_at = $4 \
+         WHERE id = $1 AND status IN ('scheduled', 'moved') AND starts_at > $4 \
+         AND series_id IN (SELECT s.id FROM session_series s JOIN matches m ON m.id = s.match_id \
+         WHERE s.status = 'confirmed' AND m.status = 'active' \
+         AND (m.pupil_user_id = $3 OR m.tutor_user_id = $3))"
+    )
+    .bind(id)
+    .bind(reason)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if cancelled == 0 {
+        return Ok(false);
+    }
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET sequence = sequence + 1 \
+         WHERE id = (SELECT series_id FROM session_occurrences WHERE id = $1)"
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(true)
 }
