@@ -334,6 +334,22 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         field_errors(&again),
         pairs(&[("form", "errors.sessions.closed")])
     );
+    // Once confirmed, the tutor can no longer propose another slot.
+    let late_proposal = maelys
+        .post(
+            "/api/seances/proposer",
+            &[
+                ("match_id", &m),
+                ("slot", "2-1140"),
+                ("minutes", "60"),
+                ("first_date", "2027-03-29"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&late_proposal),
+        pairs(&[("form", "errors.sessions.closed")])
+    );
 
     // Tuesdays from 30 March up to 8 weeks after Saturday 20 March (15
     // May): 30 March, 6, 13, 20 and 27 April, 4 and 11 May.
@@ -519,6 +535,36 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
 async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_listed() {
     let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let (mut ines, _maelys, match_id) = active_match(&app).await;
+    // A proposal whose first session is today (Saturday 20 March) is stale:
+    // the pupil can no longer confirm it.
+    let stale: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
+         minutes, first_date, proposed_by, proposed_at) \
+         SELECT $1, 'stale-test@binome', 'proposed', 'Europe/Paris', 6, 1140, 60, \
+         '2027-03-20', tutor_user_id, started_at FROM matches WHERE id = $1 RETURNING id"
+    )
+    .bind(match_id)
+    .fetch_one(pool)
+    .await
+    .expect("a stale proposal"));
+    let refused = ines
+        .post(
+            "/api/seances/confirmer",
+            &[("series_id", &stale.to_string())],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&refused),
+        pairs(&[("form", "errors.sessions.closed")])
+    );
+    app::on_db!(&app.db, |pool| sqlx::query(
+        "UPDATE session_series SET status = 'replaced' WHERE id = $1"
+    )
+    .bind(stale)
+    .execute(pool)
+    .await
+    .expect("set aside")
+    .rows_affected());
     // Stored as the pupil's confirmation would: a proposal and its
     // confirmation at once (the slot is not one both share).
     app::on_db!(&app.db, |pool| sqlx::query(
