@@ -9,10 +9,7 @@ mod common;
 
 use app::accounts::Role;
 use axum::http::StatusCode;
-use common::needs::{
-    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
-    saturday_20_march_2027, save_availability,
-};
+use common::needs::{approve, json_of, pupil_asking, reunion_maths_tutor, saturday_20_march_2027};
 use common::people::{import_schools, invited, user_id};
 use common::visitor::Visitor;
 use common::TestApp;
@@ -32,32 +29,34 @@ async fn a_dry_run_proposes_explains_and_counts_the_unmet_needs_of_the_scope_onl
     .await;
 
     // Inès: Tuesday 18:00–20:00 Paris, spécialité mathématiques.
-    let mut ines = pupil_in_premiere(&app, "ines@exemple.fr").await;
-    let saved = save_availability(&mut ines, "", &[("2", "1080", "1200")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut ines, &["spe_mathematiques"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    pupil_asking(
+        &app,
+        "ines@exemple.fr",
+        &[("2", "1080", "1200")],
+        &["spe_mathematiques"],
+    )
+    .await;
 
     // Léo: English, which nobody offers; Monday 17:00–18:00.
-    let mut leo = pupil_in_premiere(&app, "leo@exemple.fr").await;
-    let saved = save_availability(&mut leo, "", &[("1", "1020", "1080")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut leo, &["anglais"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    pupil_asking(
+        &app,
+        "leo@exemple.fr",
+        &[("1", "1020", "1080")],
+        &["anglais"],
+    )
+    .await;
 
     // Zoé: mathematics, but only Wednesday 10:00–11:00.
-    let mut zoe = pupil_in_premiere(&app, "zoe@exemple.fr").await;
-    let saved = save_availability(&mut zoe, "", &[("3", "600", "660")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut zoe, &["spe_mathematiques"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    pupil_asking(
+        &app,
+        "zoe@exemple.fr",
+        &[("3", "600", "660")],
+        &["spe_mathematiques"],
+    )
+    .await;
 
     // Maëlys, in La Réunion (UTC+4): Tuesday 21:00–23:00 her time.
-    let mut maelys = reunion_tutor(&app, "maelys@exemple.fr").await;
-    let saved = save_availability(&mut maelys, "", &[("2", "1260", "1380")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let offered = offer(&mut maelys, &[("spe_mathematiques", "terminale_generale")]).await;
-    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    reunion_maths_tutor(&app, "maelys@exemple.fr").await;
 
     // Before approval she may not be proposed: nobody is matched.
     let before = json_of(
@@ -187,11 +186,13 @@ async fn only_coordinators_run_matching_and_only_on_their_scope() {
         &["montpellier"],
     )
     .await;
-    let mut ines = pupil_in_premiere(&app, "ines@exemple.fr").await;
-    let saved = save_availability(&mut ines, "", &[("2", "1080", "1200")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut ines, &["spe_mathematiques"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let mut ines = pupil_asking(
+        &app,
+        "ines@exemple.fr",
+        &[("2", "1080", "1200")],
+        &["spe_mathematiques"],
+    )
+    .await;
 
     // A pupil of Toulouse is not in a Montpellier coordinator's pool.
     let run = json_of(

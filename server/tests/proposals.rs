@@ -12,10 +12,7 @@ use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::TimeDelta;
-use common::needs::{
-    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
-    saturday_20_march_2027, save_availability,
-};
+use common::needs::{approve, json_of, pupil_asking, reunion_maths_tutor, saturday_20_march_2027};
 use common::people::{import_schools, invited, user_id};
 use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor};
 use common::TestApp;
@@ -45,24 +42,19 @@ async fn pool(app: &TestApp) -> Pool<'_> {
     .await;
     let mut pupils = Vec::new();
     for email in ["a@exemple.fr", "b@exemple.fr", "c@exemple.fr"] {
-        let mut pupil = pupil_in_premiere(app, email).await;
-        let saved = save_availability(&mut pupil, "", &[("2", "1080", "1200")]).await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-        let asked = request_help(&mut pupil, &["spe_mathematiques"]).await;
-        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+        let pupil =
+            pupil_asking(app, email, &[("2", "1080", "1200")], &["spe_mathematiques"]).await;
         pupils.push((user_id(app, email).await, pupil));
     }
-    let mut leo = pupil_in_premiere(app, "leo@exemple.fr").await;
-    let saved = save_availability(&mut leo, "", &[("2", "1080", "1200")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut leo, &["anglais"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    pupil_asking(
+        app,
+        "leo@exemple.fr",
+        &[("2", "1080", "1200")],
+        &["anglais"],
+    )
+    .await;
 
-    let mut maelys = reunion_tutor(app, "maelys@exemple.fr").await;
-    let saved = save_availability(&mut maelys, "", &[("2", "1260", "1380")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let offered = offer(&mut maelys, &[("spe_mathematiques", "terminale_generale")]).await;
-    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    let maelys = reunion_maths_tutor(app, "maelys@exemple.fr").await;
     let maelys_id = user_id(app, "maelys@exemple.fr").await;
     approve(&mut coordinator, maelys_id).await;
     Pool {

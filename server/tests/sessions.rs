@@ -19,8 +19,7 @@ use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::TimeDelta;
 use common::needs::{
-    approve, json_of, offer, pupil_in_premiere, request_help, reunion_tutor,
-    saturday_20_march_2027, save_availability,
+    approve, json_of, pupil_asking, pupil_in_premiere, reunion_maths_tutor, saturday_20_march_2027,
 };
 use common::people::{confirmed, import_schools, invited, user_id};
 use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor, PASSWORD};
@@ -46,16 +45,14 @@ async fn active_match(app: &TestApp) -> (Visitor<'_>, Visitor<'_>, i64) {
         &["toulouse"],
     )
     .await;
-    let mut ines = pupil_in_premiere(app, "ines@exemple.fr").await;
-    let saved = save_availability(&mut ines, "", &[("2", "1080", "1200")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let asked = request_help(&mut ines, &["spe_mathematiques"]).await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
-    let mut maelys = reunion_tutor(app, "maelys@exemple.fr").await;
-    let saved = save_availability(&mut maelys, "", &[("2", "1260", "1380")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let offered = offer(&mut maelys, &[("spe_mathematiques", "terminale_generale")]).await;
-    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    let mut ines = pupil_asking(
+        app,
+        "ines@exemple.fr",
+        &[("2", "1080", "1200")],
+        &["spe_mathematiques"],
+    )
+    .await;
+    let maelys = reunion_maths_tutor(app, "maelys@exemple.fr").await;
     approve(&mut coordinator, user_id(app, "maelys@exemple.fr").await).await;
 
     let run = json_of(

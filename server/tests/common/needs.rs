@@ -124,3 +124,32 @@ pub fn saturday_20_march_2027() -> std::sync::Arc<app::clock::ManualClock> {
             .expect("a date"),
     ))
 }
+
+/// A pupil in première générale in Toulouse, available `rows` (as
+/// [`save_availability`] takes them, in Paris), asking for help in
+/// `subjects`.
+pub async fn pupil_asking<'a>(
+    app: &'a TestApp,
+    email: &str,
+    rows: &[(&str, &str, &str)],
+    subjects: &[&str],
+) -> Visitor<'a> {
+    let mut pupil = pupil_in_premiere(app, email).await;
+    let saved = save_availability(&mut pupil, "", rows).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let asked = request_help(&mut pupil, subjects).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    pupil
+}
+
+/// Maëlys's offer: a tutor in La Réunion (UTC+4) free on Tuesdays
+/// 21:00–23:00 her time, teaching spécialité mathématiques up to terminale
+/// générale (not yet approved).
+pub async fn reunion_maths_tutor<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
+    let mut tutor = reunion_tutor(app, email).await;
+    let saved = save_availability(&mut tutor, "", &[("2", "1260", "1380")]).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let offered = offer(&mut tutor, &[("spe_mathematiques", "terminale_generale")]).await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    tutor
+}
