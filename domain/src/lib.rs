@@ -5,3 +5,4 @@
 pub mod availability;
 pub mod matching;
 pub mod sessions;
+pub mod time_zones;
