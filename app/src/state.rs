@@ -19,6 +19,10 @@ pub struct AppState {
     /// Base of the absolute links the platform builds, e.g.
     /// `https://binome.example.fr` (no trailing slash).
     pub public_url: String,
+    /// The address every email is sent from (`BINOME_MAIL_FROM`, without
+    /// the name): the `ORGANIZER` of calendar invitations.
+    #[from_ref(skip)]
+    pub mail_from: String,
     /// The time; the system clock in the server, a manual one in tests.
     pub clock: Arc<dyn Clock>,
     /// Counts of sign-ups, sign-ins and reset requests (in memory).

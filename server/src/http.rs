@@ -68,6 +68,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         )
         .route("/langue/{code}", get(switch_language))
         .route("/coordination/appariement/besoins.csv", get(supply_gap_csv))
+        .route("/calendrier/flux/{file}", get(calendar_feed))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -316,6 +317,49 @@ async fn supply_gap_csv(
             let lang = app::i18n::lang_of_headers(&headers);
             let message = app::i18n::text(lang, error.message_key());
             (error.status(), message).into_response()
+        }
+    }
+}
+
+/// A user's calendar subscription feed (`<token>.ics`, see
+/// `app::sessions::feeds`): no login session, the link's secret is the
+/// credential. An unknown or revoked link is a 404.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let lang = app::i18n::lang_of_headers(&headers);
+    let not_found = || {
+        (
+            StatusCode::NOT_FOUND,
+            app::i18n::text(lang, "calendar.feed.not_found"),
+        )
+            .into_response()
+    };
+    let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty()) else {
+        return not_found();
+    };
+    match app::sessions::feed_text(&state, token).await {
+        Ok(Some(text)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "inline; filename=\"binome.ics\"",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Ok(None) => not_found(),
+        Err(error) => {
+            tracing::error!(%error, "calendar feed not built");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                app::i18n::text(lang, "errors.internal"),
+            )
+                .into_response()
         }
     }
 }

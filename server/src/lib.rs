@@ -70,6 +70,7 @@ pub async fn serve() -> Result<(), StartupError> {
         leptos_options,
         db: db.clone(),
         public_url: config.public_url.clone(),
+        mail_from: config.mail.from.email.to_string(),
         clock: clock.clone(),
         rate_limits: rate_limits.clone(),
         answer_delay: config.answer_delay,

@@ -623,3 +623,244 @@ async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_lis
     assert_eq!(calendar[0]["from"], "02:30");
     assert_eq!(calendar[1]["from"], "02:30");
 }
+
+/// The calendar attachments of the emails of `kind` to `to`: (content
+/// type, text), oldest first.
+async fn invitations(app: &TestApp, kind: &str, to: &str) -> Vec<(String, String)> {
+    let rows: Vec<(String, Vec<u8>)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT a.content_type, a.content FROM email_attachments a \
+         JOIN email_outbox o ON o.id = a.email_id \
+         WHERE o.kind = $1 AND o.recipient_address = $2 ORDER BY o.id, a.position"
+    )
+    .bind(kind)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+    .expect("attachments"));
+    rows.into_iter()
+        .map(|(kind, bytes)| (kind, String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
+}
+
+/// `ics` with its folded lines joined (RFC 5545, section 3.1).
+fn unfold(ics: &str) -> String {
+    ics.replace("\r\n ", "")
+}
+
+/// The UTC starts (`YYYY-MM-DDTHH:MM:SSZ`) of the sessions `ics` states in
+/// `[from, to)`, as `server/tests/ics_sessions.py` reads them with the
+/// Python `icalendar` package and the file's own `VTIMEZONE`.
+fn sessions_in(ics: &str, from: &str, to: &str) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join("../.tools/smtp-venv/bin/python");
+    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::io::Write::write_all(&mut file, ics.as_bytes()).expect("written");
+    let output = std::process::Command::new(&python)
+        .arg(root.join("tests/ics_sessions.py"))
+        .arg(file.path())
+        .args([from, to])
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs (scripts/bootstrap --test): {e}", python.display()));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("a JSON list")
+}
+
+/// The UTC starts of the stored sessions that take place, as
+/// `sessions_in` gives them.
+async fn stored_starts(app: &TestApp) -> Vec<String> {
+    let starts: Vec<chrono::DateTime<chrono::Utc>> = app::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
+        "SELECT starts_at FROM session_occurrences WHERE status = 'scheduled' ORDER BY starts_at"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("starts")
+    });
+    starts
+        .iter()
+        .map(|s| s.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .collect()
+}
+
+/// The booking emails carry an RFC 5545 invitation, for its recipient
+/// alone, whose sessions (read by another program, with the file's own
+/// time-zone rules) are exactly the stored ones across the change of 28
+/// March; a cancellation carries a CANCEL of that one session; and each
+/// side's private feed follows, until it is replaced or revoked.
+#[tokio::test]
+async fn invitations_and_feeds_state_the_stored_sessions() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys, match_id) = active_match(&app).await;
+    let m = match_id.to_string();
+    // Tuesdays 19:00 Paris from 23 March: the first one is before the
+    // change (18:00 UTC), the others after (17:00 UTC).
+    let proposed = maelys
+        .post(
+            "/api/seances/proposer",
+            &[
+                ("match_id", &m),
+                ("slot", "2-1140"),
+                ("minutes", "60"),
+                ("first_date", "2027-03-22"),
+            ],
+        )
+        .await;
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let confirmed = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+
+    let (window_from, window_to) = ("2027-03-20T00:00:00Z", "2027-05-16T00:00:00Z");
+    let stored = stored_starts(&app).await;
+    assert_eq!(stored.len(), 8);
+    assert_eq!(stored[0], "2027-03-23T18:00:00Z");
+    assert_eq!(stored[1], "2027-03-30T17:00:00Z");
+    for (to, other) in [
+        ("ines@exemple.fr", "maelys@exemple.fr"),
+        ("maelys@exemple.fr", "ines@exemple.fr"),
+    ] {
+        let sent = invitations(&app, "series_confirmed", to).await;
+        assert_eq!(sent.len(), 1, "one invitation to {to}");
+        let (content_type, ics) = &sent[0];
+        assert_eq!(content_type, "text/calendar; charset=utf-8; method=REQUEST");
+        let ics = &unfold(ics);
+        assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+        assert!(ics.contains(&format!(":mailto:{to}")), "{ics}");
+        assert!(
+            !ics.contains(other),
+            "{other} is not revealed to {to}:\n{ics}"
+        );
+        assert!(ics.contains("mailto:no-reply@binome.localhost"), "{ics}");
+        assert_eq!(sessions_in(ics, window_from, window_to), stored, "{ics}");
+    }
+
+    // Inès cancels 30 March: Maëlys's email cancels that session alone,
+    // with the series' SEQUENCE after the change.
+    let listed = json_of(&ines.post("/api/calendrier", &[]).await);
+    let second = listed[1]["id"].as_i64().expect("an id").to_string();
+    let cancelled = ines
+        .post(
+            "/api/seances/annuler",
+            &[("occurrence_id", &second), ("reason", "Sortie scolaire")],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let sent = invitations(&app, "session_cancelled", "maelys@exemple.fr").await;
+    assert_eq!(sent.len(), 1);
+    let (content_type, ics) = &sent[0];
+    assert_eq!(content_type, "text/calendar; charset=utf-8; method=CANCEL");
+    let unfolded = unfold(ics);
+    for line in [
+        "METHOD:CANCEL",
+        "RECURRENCE-ID;TZID=Europe/Paris:20270330T190000",
+        "SEQUENCE:1",
+        "STATUS:CANCELLED",
+    ] {
+        assert!(
+            unfolded.contains(&format!("{line}\r\n")),
+            "{line} in\n{ics}"
+        );
+    }
+    assert!(!ics.contains("ines@exemple.fr"), "{ics}");
+
+    // The feed: none at first; once made, readable without a login
+    // session and equal to the stored sessions (30 March cancelled).
+    assert_eq!(
+        json_of(&ines.post("/api/calendrier/lien", &[]).await),
+        Value::Null
+    );
+    let anonymous = Visitor::new(&app)
+        .post("/api/calendrier/lien/nouveau", &[])
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let made = ines.post("/api/calendrier/lien/nouveau", &[]).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let link = json_of(&ines.post("/api/calendrier/lien", &[]).await);
+    let link = link.as_str().expect("a link").to_owned();
+    let path = link
+        .strip_prefix("http://127.0.0.1:3000")
+        .expect("under the public URL")
+        .to_owned();
+    assert!(
+        path.starts_with("/calendrier/flux/") && path.ends_with(".ics"),
+        "{path}"
+    );
+    let feed = Visitor::new(&app).get(&path).await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+    assert_eq!(
+        feed.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(!feed.body.contains("mailto:"), "{}", feed.body);
+    assert!(unfold(&feed.body).contains("Maëlys Payet"), "{}", feed.body);
+    let after = stored_starts(&app).await;
+    assert_eq!(after.len(), 7);
+    assert!(!after.contains(&"2027-03-30T17:00:00Z".to_owned()));
+    assert_eq!(sessions_in(&feed.body, window_from, window_to), after);
+    // Maëlys's own feed reads the same sessions.
+    let made = maelys.post("/api/calendrier/lien/nouveau", &[]).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let hers = json_of(&maelys.post("/api/calendrier/lien", &[]).await);
+    let hers = hers
+        .as_str()
+        .expect("a link")
+        .replace("http://127.0.0.1:3000", "");
+    assert_ne!(hers, path);
+    let her_feed = Visitor::new(&app).get(&hers).await;
+    assert!(
+        unfold(&her_feed.body).contains("Inès Roux"),
+        "{}",
+        her_feed.body
+    );
+    assert_eq!(sessions_in(&her_feed.body, window_from, window_to), after);
+
+    // Replaced: the old link is gone at once. Revoked: no link works.
+    let renewed = ines.post("/api/calendrier/lien/nouveau", &[]).await;
+    assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.body);
+    assert_eq!(
+        Visitor::new(&app).get(&path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let new_link = json_of(&ines.post("/api/calendrier/lien", &[]).await);
+    let new_path = new_link
+        .as_str()
+        .expect("a link")
+        .replace("http://127.0.0.1:3000", "");
+    assert_ne!(new_path, path);
+    assert_eq!(
+        Visitor::new(&app).get(&new_path).await.status,
+        StatusCode::OK
+    );
+    let revoked = ines.post("/api/calendrier/lien/supprimer", &[]).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    assert_eq!(
+        Visitor::new(&app).get(&new_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        json_of(&ines.post("/api/calendrier/lien", &[]).await),
+        Value::Null
+    );
+    for bad in [
+        "/calendrier/flux/.ics",
+        "/calendrier/flux/abc",
+        "/calendrier/flux/%27%20OR%201=1.ics",
+    ] {
+        assert_eq!(
+            Visitor::new(&app).get(bad).await.status,
+            StatusCode::NOT_FOUND,
+            "{bad}"
+        );
+    }
+    // The page offers the link, without JavaScript.
+    let page = maelys.get("/calendrier").await;
+    assert!(page.body.contains(&hers), "{}", page.body);
+}

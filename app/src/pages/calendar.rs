@@ -2,6 +2,7 @@
 //! weeks, in their own time zone, as a list. Each session still to come can
 //! be cancelled with a reason (the other side is emailed). Rendered on the
 //! server: it reads and works the same without JavaScript, and on a phone.
+//! Below, the private link a phone's calendar can subscribe to.
 
 use leptos::prelude::*;
 
@@ -9,7 +10,10 @@ use crate::availability::weekday_key;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{field_errors, loaded, other_error, FormErrors};
 use crate::i18n::{date_text, text, tr, use_lang};
-use crate::sessions::{fields, my_calendar, CalendarEntry, CancelSession, REASON_MAX_CHARS};
+use crate::sessions::{
+    feed_link, fields, my_calendar, CalendarEntry, CancelSession, RenewFeed, RevokeFeed,
+    REASON_MAX_CHARS,
+};
 
 fn status_key(status: &str) -> &'static str {
     match status {
@@ -75,7 +79,58 @@ pub fn CalendarPage() -> impl IntoView {
                     }.into_any()
                 }))}
             </Suspense>
+            <FeedSection/>
             <p><a href="/compte">{tr("common.back_to_account")}</a></p>
+        </section>
+    }
+}
+
+/// `webcal://` for an `http(s)://` URL: phones open it as a subscription.
+fn webcal(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    format!("webcal://{rest}")
+}
+
+/// The private subscription link: created, shown, replaced or deleted.
+#[component]
+fn FeedSection() -> impl IntoView {
+    let renew = ServerAction::<RenewFeed>::new();
+    let revoke = ServerAction::<RevokeFeed>::new();
+    let link = Resource::new(
+        move || (renew.version().get(), revoke.version().get()),
+        |_| feed_link(),
+    );
+    view! {
+        <section aria-labelledby="feed-title">
+            <h2 id="feed-title">{tr("calendar.feed.title")}</h2>
+            <p>{tr("calendar.feed.lead")}</p>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || link.get().map(|result| loaded(result, move |link: Option<String>| match link {
+                    Some(url) => view! {
+                        <p>
+                            <label for="lien-abonnement">{tr("calendar.feed.link")}</label>
+                            <input id="lien-abonnement" type="text" readonly=true value=url.clone()
+                                class="feed-url" data-testid="feed-url"/>
+                        </p>
+                        <p><a href=webcal(&url) data-testid="feed-webcal">{tr("calendar.feed.title")}</a></p>
+                        <ActionForm action=renew>
+                            <button type="submit" data-testid="feed-renew">{tr("calendar.feed.renew")}</button>
+                        </ActionForm>
+                        <ActionForm action=revoke>
+                            <button type="submit" data-testid="feed-revoke">{tr("calendar.feed.revoke")}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    None => view! {
+                        <p data-testid="feed-none">{tr("calendar.feed.none")}</p>
+                        <ActionForm action=renew>
+                            <button type="submit" data-testid="feed-create">{tr("calendar.feed.create")}</button>
+                        </ActionForm>
+                    }.into_any(),
+                }))}
+            </Suspense>
         </section>
     }
 }

@@ -16,6 +16,10 @@ use crate::matching::SlotView;
 #[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
+pub mod feeds;
+#[cfg(feature = "ssr")]
+pub mod invitation;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// Form fields.
@@ -95,6 +99,35 @@ pub struct CalendarEntry {
     pub status: String,
 }
 
+/// The signed-in user's calendar subscription link: the absolute URL of
+/// their `.ics` feed, if they made one.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`].
+#[server(prefix = "/api", endpoint = "calendrier/lien")]
+pub async fn feed_link() -> Result<Option<String>, AppError> {
+    crate::error::respond(handlers::feed_link().await)
+}
+
+/// Gives the signed-in user a new calendar subscription link; their
+/// previous one stops working at once.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`].
+#[server(prefix = "/api", endpoint = "calendrier/lien/nouveau")]
+pub async fn renew_feed() -> Result<(), AppError> {
+    crate::error::respond(handlers::renew_feed().await)
+}
+
+/// Revokes the signed-in user's calendar subscription link.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`].
+#[server(prefix = "/api", endpoint = "calendrier/lien/supprimer")]
+pub async fn revoke_feed() -> Result<(), AppError> {
+    crate::error::respond(handlers::revoke_feed().await)
+}
+
 /// The slots the signed-in tutor can propose for their match `match_id`.
 ///
 /// # Errors
@@ -168,6 +201,9 @@ pub async fn cancel_session(
 pub use handlers::{series_view, slot_choice_of};
 
 #[cfg(feature = "ssr")]
+pub use handlers::feed_text;
+
+#[cfg(feature = "ssr")]
 mod handlers {
     use chrono::{Datelike, Duration, NaiveDate, Timelike};
     use chrono_tz::Tz;
@@ -201,6 +237,121 @@ mod handlers {
             }
             _ => Err(AppError::NotFound),
         }
+    }
+
+    /// The `SUMMARY` of sessions with `other`, in `lang`.
+    fn summary(lang: crate::i18n::Lang, other: &users::User) -> String {
+        crate::i18n::text(lang, "sessions.ical.summary").replace(
+            "%{name}",
+            &format!("{} {}", other.first_name, other.last_name),
+        )
+    }
+
+    /// The iCalendar view of the series `row`; `None` when its stored dates
+    /// do not parse.
+    fn series_event(
+        row: &store::SeriesRow,
+        exceptions: store::Exceptions,
+        summary: String,
+        public_url: &str,
+    ) -> Option<invitation::SeriesEvent> {
+        Some(invitation::SeriesEvent {
+            uid: row.uid.clone(),
+            sequence: u32::try_from(row.sequence).unwrap_or(0),
+            series: row.series()?,
+            summary,
+            url: format!("{public_url}/calendrier"),
+            cancelled: exceptions.cancelled,
+            moved: exceptions.moved,
+        })
+    }
+
+    /// The `.ics` feed of the subscription link `token`, in its owner's
+    /// language: their confirmed series with what changed in them. `None`
+    /// when no user has that link.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn feed_text(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
+        let Some(user_id) = feeds::user_of(&state.db, token).await? else {
+            return Ok(None);
+        };
+        let Some(user) = users::find(&state.db, user_id).await? else {
+            return Ok(None);
+        };
+        let mut events = Vec::new();
+        for found in store::confirmed_of_user(&state.db, user_id).await? {
+            let other_id = if found.pupil_id == user_id {
+                found.tutor_id
+            } else {
+                found.pupil_id
+            };
+            let Some(other) = users::find(&state.db, other_id).await? else {
+                continue;
+            };
+            let exceptions = store::exceptions(&state.db, found.row.id).await?;
+            if let Some(event) = series_event(
+                &found.row,
+                exceptions,
+                summary(user.lang, &other),
+                &state.public_url,
+            ) {
+                events.push(event);
+            }
+        }
+        Ok(Some(invitation::feed(
+            &events,
+            &crate::i18n::text(user.lang, "sessions.ical.feed_name"),
+            state.clock.now(),
+        )))
+    }
+
+    pub async fn feed_link() -> Result<Option<String>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let token = feeds::token_of(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        Ok(token.map(|token| format!("{}{}", state.public_url, feeds::path(&token))))
+    }
+
+    /// Renews (`renew`) or revokes the signed-in user's link.
+    async fn change_feed(renew: bool) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        let action = if renew {
+            feeds::renew(&mut tx, actor.id(), now)
+                .await
+                .map_err(AppError::from_db)?;
+            "sessions.feed_renew"
+        } else {
+            feeds::revoke(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?;
+            "sessions.feed_revoke"
+        };
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            action,
+            ("users", &actor.id().to_string()),
+            "",
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
+    pub async fn renew_feed() -> Result<(), AppError> {
+        change_feed(true).await
+    }
+
+    pub async fn revoke_feed() -> Result<(), AppError> {
+        change_feed(false).await
     }
 
     /// The proposal or confirmation can no longer be made: about the whole
@@ -445,11 +596,24 @@ mod handlers {
             .map_err(AppError::from_db)?;
         let mut sent: Vec<NewEmail> = Vec::new();
         for (to, other, zone) in [(&pupil, &tutor, series.zone), (&tutor, &pupil, tutor_zone)] {
-            if let Some(email) =
+            let Some(email) =
                 emails::confirmed(to, other, &series, zone, &skipped, &state.public_url)
-            {
-                sent.push(email);
-            }
+            else {
+                continue;
+            };
+            let event = series_event(
+                &row,
+                store::Exceptions::default(),
+                summary(to.lang, other),
+                &state.public_url,
+            );
+            sent.push(match event {
+                Some(event) => {
+                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
+                    email.with_attachment(invitation::attachment("REQUEST", ics))
+                }
+                None => email,
+            });
         }
         for email in &sent {
             outbox::enqueue(&mut tx, email, now)
@@ -542,6 +706,10 @@ mod handlers {
         ) else {
             return Err(AppError::NotFound);
         };
+        let (row, original_date) = store::series_of_occurrence(&mut tx, occurrence_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or(AppError::NotFound)?;
         if let Some(email) = emails::cancelled(
             &other,
             &by,
@@ -550,6 +718,25 @@ mod handlers {
             reason,
             &state.public_url,
         ) {
+            let event = series_event(
+                &row,
+                store::Exceptions::default(),
+                summary(other.lang, &by),
+                &state.public_url,
+            );
+            let email = match (event, original_date.parse::<NaiveDate>()) {
+                (Some(event), Ok(date)) => {
+                    let ics = invitation::cancel_one(
+                        &event,
+                        date,
+                        &state.mail_from,
+                        &email.content.to,
+                        now,
+                    );
+                    email.with_attachment(invitation::attachment("CANCEL", ics))
+                }
+                _ => email,
+            };
             outbox::enqueue(&mut tx, &email, now)
                 .await
                 .map_err(AppError::from_db)?;

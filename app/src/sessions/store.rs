@@ -51,6 +51,15 @@ type Row = (
 const COLUMNS: &str = "id, match_id, uid, status, time_zone, weekday, start_minute, minutes, \
                        first_date, last_date, sequence, proposed_by";
 
+/// [`COLUMNS`] of the table aliased `s`.
+fn series_columns() -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn from_row(row: Row) -> SeriesRow {
     SeriesRow {
         id: row.0,
@@ -454,4 +463,117 @@ pub async fn cancel_occurrence(
     .await?
     .rows_affected());
     Ok(true)
+}
+
+/// The series of the occurrence `id` (as it is in `tx`, after a change)
+/// and the occurrence's original local date.
+///
+/// # Errors
+/// The database's error.
+pub async fn series_of_occurrence(
+    tx: &mut Tx,
+    id: i64,
+) -> Result<Option<(SeriesRow, String)>, sqlx::Error> {
+    let columns = series_columns();
+    let sql = format!(
+        "SELECT {columns}, o.original_date FROM session_occurrences o \
+         JOIN session_series s ON s.id = o.series_id WHERE o.id = $1"
+    );
+    type Found = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        i32,
+        i32,
+        i32,
+        String,
+        Option<String>,
+        i32,
+        i64,
+        String,
+    );
+    let found: Option<Found> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?);
+    Ok(found.map(|r| {
+        (
+            from_row((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11)),
+            r.12,
+        )
+    }))
+}
+
+/// A confirmed series of one user, with both sides of its match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSeries {
+    pub row: SeriesRow,
+    pub pupil_id: i64,
+    pub tutor_id: i64,
+}
+
+/// The confirmed series of `user_id`'s active matches (as pupil or tutor),
+/// oldest first.
+///
+/// # Errors
+/// The database's error.
+pub async fn confirmed_of_user(db: &Db, user_id: i64) -> Result<Vec<UserSeries>, sqlx::Error> {
+    let columns = series_columns();
+    let sql = format!(
+        "SELECT {columns} FROM session_series s JOIN matches m ON m.id = s.match_id \
+         WHERE s.status = 'confirmed' AND m.status = 'active' \
+         AND (m.pupil_user_id = $1 OR m.tutor_user_id = $1) ORDER BY s.id"
+    );
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?);
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let row = from_row(row);
+        if let Some((pupil_id, tutor_id)) = active_match(db, row.match_id).await? {
+            found.push(UserSeries {
+                row,
+                pupil_id,
+                tutor_id,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// What changed in a series: the original dates of cancelled sessions,
+/// and the moved ones (original date, new start, new end).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exceptions {
+    pub cancelled: Vec<NaiveDate>,
+    pub moved: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// The cancelled and moved sessions of `series_id`.
+///
+/// # Errors
+/// The database's error; `Decode` when a stored date does not parse.
+pub async fn exceptions(db: &Db, series_id: i64) -> Result<Exceptions, sqlx::Error> {
+    type Found = (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let rows: Vec<Found> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT original_date, status, starts_at, ends_at FROM session_occurrences \
+         WHERE series_id = $1 AND status IN ('cancelled', 'moved') ORDER BY original_date"
+    )
+    .bind(series_id)
+    .fetch_all(pool)
+    .await?);
+    let mut found = Exceptions::default();
+    for (date, status, start, end) in rows {
+        let date: NaiveDate = date
+            .parse()
+            .map_err(|_| sqlx::Error::Decode(format!("session_occurrences {date}").into()))?;
+        match (status.as_str(), start, end) {
+            ("moved", Some(start), Some(end)) => found.moved.push((date, start, end)),
+            _ => found.cancelled.push(date),
+        }
+    }
+    Ok(found)
 }

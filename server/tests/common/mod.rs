@@ -74,6 +74,7 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("binome").build(),
             db: db.clone(),
             public_url: "http://127.0.0.1:3000".into(),
+            mail_from: "no-reply@binome.localhost".into(),
             clock: clock.clone(),
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
             answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
