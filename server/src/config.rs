@@ -53,6 +53,10 @@ pub struct Config {
     /// `BINOME_PROPOSAL_DAYS`: days a tutor has to answer a proposal (1–30,
     /// default 7); they are reminded once half-way.
     pub answer_delay: chrono::TimeDelta,
+    /// `BINOME_SESSION_REMINDERS`: how long before each session both sides
+    /// are reminded by email, e.g. `24h,1h` (the default); `none` for no
+    /// reminder. Up to 4, each from 1 minute to 7 days, in whole minutes.
+    pub session_reminders: Vec<chrono::TimeDelta>,
 }
 
 /// Where emails go.
@@ -216,6 +220,15 @@ impl Config {
                     reason: "must be a whole number of days from 1 to 30".into(),
                 })?,
         };
+        let session_reminders = match set("BINOME_SESSION_REMINDERS") {
+            None => app::sessions::reminders::DEFAULT_OFFSETS.to_vec(),
+            Some(value) => parse_reminders(&value).ok_or_else(|| ConfigError {
+                variable: "BINOME_SESSION_REMINDERS",
+                reason: "must be `none`, or up to 4 durations from 1 minute to 7 days in whole \
+                         minutes, separated by commas, e.g. 24h,1h"
+                    .into(),
+            })?,
+        };
         Ok(Config {
             database,
             database_variable,
@@ -225,8 +238,35 @@ impl Config {
             mail,
             client_ip_source,
             answer_delay,
+            session_reminders,
         })
     }
+}
+
+/// `none`, or durations separated by commas (`24h,1h`, `90min`), each
+/// from 1 minute to 7 days in whole minutes, at most 4 distinct; `None`
+/// when the text is not that.
+fn parse_reminders(value: &str) -> Option<Vec<chrono::TimeDelta>> {
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("none") {
+        return Some(Vec::new());
+    }
+    let mut found = Vec::new();
+    for item in value.split(',') {
+        let duration = humantime::parse_duration(item.trim()).ok()?;
+        let delta = chrono::TimeDelta::from_std(duration).ok()?;
+        if delta < chrono::TimeDelta::minutes(1)
+            || delta > chrono::TimeDelta::days(7)
+            || delta.subsec_nanos() != 0
+            || delta.num_seconds() % 60 != 0
+        {
+            return None;
+        }
+        if !found.contains(&delta) {
+            found.push(delta);
+        }
+    }
+    (found.len() <= 4).then_some(found)
 }
 
 fn mail_config(
@@ -409,6 +449,39 @@ mod tests {
         );
         assert_eq!(config.mail.max_attempts, 30);
         assert_eq!(config.answer_delay, chrono::TimeDelta::days(7));
+        assert_eq!(
+            config.session_reminders,
+            [chrono::TimeDelta::hours(24), chrono::TimeDelta::hours(1)]
+        );
+    }
+
+    #[test]
+    fn session_reminders_are_a_few_durations_or_none() {
+        use chrono::TimeDelta;
+        let ok = config(&[("BINOME_SESSION_REMINDERS", " 48h, 90min ,1h,90m")]).expect("valid");
+        assert_eq!(
+            ok.session_reminders,
+            [
+                TimeDelta::hours(48),
+                TimeDelta::minutes(90),
+                TimeDelta::hours(1)
+            ]
+        );
+        let none = config(&[("BINOME_SESSION_REMINDERS", "None")]).expect("valid");
+        assert!(none.session_reminders.is_empty());
+        for bad in [
+            "24",
+            "30s",
+            "8days",
+            "1h,2h,3h,4h,5h",
+            "1h;2h",
+            "demain",
+            "90.5min",
+            "1h,",
+        ] {
+            let error = config(&[("BINOME_SESSION_REMINDERS", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "BINOME_SESSION_REMINDERS", "{bad}");
+        }
     }
 
     #[test]

@@ -15,6 +15,9 @@ use tokio_util::sync::CancellationToken;
 
 /// Time between two rounds.
 pub const PERIOD: Duration = Duration::from_secs(10 * 60);
+/// Time between two looks for due session reminders: a reminder goes out
+/// at most this late.
+pub const REMINDER_PERIOD: Duration = Duration::from_secs(60);
 /// Used or expired account links are kept this long, to answer "why did my
 /// link not work" from the database, then deleted.
 pub const LINKS_KEPT: TimeDelta = TimeDelta::days(7);
@@ -65,18 +68,30 @@ pub async fn run_once(
     })
 }
 
-/// Runs a round every [`PERIOD`] until `stop`.
+/// Runs a round every [`PERIOD`], and sends the session reminders due
+/// (`reminders`: how long before a session) every [`REMINDER_PERIOD`],
+/// until `stop`.
 pub async fn run(
     db: Db,
     limits: Arc<RateLimits>,
     public_url: String,
+    reminders: Vec<TimeDelta>,
     clock: Arc<dyn Clock>,
     stop: CancellationToken,
 ) {
     let mut ticks = tokio::time::interval(PERIOD);
+    let mut reminder_ticks = tokio::time::interval(REMINDER_PERIOD);
     loop {
         tokio::select! {
             () = stop.cancelled() => return,
+            _ = reminder_ticks.tick() => {
+                match app::sessions::reminders::send_due(&db, &reminders, &public_url, clock.now()).await {
+                    Ok(0) => {}
+                    Ok(queued) => tracing::info!(emails = queued, "session reminders queued"),
+                    Err(error) => tracing::warn!(error = %error, "session reminders failed; next look in 1 min"),
+                }
+                continue;
+            }
             _ = ticks.tick() => {}
         }
         match run_once(&db, &limits, &public_url, clock.now()).await {

@@ -104,6 +104,7 @@ pub async fn serve() -> Result<(), StartupError> {
         db.clone(),
         rate_limits,
         config.public_url.clone(),
+        config.session_reminders.clone(),
         clock.clone(),
         stop.clone(),
     ));

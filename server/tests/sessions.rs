@@ -864,3 +864,147 @@ async fn invitations_and_feeds_state_the_stored_sessions() {
     let page = maelys.get("/calendrier").await;
     assert!(page.body.contains(&hers), "{}", page.body);
 }
+
+/// The reminders queued so far: (recipient, text), oldest first.
+async fn reminders_sent(app: &TestApp) -> Vec<(String, String)> {
+    outbox(app)
+        .await
+        .into_iter()
+        .filter(|(kind, _, _)| kind == "session_reminder")
+        .map(|(_, to, text)| (to, text))
+        .collect()
+}
+
+/// Reminders 24 h and 1 h of real time before each session, with an
+/// injected clock: one of each kind per session to each side, never twice,
+/// none for a cancelled session, only the nearest kind when both fell due
+/// while no server ran, and none once the session has begun.
+///
+/// Sundays 19:00 Paris from 21 March 2027: 21 March is 18:00 UTC (UTC+1);
+/// 28 March, after that night's change, 17:00 UTC (UTC+2), so its 24-hour
+/// reminder is due on Saturday 27 March at 17:00 UTC, 18:00 in Paris.
+#[tokio::test]
+async fn reminders_go_out_24_hours_and_1_hour_of_real_time_before_each_session() {
+    use app::sessions::reminders::{send_due, DEFAULT_OFFSETS};
+    use chrono::TimeZone;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, _maelys, match_id) = active_match(&app).await;
+    app::on_db!(&app.db, |pool| sqlx::query(
+        "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
+         minutes, first_date, proposed_by, proposed_at) \
+         SELECT $1, 'reminders-test@binome', 'confirmed', 'Europe/Paris', 7, 1140, 60, \
+         '2027-03-21', tutor_user_id, started_at FROM matches WHERE id = $1"
+    )
+    .bind(match_id)
+    .execute(pool)
+    .await
+    .expect("a series")
+    .rows_affected());
+    app::sessions::store::extend_all(&app.db, clock.now())
+        .await
+        .expect("filled");
+    let utc = |month: u32, day: u32, hour: u32, minute: u32, second: u32| {
+        chrono::Utc
+            .with_ymd_and_hms(2027, month, day, hour, minute, second)
+            .single()
+            .expect("an instant")
+    };
+    let url = "http://127.0.0.1:3000";
+    let send = |at| send_due(&app.db, &DEFAULT_OFFSETS, url, at);
+
+    // Saturday 20 March, 09:00 UTC: nothing is within 24 hours.
+    assert_eq!(send(utc(3, 20, 9, 0, 0)).await.expect("sent"), 0);
+    // Saturday 20 March, 18:00 UTC: 24 hours before 21 March: both sides,
+    // each in their own time.
+    assert_eq!(send(utc(3, 20, 18, 0, 0)).await.expect("sent"), 2);
+    assert_eq!(send(utc(3, 20, 18, 1, 0)).await.expect("sent"), 0);
+    let sent = reminders_sent(&app).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].0, "ines@exemple.fr");
+    assert!(
+        sent[0]
+            .1
+            .contains("dimanche 21 mars 2027, 19:00 (Europe/Paris)"),
+        "{}",
+        sent[0].1
+    );
+    assert_eq!(sent[1].0, "maelys@exemple.fr");
+    assert!(
+        sent[1]
+            .1
+            .contains("dimanche 21 mars 2027, 22:00 (Indian/Reunion)"),
+        "{}",
+        sent[1].1
+    );
+    // 1 hour before: 21 March 17:00 UTC; a second look sends nothing more.
+    assert_eq!(send(utc(3, 21, 16, 59, 59)).await.expect("sent"), 0);
+    assert_eq!(send(utc(3, 21, 17, 0, 0)).await.expect("sent"), 2);
+    assert_eq!(send(utc(3, 21, 17, 30, 0)).await.expect("sent"), 0);
+
+    // 28 March, after the change: 24 hours of real time before is Saturday
+    // 27 March 17:00 UTC, not a second earlier.
+    assert_eq!(send(utc(3, 27, 16, 59, 59)).await.expect("sent"), 0);
+    assert_eq!(send(utc(3, 27, 17, 0, 0)).await.expect("sent"), 2);
+    let sent = reminders_sent(&app).await;
+    assert!(
+        sent[4]
+            .1
+            .contains("dimanche 28 mars 2027, 19:00 (Europe/Paris)"),
+        "{}",
+        sent[4].1
+    );
+    // Its 1-hour reminder was due at 16:00 UTC, when no look was made: once
+    // the session has begun, it is not sent.
+    assert_eq!(send(utc(3, 28, 17, 0, 1)).await.expect("sent"), 0);
+
+    // 4 April is cancelled (through the page's form): no reminder at all.
+    clock.advance(utc(3, 29, 8, 0, 0) - clock.now());
+    let again = ines.sign_in("ines@exemple.fr", PASSWORD).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let listed = json_of(&ines.post("/api/calendrier", &[]).await);
+    let fourth = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|e| e["date"] == "2027-04-04")
+        .expect("4 April is listed");
+    let cancelled = ines
+        .post(
+            "/api/seances/annuler",
+            &[
+                (
+                    "occurrence_id",
+                    &fourth["id"].as_i64().expect("an id").to_string(),
+                ),
+                ("reason", "Vacances en famille"),
+            ],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let before = reminders_sent(&app).await.len();
+    for at in [
+        utc(4, 3, 16, 0, 0),
+        utc(4, 4, 16, 0, 0),
+        utc(4, 4, 16, 30, 0),
+    ] {
+        assert_eq!(send(at).await.expect("sent"), 0, "{at}");
+    }
+    assert_eq!(reminders_sent(&app).await.len(), before);
+
+    // No server ran from Friday 9 April to Sunday 11 April 16:30 UTC: both
+    // kinds of 11 April (17:00 UTC) are due; only "in 1 hour" goes, once.
+    assert_eq!(send(utc(4, 11, 16, 30, 0)).await.expect("sent"), 2);
+    assert_eq!(send(utc(4, 11, 16, 45, 0)).await.expect("sent"), 0);
+    let kinds: Vec<i64> = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(r.minutes_before AS BIGINT) FROM session_reminders r \
+         JOIN session_occurrences o ON o.id = r.occurrence_id \
+         WHERE o.original_date = '2027-04-11' ORDER BY r.minutes_before"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("kinds"));
+    assert_eq!(kinds, [60, 1440], "both recorded, so neither is sent later");
+    // Over the whole run: 21 March, 28 March (24 h only so far), 11 April.
+    assert_eq!(reminders_sent(&app).await.len(), 2 + 2 + 2 + 2);
+}

@@ -103,6 +103,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "session_cancelled",
         include_str!("../../templates/email/session_cancelled.jinja"),
     ),
+    (
+        "session_reminder",
+        include_str!("../../templates/email/session_reminder.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -319,7 +323,9 @@ mod tests {
     use crate::mail::TestEmail;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
-    use crate::sessions::emails::{SeriesConfirmed, SeriesProposed, SessionCancelled};
+    use crate::sessions::emails::{
+        SeriesConfirmed, SeriesProposed, SessionCancelled, SessionReminder,
+    };
     use crate::tutors::emails::CheckExpired;
 
     const BASE: &str = "https://binome.example.fr";
@@ -420,6 +426,10 @@ mod tests {
             (
                 SessionCancelled::KIND,
                 render(&SessionCancelled::sample(), lang, BASE),
+            ),
+            (
+                SessionReminder::KIND,
+                render(&SessionReminder::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

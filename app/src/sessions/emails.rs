@@ -154,6 +154,29 @@ pub fn confirmed(
     )
 }
 
+/// A session's day and time in `zone`, in words, e.g. `mardi 30 mars
+/// 2027, 19:00 (Europe/Paris)`.
+pub fn when_text(
+    lang: crate::i18n::Lang,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    zone: Tz,
+) -> String {
+    use chrono::Datelike;
+    let local = starts_at.with_timezone(&zone);
+    let weekday = crate::i18n::text(
+        lang,
+        crate::availability::weekday_key(
+            u8::try_from(local.weekday().number_from_monday()).unwrap_or(1),
+        ),
+    );
+    format!(
+        "{weekday} {}, {} ({})",
+        date_text(lang, &local.date_naive().to_string()),
+        local.format("%H:%M"),
+        zone.name()
+    )
+}
+
 /// The email telling `to` (in `zone`) that `by` cancelled the session
 /// starting at `starts_at`, for `reason`.
 pub fn cancelled(
@@ -164,26 +187,59 @@ pub fn cancelled(
     reason: &str,
     public_url: &str,
 ) -> Option<NewEmail> {
-    use chrono::Datelike;
-    let local = starts_at.with_timezone(&zone);
-    let weekday = crate::i18n::text(
-        to.lang,
-        crate::availability::weekday_key(
-            u8::try_from(local.weekday().number_from_monday()).unwrap_or(1),
-        ),
-    );
     NewEmail::to_user(
         to,
         &SessionCancelled {
             name: to.first_name.clone(),
             by: format!("{} {}", by.first_name, by.last_name),
-            when: format!(
-                "{weekday} {}, {} ({})",
-                date_text(to.lang, &local.date_naive().to_string()),
-                local.format("%H:%M"),
-                zone.name()
-            ),
+            when: when_text(to.lang, starts_at, zone),
             reason: reason.to_owned(),
+        },
+        public_url,
+    )
+}
+
+/// To one side: a session is coming (a reminder, some hours before).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionReminder {
+    /// The recipient's first name.
+    pub name: String,
+    /// The other side's full name.
+    pub other: String,
+    /// The session's day and time in the recipient's zone, in words.
+    pub when: String,
+}
+
+impl EmailTemplate for SessionReminder {
+    const KIND: &'static str = "session_reminder";
+}
+
+impl SessionReminder {
+    /// Data for the template tests.
+    pub fn sample() -> SessionReminder {
+        SessionReminder {
+            name: "Hugo".into(),
+            other: "Léa Martin".into(),
+            when: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
+        }
+    }
+}
+
+/// The reminder to `to` (in `zone`) of the session with `other` starting at
+/// `starts_at`.
+pub fn reminder(
+    to: &User,
+    other: &User,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    zone: Tz,
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SessionReminder {
+            name: to.first_name.clone(),
+            other: format!("{} {}", other.first_name, other.last_name),
+            when: when_text(to.lang, starts_at, zone),
         },
         public_url,
     )

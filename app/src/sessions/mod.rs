@@ -20,6 +20,8 @@ pub mod feeds;
 #[cfg(feature = "ssr")]
 pub mod invitation;
 #[cfg(feature = "ssr")]
+pub mod reminders;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// Form fields.
