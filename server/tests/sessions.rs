@@ -93,7 +93,7 @@ fn entry(date: &str, weekday: u8, from: &str, to: &str, zone: &str, with: &str) 
     json!({
         "date": date, "weekday": weekday, "from": from, "to": to, "time_zone": zone,
         "other_name": with, "as_tutor": zone == "Indian/Reunion", "status": "scheduled",
-        "cancellable": true,
+        "cancellable": true, "minutes": 60,
     })
 }
 
@@ -674,11 +674,12 @@ fn sessions_in(ics: &str, from: &str, to: &str) -> Vec<String> {
 async fn stored_starts(app: &TestApp) -> Vec<String> {
     let starts: Vec<chrono::DateTime<chrono::Utc>> = app::on_db!(&app.db, |pool| {
         sqlx::query_scalar(
-        "SELECT starts_at FROM session_occurrences WHERE status = 'scheduled' ORDER BY starts_at"
-    )
-    .fetch_all(pool)
-    .await
-    .expect("starts")
+            "SELECT starts_at FROM session_occurrences WHERE status IN ('scheduled', 'moved') \
+         ORDER BY starts_at",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("starts")
     });
     starts
         .iter()
@@ -1007,4 +1008,184 @@ async fn reminders_go_out_24_hours_and_1_hour_of_real_time_before_each_session()
     assert_eq!(kinds, [60, 1440], "both recorded, so neither is sent later");
     // Over the whole run: 21 March, 28 March (24 h only so far), 11 April.
     assert_eq!(reminders_sent(&app).await.len(), 2 + 2 + 2 + 2);
+}
+
+/// `fields` as the visitor's `post` takes them.
+fn as_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Inès and Maëlys with Tuesdays 19:00 Paris from 23 March 2027 confirmed
+/// (on Saturday 20 March, 09:00 UTC). Returns (pupil, tutor).
+async fn tuesdays_from_23_march(app: &TestApp) -> (Visitor<'_>, Visitor<'_>) {
+    let (mut ines, mut maelys, match_id) = active_match(app).await;
+    let proposed = maelys
+        .post(
+            "/api/seances/proposer",
+            &[
+                ("match_id", &match_id.to_string()),
+                ("slot", "2-1140"),
+                ("minutes", "60"),
+                ("first_date", "2027-03-22"),
+            ],
+        )
+        .await;
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let confirmed = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    (ines, maelys)
+}
+
+/// Moving one session: each bad field is named and nothing changes; the
+/// new time is read in the mover's zone; the other side sees it in theirs,
+/// is emailed with the reason and an updated invitation whose sessions are
+/// the stored ones; the other weeks stay.
+#[tokio::test]
+async fn either_side_moves_one_session_in_their_own_time() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
+    let listed = json_of(&ines.post("/api/calendrier", &[]).await);
+    assert_eq!(listed[1]["date"], "2027-03-30");
+    let second = listed[1]["id"].as_i64().expect("an id").to_string();
+    let stored_before = stored_starts(&app).await;
+    let move_to = |date: &str, start: &str, minutes: &str, reason: &str| {
+        vec![
+            ("occurrence_id".to_owned(), second.clone()),
+            ("date".to_owned(), date.to_owned()),
+            ("start".to_owned(), start.to_owned()),
+            ("minutes".to_owned(), minutes.to_owned()),
+            ("reason".to_owned(), reason.to_owned()),
+        ]
+    };
+
+    // Everything wrong at once: each field says what.
+    let all_wrong = move_to("31/03/2027", "1085", "45", "  ");
+    let refused = ines
+        .post("/api/seances/deplacer", &as_pairs(&all_wrong))
+        .await;
+    assert_eq!(
+        field_errors(&refused),
+        pairs(&[
+            ("date", "errors.sessions.date"),
+            ("start", "errors.sessions.start"),
+            ("minutes", "errors.sessions.length"),
+            ("reason", "errors.sessions.move_reason_needed"),
+        ])
+    );
+    for (fields, expected) in [
+        // More than 8 weeks ahead (15 May).
+        (
+            move_to("2027-06-30", "1050", "60", "Oral"),
+            ("date", "errors.sessions.move_range"),
+        ),
+        // 28 March 02:30 does not exist in Paris.
+        (
+            move_to("2027-03-28", "150", "60", "Oral"),
+            ("start", "errors.sessions.nonexistent"),
+        ),
+        // Today 08:00 Paris (07:00 UTC) is past at 09:00 UTC.
+        (
+            move_to("2027-03-20", "480", "60", "Oral"),
+            ("date", "errors.sessions.past"),
+        ),
+        (
+            move_to("2027-03-31", "1050", "60", &"x".repeat(301)),
+            ("reason", "errors.sessions.reason_long"),
+        ),
+    ] {
+        let refused = ines.post("/api/seances/deplacer", &as_pairs(&fields)).await;
+        assert_eq!(field_errors(&refused), pairs(&[expected]), "{fields:?}");
+    }
+    // Maëlys reads times in Réunion: 1 April 01:30 there is 31 March 23:30
+    // in Paris, and 90 minutes would end after the pupil's midnight.
+    let late = move_to("2027-04-01", "90", "90", "Décalage");
+    let refused = maelys.post("/api/seances/deplacer", &as_pairs(&late)).await;
+    assert_eq!(
+        field_errors(&refused),
+        pairs(&[("start", "errors.sessions.ends_by_midnight")])
+    );
+    let anonymous = Visitor::new(&app)
+        .post("/api/seances/deplacer", &as_pairs(&late))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(stored_starts(&app).await, stored_before, "nothing changed");
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .all(|(kind, _, _)| kind != "session_moved"));
+
+    // Inès moves 30 March to Wednesday 31 March, 17:30–19:00 Paris (15:30
+    // UTC), 19:30–21:00 in Réunion.
+    let good = move_to("2027-03-31", "1050", "90", "Entraînement décalé");
+    let moved = ines.post("/api/seances/deplacer", &as_pairs(&good)).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let hers = json_of(&ines.post("/api/calendrier", &[]).await);
+    assert_eq!(
+        (
+            &hers[1]["date"],
+            &hers[1]["from"],
+            &hers[1]["to"],
+            &hers[1]["status"]
+        ),
+        (
+            &json!("2027-03-31"),
+            &json!("17:30"),
+            &json!("19:00"),
+            &json!("moved")
+        )
+    );
+    assert_eq!(hers[2]["date"], "2027-04-06", "the other weeks stay");
+    let theirs = json_of(&maelys.post("/api/calendrier", &[]).await);
+    assert_eq!(
+        (&theirs[1]["date"], &theirs[1]["from"], &theirs[1]["to"]),
+        (&json!("2027-03-31"), &json!("19:30"), &json!("21:00"))
+    );
+    let told: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, to, _)| kind == "session_moved" && to == "maelys@exemple.fr")
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].contains("mardi 30 mars 2027, 21:00 (Indian/Reunion)")
+            && told[0].contains("mercredi 31 mars 2027, 19:30 (Indian/Reunion)")
+            && told[0].contains("Entraînement décalé"),
+        "{}",
+        told[0]
+    );
+    let sent = invitations(&app, "session_moved", "maelys@exemple.fr").await;
+    assert_eq!(sent.len(), 1);
+    let ics = unfold(&sent[0].1);
+    for line in [
+        "METHOD:REQUEST",
+        "SEQUENCE:1",
+        "EXDATE;TZID=Europe/Paris:20270330T190000",
+        "RECURRENCE-ID;TZID=Europe/Paris:20270330T190000",
+        "DTSTART;TZID=Europe/Paris:20270331T173000",
+        "DTEND;TZID=Europe/Paris:20270331T190000",
+    ] {
+        assert!(ics.contains(&format!("{line}\r\n")), "{line} in\n{ics}");
+    }
+    let stored = stored_starts(&app).await;
+    assert!(
+        stored.contains(&"2027-03-31T15:30:00Z".to_owned()),
+        "{stored:?}"
+    );
+    assert!(
+        !stored.contains(&"2027-03-30T17:00:00Z".to_owned()),
+        "{stored:?}"
+    );
+    assert_eq!(
+        sessions_in(&ics, "2027-03-20T00:00:00Z", "2027-05-16T00:00:00Z"),
+        stored
+    );
 }

@@ -107,6 +107,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "session_reminder",
         include_str!("../../templates/email/session_reminder.jinja"),
     ),
+    (
+        "session_moved",
+        include_str!("../../templates/email/session_moved.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -324,7 +328,7 @@ mod tests {
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
-        SeriesConfirmed, SeriesProposed, SessionCancelled, SessionReminder,
+        SeriesConfirmed, SeriesProposed, SessionCancelled, SessionMoved, SessionReminder,
     };
     use crate::tutors::emails::CheckExpired;
 
@@ -430,6 +434,10 @@ mod tests {
             (
                 SessionReminder::KIND,
                 render(&SessionReminder::sample(), lang, BASE),
+            ),
+            (
+                SessionMoved::KIND,
+                render(&SessionMoved::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

@@ -1,18 +1,19 @@
 //! `/calendrier`: the signed-in pupil's or tutor's sessions of the next
 //! weeks, in their own time zone, as a list. Each session still to come can
-//! be cancelled with a reason (the other side is emailed). Rendered on the
+//! be moved or cancelled with a reason (the other side is emailed). Rendered on the
 //! server: it reads and works the same without JavaScript, and on a phone.
 //! Below, the private link a phone's calendar can subscribe to.
 
 use leptos::prelude::*;
 
+use crate::availability::clock;
 use crate::availability::weekday_key;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{field_errors, loaded, other_error, FormErrors};
 use crate::i18n::{date_text, text, tr, use_lang};
 use crate::sessions::{
-    feed_link, fields, my_calendar, CalendarEntry, CancelSession, RenewFeed, RevokeFeed,
-    REASON_MAX_CHARS,
+    feed_link, fields, my_calendar, CalendarEntry, CancelSession, MoveSession, RenewFeed,
+    RevokeFeed, LENGTHS, REASON_MAX_CHARS,
 };
 
 fn status_key(status: &str) -> &'static str {
@@ -28,14 +29,22 @@ fn status_key(status: &str) -> &'static str {
 pub fn CalendarPage() -> impl IntoView {
     let lang = use_lang();
     let cancel = ServerAction::<CancelSession>::new();
-    let entries = Resource::new(move || cancel.version().get(), |_| my_calendar());
+    let moving = ServerAction::<MoveSession>::new();
+    let entries = Resource::new(
+        move || (cancel.version().get(), moving.version().get()),
+        |_| my_calendar(),
+    );
     let errors = field_errors(cancel);
     let other = other_error(cancel);
+    let move_errors = field_errors(moving);
+    let move_other = other_error(moving);
     view! {
         <section class="narrow" aria-labelledby="calendar-title">
             <h1 id="calendar-title">{tr("calendar.title")}</h1>
             <FormErrors errors/>
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <FormErrors errors=move_errors/>
+            {move || move_other.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {
                     let Some(zone) = entries.first().map(|e| e.time_zone.clone()) else {
@@ -50,6 +59,7 @@ pub fn CalendarPage() -> impl IntoView {
                                 let cancelled = e.status == "cancelled";
                                 let date = e.date.clone();
                                 let reason_id = format!("champ-raison-seance-{}", e.id);
+                                let move_form = e.cancellable.then(|| view! { <MoveForm action=moving entry=e.clone()/> });
                                 view! {
                                     <li data-testid="calendar-entry" data-status=e.status.clone() class:cancelled=cancelled>
                                         <time datetime=format!("{}T{}", e.date, e.from)>
@@ -72,6 +82,7 @@ pub fn CalendarPage() -> impl IntoView {
                                                 </ActionForm>
                                             </details>
                                         })}
+                                        {move_form}
                                     </li>
                                 }
                             }).collect_view()}
@@ -82,6 +93,65 @@ pub fn CalendarPage() -> impl IntoView {
             <FeedSection/>
             <p><a href="/compte">{tr("common.back_to_account")}</a></p>
         </section>
+    }
+}
+
+/// The form that moves one session: a date and a start time in the
+/// viewer's zone (half hours, from a list), a length and a reason.
+#[component]
+fn MoveForm(action: ServerAction<MoveSession>, entry: CalendarEntry) -> impl IntoView {
+    let lang = use_lang();
+    let id = entry.id;
+    let date_id = format!("champ-date-seance-{id}");
+    let start_id = format!("champ-heure-seance-{id}");
+    let minutes_id = format!("champ-duree-seance-{id}");
+    let reason_id = format!("champ-raison-deplacement-{id}");
+    let zone = entry.time_zone.clone();
+    let current = entry.from.clone();
+    view! {
+        <details>
+            <summary data-testid="session-move-open">{tr("calendar.move")}</summary>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name=fields::OCCURRENCE value=id.to_string()/>
+                <div class="field">
+                    <label for=date_id.clone()>{tr("calendar.move_date")}</label>
+                    <input id=date_id type="date" name=fields::DATE value=entry.date.clone()
+                        data-testid="session-move-date"/>
+                </div>
+                <div class="field">
+                    <label for=start_id.clone()>
+                        {move || text(lang.get(), "calendar.move_start").replace("%{zone}", &zone)}
+                    </label>
+                    <select id=start_id name=fields::START data-testid="session-move-start">
+                        {(0..48_u16).map(|half| {
+                            let minute = half * 30;
+                            let label = clock(minute);
+                            let selected = label == current;
+                            view! { <option value=minute.to_string() selected=selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=minutes_id.clone()>{tr("sessions.minutes")}</label>
+                    <select id=minutes_id name=fields::MINUTES data-testid="session-move-minutes">
+                        {LENGTHS.iter().map(|m| {
+                            let m = *m;
+                            view! {
+                                <option value=m.to_string() selected=m == entry.minutes>
+                                    {move || text(lang.get(), "sessions.minutes_option").replace("%{minutes}", &m.to_string())}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=reason_id.clone()>{tr("calendar.move_reason")}</label>
+                    <textarea id=reason_id name=fields::REASON rows="2"
+                        maxlength=REASON_MAX_CHARS.to_string() data-testid="session-move-reason"></textarea>
+                </div>
+                <button type="submit" data-testid="session-move">{tr("calendar.move_submit")}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -244,3 +244,59 @@ pub fn reminder(
         public_url,
     )
 }
+
+/// To one side: the other moved one session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionMoved {
+    /// The recipient's first name.
+    pub name: String,
+    /// Who moved it, full name.
+    pub by: String,
+    /// Its former day and time in the recipient's zone, in words.
+    pub from: String,
+    /// Its new day and time in the recipient's zone, in words.
+    pub to: String,
+    /// The reason given, as typed.
+    pub reason: String,
+}
+
+impl EmailTemplate for SessionMoved {
+    const KIND: &'static str = "session_moved";
+}
+
+impl SessionMoved {
+    /// Data for the template tests.
+    pub fn sample() -> SessionMoved {
+        SessionMoved {
+            name: "Hugo".into(),
+            by: "Léa Martin".into(),
+            from: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
+            to: "mercredi 31 mars 2027, 17:30 (Europe/Paris)".into(),
+            reason: "Entraînement de handball décalé".into(),
+        }
+    }
+}
+
+/// The email telling `to` (in `zone`) that `by` moved the session starting
+/// at `from` to `new_start`, for `reason`.
+pub fn moved(
+    to: &User,
+    by: &User,
+    from: chrono::DateTime<chrono::Utc>,
+    new_start: chrono::DateTime<chrono::Utc>,
+    zone: Tz,
+    reason: &str,
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SessionMoved {
+            name: to.first_name.clone(),
+            by: format!("{} {}", by.first_name, by.last_name),
+            from: when_text(to.lang, from, zone),
+            to: when_text(to.lang, new_start, zone),
+            reason: reason.to_owned(),
+        },
+        public_url,
+    )
+}

@@ -33,6 +33,8 @@ pub mod fields {
     pub const SERIES: &str = "series_id";
     pub const OCCURRENCE: &str = "occurrence_id";
     pub const REASON: &str = "reason";
+    pub const DATE: &str = "date";
+    pub const START: &str = "start";
 }
 
 /// Longest reason for cancelling a session, in characters.
@@ -99,6 +101,32 @@ pub struct CalendarEntry {
     pub as_tutor: bool,
     /// `scheduled`, `moved` or `cancelled`.
     pub status: String,
+    /// Its length in minutes.
+    pub minutes: u16,
+}
+
+/// The signed-in pupil or tutor moves the session `occurrence_id` to
+/// `date` (`YYYY-MM-DD`) at `start` (minutes after midnight, on the half
+/// hour), both read in **their own** time zone, for `minutes`, with a
+/// `reason` the other side reads. The other weeks stay.
+///
+/// # Errors
+/// [`AppError::Invalid`], field by field, nothing changed: `date` not a
+/// date, before today or more than 8 weeks ahead, or its time already
+/// past; `start` off the list, a local time that does not exist that day,
+/// or a session ending after midnight in the pupil's time; `minutes` not
+/// one of [`LENGTHS`]; `reason` empty or longer than
+/// [`REASON_MAX_CHARS`]; on `form` when the session has begun or is
+/// cancelled. [`AppError::NotFound`] when it is not a session of theirs.
+#[server(prefix = "/api", endpoint = "seances/deplacer")]
+pub async fn move_session(
+    #[server(default)] occurrence_id: i64,
+    #[server(default)] date: String,
+    #[server(default)] start: String,
+    #[server(default)] minutes: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::move_one(occurrence_id, date, start, minutes, reason).await)
 }
 
 /// The signed-in user's calendar subscription link: the absolute URL of
@@ -239,6 +267,203 @@ mod handlers {
             }
             _ => Err(AppError::NotFound),
         }
+    }
+
+    /// What is wrong with a reason (`needed`: the key when it is empty).
+    fn reason_error(reason: &str, needed: &'static str) -> Option<&'static str> {
+        if reason.is_empty() {
+            Some(needed)
+        } else if reason.chars().count() > REASON_MAX_CHARS {
+            Some("errors.sessions.reason_long")
+        } else {
+            None
+        }
+    }
+
+    pub async fn move_one(
+        occurrence_id: i64,
+        date: String,
+        start: String,
+        minutes: String,
+        reason: String,
+    ) -> Result<(), AppError> {
+        use chrono::TimeZone;
+        use domain::sessions::{Change, SessionError};
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let db = &state.db;
+        let (old_start, _, pupil, tutor) = store::occurrence_of(db, occurrence_id, actor.id())
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or(AppError::NotFound)?;
+        let zone = availability::zone(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        let today = now.with_timezone(&zone).date_naive();
+
+        let mut errors = Vec::new();
+        let date = match date.trim().parse::<NaiveDate>() {
+            Err(_) => {
+                errors.push((fields::DATE, "errors.sessions.date"));
+                None
+            }
+            Ok(d) if d < today || d > today + Duration::weeks(store::HORIZON_WEEKS) => {
+                errors.push((fields::DATE, "errors.sessions.move_range"));
+                None
+            }
+            Ok(d) => Some(d),
+        };
+        let start = start
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|m| *m < 24 * 60 && m % 30 == 0);
+        if start.is_none() {
+            errors.push((fields::START, "errors.sessions.start"));
+        }
+        let minutes = minutes
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|m| LENGTHS.contains(m));
+        if minutes.is_none() {
+            errors.push((fields::MINUTES, "errors.sessions.length"));
+        }
+        let reason = reason.trim();
+        if let Some(key) = reason_error(reason, "errors.sessions.move_reason_needed") {
+            errors.push((fields::REASON, key));
+        }
+        let (Some(date), Some(start), Some(minutes), true) =
+            (date, start, minutes, errors.is_empty())
+        else {
+            return Err(AppError::fields(&errors));
+        };
+        // The new time as the mover reads it, then in the series' zone.
+        let local = date.and_time(chrono::NaiveTime::MIN) + Duration::minutes(i64::from(start));
+        let Some(new_start) = zone.from_local_datetime(&local).earliest() else {
+            return Err(AppError::field(
+                fields::START,
+                "errors.sessions.nonexistent",
+            ));
+        };
+        let not_movable = || AppError::field("form", "errors.sessions.not_movable");
+        let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
+        let (row, original) = store::series_of_occurrence(&mut tx, occurrence_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or(AppError::NotFound)?;
+        let series = row.series().ok_or_else(not_movable)?;
+        let original: NaiveDate = original.parse().map_err(|_| not_movable())?;
+        let mut exceptions = store::exceptions(db, row.id)
+            .await
+            .map_err(AppError::from_db)?;
+        let in_series = new_start.with_timezone(&series.zone);
+        let series_minute = u16::try_from(in_series.hour() * 60 + in_series.minute()).unwrap_or(0);
+        let span = match series.move_occurrence(
+            &exceptions.changes(),
+            original,
+            in_series.date_naive(),
+            series_minute,
+            minutes,
+            now,
+        ) {
+            Ok(Change::Moved { to, .. }) => to,
+            Err(SessionError::Length) => {
+                return Err(AppError::field(fields::MINUTES, "errors.sessions.length"))
+            }
+            Err(SessionError::Start) => {
+                return Err(AppError::field(
+                    fields::START,
+                    "errors.sessions.ends_by_midnight",
+                ))
+            }
+            Err(SessionError::NonExistentTime) => {
+                return Err(AppError::field(
+                    fields::START,
+                    "errors.sessions.nonexistent",
+                ))
+            }
+            Err(SessionError::InThePast) if old_start > now => {
+                return Err(AppError::field(fields::DATE, "errors.sessions.past"))
+            }
+            _ => return Err(not_movable()),
+        };
+        if !store::move_occurrence(
+            &mut tx,
+            occurrence_id,
+            actor.id(),
+            span.start,
+            span.end,
+            reason,
+            now,
+        )
+        .await
+        .map_err(AppError::from_db)?
+        {
+            return Err(not_movable());
+        }
+        // What the calendars hold now (this transaction's change included).
+        exceptions.moved.retain(|(date, ..)| *date != original);
+        exceptions.moved.push((original, span.start, span.end));
+        let (row, _) = store::series_of_occurrence(&mut tx, occurrence_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or(AppError::NotFound)?;
+        let other_id = if actor.id() == pupil { tutor } else { pupil };
+        let other_zone = availability::zone(db, other_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let (Some(by), Some(other)) = (
+            users::find_in(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, other_id)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        if let Some(email) = emails::moved(
+            &other,
+            &by,
+            old_start,
+            span.start,
+            other_zone,
+            reason,
+            &state.public_url,
+        ) {
+            let email = match series_event(
+                &row,
+                exceptions,
+                summary(other.lang, &by),
+                &state.public_url,
+            ) {
+                Some(event) => {
+                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
+                    email.with_attachment(invitation::attachment("REQUEST", ics))
+                }
+                None => email,
+            };
+            outbox::enqueue(&mut tx, &email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "sessions.move",
+            ("session_occurrence", &occurrence_id.to_string()),
+            &format!(
+                "to={} minutes={minutes} reason={reason}",
+                span.start.to_rfc3339()
+            ),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
     }
 
     /// The `SUMMARY` of sessions with `other`, in `lang`.
@@ -675,17 +900,8 @@ mod handlers {
                 .map_err(AppError::from_db)?
                 .ok_or(AppError::NotFound)?;
         let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::field(
-                fields::REASON,
-                "errors.sessions.reason_needed",
-            ));
-        }
-        if reason.chars().count() > REASON_MAX_CHARS {
-            return Err(AppError::field(
-                fields::REASON,
-                "errors.sessions.reason_long",
-            ));
+        if let Some(key) = reason_error(reason, "errors.sessions.reason_needed") {
+            return Err(AppError::field(fields::REASON, key));
         }
         let other_id = if actor.id() == pupil { tutor } else { pupil };
         let other_zone = availability::zone(&state.db, other_id)
@@ -806,6 +1022,7 @@ mod handlers {
                 other_name: names.get(&other).cloned().unwrap_or_default(),
                 as_tutor,
                 status: row.status,
+                minutes: u16::try_from((row.ends_at - row.starts_at).num_minutes()).unwrap_or(60),
             });
         }
         Ok(entries)

@@ -577,3 +577,76 @@ pub async fn exceptions(db: &Db, series_id: i64) -> Result<Exceptions, sqlx::Err
     }
     Ok(found)
 }
+
+/// Moves the occurrence `id` to `[start, end)` for `user_id` (a side of its
+/// match) with `reason`, if it takes place and has not begun at `now`; the
+/// series' `SEQUENCE` goes up by one and the reminders already sent for it
+/// are forgotten, so that they go again before the new time. Returns
+/// whether it was moved.
+///
+/// # Errors
+/// The database's error.
+pub async fn move_occurrence(
+    tx: &mut Tx,
+    id: i64,
+    user_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let moved = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_occurrences SET status = 'moved', starts_at = $2, ends_at = $3, \
+         reason = $4, changed_by = $5, changed_at = $6 \
+         WHERE id = $1 AND status IN ('scheduled', 'moved') AND starts_at > $6 \
+         AND series_id IN (SELECT s.id FROM session_series s JOIN matches m ON m.id = s.match_id \
+         WHERE s.status = 'confirmed' AND m.status = 'active' \
+         AND (m.pupil_user_id = $5 OR m.tutor_user_id = $5))"
+    )
+    .bind(id)
+    .bind(start)
+    .bind(end)
+    .bind(reason)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if moved == 0 {
+        return Ok(false);
+    }
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "DELETE FROM session_reminders WHERE occurrence_id = $1"
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET sequence = sequence + 1 \
+         WHERE id = (SELECT series_id FROM session_occurrences WHERE id = $1)"
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(true)
+}
+
+impl Exceptions {
+    /// As [`domain::sessions::Change`]s, for the domain's checks.
+    pub fn changes(&self) -> Vec<domain::sessions::Change> {
+        let mut changes: Vec<domain::sessions::Change> = self
+            .cancelled
+            .iter()
+            .map(|date| domain::sessions::Change::Cancelled { date: *date })
+            .collect();
+        changes.extend(self.moved.iter().map(|(date, start, end)| {
+            domain::sessions::Change::Moved {
+                date: *date,
+                to: domain::availability::Span::new(*start, *end),
+            }
+        }));
+        changes
+    }
+}
