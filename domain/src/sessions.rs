@@ -260,19 +260,54 @@ impl Series {
         minutes: u16,
         now: DateTime<Utc>,
     ) -> Result<Change, SessionError> {
-        let current = self.current_span(changes, date)?;
+        self.current_span(changes, date)?;
         check_slot(&WeeklySlot {
             weekday: new_date.weekday(),
             start: minute,
             minutes,
         })?;
         let start = local_instant(self.zone, new_date, minute)?;
+        self.move_occurrence_to(changes, date, start, minutes, now)
+    }
+
+    /// The occurrence of `date` moved to start at the instant `start`, for
+    /// `minutes` minutes, decided at `now`: for a time the mover chose in
+    /// their own zone, taken as the instant it is (the second 02:30 of an
+    /// autumn night stays the second). The session must still end by
+    /// midnight in the series' zone.
+    ///
+    /// # Errors
+    /// [`SessionError::NotAnOccurrence`] as for
+    /// [`Series::move_occurrence`]; [`SessionError::Length`]; [`SessionError::Start`]
+    /// when it would end after the series' local midnight;
+    /// [`SessionError::InThePast`] when the session or its new time has
+    /// already begun.
+    pub fn move_occurrence_to(
+        &self,
+        changes: &[Change],
+        date: NaiveDate,
+        start: DateTime<Utc>,
+        minutes: u16,
+        now: DateTime<Utc>,
+    ) -> Result<Change, SessionError> {
+        let current = self.current_span(changes, date)?;
+        if !(MIN_MINUTES..=MAX_MINUTES).contains(&minutes) || !minutes.is_multiple_of(GRAIN_MINUTES)
+        {
+            return Err(SessionError::Length);
+        }
+        let end = start + Duration::minutes(i64::from(minutes));
+        let local_day = start.with_timezone(&self.zone).date_naive();
+        let midnight =
+            crate::availability::local_midnight_utc(self.zone, local_day + Duration::days(1));
+        if end > midnight {
+            return Err(SessionError::Start);
+        }
         if current.start <= now || start <= now {
             return Err(SessionError::InThePast);
         }
         Ok(Change::Moved {
             date,
-            to: Span::new(start, start + Duration::minutes(i64::from(minutes))),
+            to: Span::new(start, end),
         })
     }
 

@@ -20,6 +20,8 @@ export interface Email {
   html: string;
   /** Every header, lower-cased names, as raw decoded values. */
   headers: Map<string, unknown>;
+  /** The attached files: MIME type, its `method` parameter (iTIP) if any, and text. */
+  attachments: { contentType: string; method: string; text: string }[];
 }
 
 /** The files of every stored email addressed (in its envelope) to `to`, oldest first. */
@@ -53,6 +55,10 @@ async function read(name: string): Promise<Email> {
     text: parsed.text ?? '',
     html: typeof parsed.html === 'string' ? parsed.html : '',
     headers: parsed.headers as Map<string, unknown>,
+    attachments: parsed.attachments.map((a) => {
+      const type = a.headers.get('content-type') as { params?: Record<string, string> } | undefined;
+      return { contentType: a.contentType, method: type?.params?.method ?? '', text: a.content.toString('utf8') };
+    }),
   };
 }
 

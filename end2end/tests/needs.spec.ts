@@ -385,6 +385,50 @@ for (const javaScript of [true, false]) {
       await expect(tutor.page.getByTestId('calendar-entry').nth(1)).toHaveAttribute('data-status', 'scheduled');
       await expectAccessible(tutor);
 
+      // The tutor moves the next week's session to the day after, at the
+      // same hour of theirs: the pupil is emailed an updated invitation,
+      // and their calendar shows it moved, at 19:00 Paris time still (no
+      // clock change falls between a Tuesday and the Wednesday after).
+      const pupilInbox = await new Inbox(lea.email).skipExisting();
+      const nextSession = tutor.page.getByTestId('calendar-entry').nth(1);
+      const nextDate = (await nextSession.locator('time').getAttribute('datetime'))!.slice(0, 10);
+      const dayAfter = new Date(`${nextDate}T12:00:00Z`);
+      dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
+      const newDate = dayAfter.toISOString().slice(0, 10);
+      await nextSession.getByTestId('session-move-open').click();
+      await nextSession.getByTestId('session-move-date').fill(newDate);
+      await nextSession.getByTestId('session-move-reason').fill('Cours de rattrapage le mardi');
+      await nextSession.getByTestId('session-move').click();
+      const movedForTutor = tutor.page.locator('[data-testid="calendar-entry"][data-status="moved"]');
+      await expect(movedForTutor).toHaveCount(1);
+      await expect(movedForTutor.locator('time')).toHaveAttribute('datetime', new RegExp(`^${newDate}T`));
+      const movedEmail = await pupilInbox.next();
+      expect(movedEmail.subject).toBe(`Binôme${NNBSP}: une séance est déplacée`);
+      expect(movedEmail.text).toContain('Cours de rattrapage le mardi');
+      const invitation = movedEmail.attachments.find((a) => a.contentType === 'text/calendar');
+      expect(invitation?.method).toBe('REQUEST');
+      const ics = invitation!.text.replace(/\r\n /g, '');
+      expect(ics).toContain(`RECURRENCE-ID;TZID=Europe/Paris:${nextDate.replace(/-/g, '')}T190000`);
+      expect(ics).toContain(`DTSTART;TZID=Europe/Paris:${newDate.replace(/-/g, '')}T190000`);
+      expect(ics).not.toContain(maelys.email);
+      await goto(pupil, '/calendrier');
+      const movedForPupil = pupil.page.locator('[data-testid="calendar-entry"][data-status="moved"]');
+      await expect(movedForPupil.getByTestId('calendar-time')).toHaveText('19:00–20:00');
+      await expect(movedForPupil.locator('time')).toHaveAttribute('datetime', `${newDate}T19:00`);
+
+      // The pupil makes a private subscription link for their phone: it
+      // serves the series as an iCalendar feed, the moved session in it.
+      await pupil.page.getByTestId('feed-create').click();
+      const feedUrl = await pupil.page.getByTestId('feed-url').inputValue();
+      expect(feedUrl).toMatch(/\/calendrier\/flux\/[A-Za-z0-9_-]{43}\.ics$/);
+      const feed = await pupil.page.request.get(feedUrl);
+      expect(feed.status()).toBe(200);
+      expect(feed.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+      const feedText = (await feed.text()).replace(/\r\n /g, '');
+      expect(feedText).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU');
+      expect(feedText).toContain(`RECURRENCE-ID;TZID=Europe/Paris:${nextDate.replace(/-/g, '')}T190000`);
+      await expectAccessible(pupil);
+
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);
         await who.context.close();

@@ -107,7 +107,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
                                 "request",
                                 request_id = %id,
                                 method = %request.method(),
-                                path = %request.uri().path(),
+                                path = %logged_path(request.uri().path()),
                             )
                         }),
                 )
@@ -191,7 +191,7 @@ async fn refuse_cross_origin(
 ) -> Response {
     if is_cross_origin_write(&request, public_origin.as_deref()) {
         tracing::warn!(
-            path = %request.uri().path(),
+            path = %logged_path(request.uri().path()),
             origin = ?request.headers().get(header::ORIGIN),
             "cross-origin request refused"
         );
@@ -321,6 +321,16 @@ async fn supply_gap_csv(
     }
 }
 
+/// `path` as logs show it: the secret of a calendar feed link (the only
+/// secret carried in a path) is left out.
+pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const FEED: &str = "/calendrier/flux/";
+    match path.strip_prefix(FEED) {
+        Some(_) => std::borrow::Cow::Owned(format!("{FEED}…")),
+        None => std::borrow::Cow::Borrowed(path),
+    }
+}
+
 /// A user's calendar subscription feed (`<token>.ics`, see
 /// `app::sessions::feeds`): no login session, the link's secret is the
 /// credential. An unknown or revoked link is a 404.
@@ -398,7 +408,7 @@ pub fn is_local_path(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_cross_origin_write, is_local_path, is_usable_request_id};
+    use super::{is_cross_origin_write, is_local_path, is_usable_request_id, logged_path};
 
     fn request(method: &str, headers: &[(&str, &str)]) -> axum::http::Request<()> {
         let mut builder = axum::http::Request::builder()
@@ -459,6 +469,15 @@ mod tests {
         assert!(!is_usable_request_id(""));
         assert!(!is_usable_request_id("a b"));
         assert!(!is_usable_request_id("<script>"));
+    }
+
+    #[test]
+    fn feed_secrets_stay_out_of_the_logs() {
+        assert_eq!(
+            logged_path("/calendrier/flux/AbC-123_xyz.ics"),
+            "/calendrier/flux/…"
+        );
+        assert_eq!(logged_path("/calendrier"), "/calendrier");
     }
 
     #[test]

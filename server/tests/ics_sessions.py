@@ -56,15 +56,26 @@ def main():
         exdates = event.get("EXDATE", [])
         for exdate in exdates if isinstance(exdates, list) else [exdates]:
             excluded.update(d.dt.replace(tzinfo=None) for d in exdate.dts)
-        rule = event["RRULE"].to_ical().decode()
+        # UNTIL is a UTC instant (RFC 5545, 3.3.10): applied to each
+        # instance's instant, not to its local time.
+        until = event["RRULE"].get("UNTIL")
+        until = until[0].astimezone(timezone.utc) if until else None
+        rule = ";".join(
+            part
+            for part in event["RRULE"].to_ical().decode().split(";")
+            if not part.startswith("UNTIL=")
+        )
         # No zone is a day or more away from UTC: past this, all is past TO.
         last_local = (end + timedelta(days=1)).replace(tzinfo=None)
         for local in rrulestr(rule, dtstart=first, ignoretz=True):
             if local > last_local:
                 break
             utc = to_utc(local, zone)
-            if local not in excluded and utc is not None:
-                found[(uid, local)] = utc
+            if utc is None or local in excluded:
+                continue
+            if until is not None and utc > until:
+                break
+            found[(uid, local)] = utc
     for event in overrides:
         uid = str(event["UID"])
         found.pop((uid, naive(event["RECURRENCE-ID"])), None)

@@ -771,6 +771,10 @@ async fn invitations_and_feeds_state_the_stored_sessions() {
         );
     }
     assert!(!ics.contains("ines@exemple.fr"), "{ics}");
+    // Inès's own calendar gets the same cancellation.
+    let own = invitations(&app, "session_cancelled", "ines@exemple.fr").await;
+    assert_eq!(own.len(), 1);
+    assert!(unfold(&own[0].1).contains("RECURRENCE-ID;TZID=Europe/Paris:20270330T190000\r\n"));
 
     // The feed: none at first; once made, readable without a login
     // session and equal to the stored sessions (30 March cancelled).
@@ -1094,7 +1098,7 @@ async fn either_side_moves_one_session_in_their_own_time() {
         // Today 08:00 Paris (07:00 UTC) is past at 09:00 UTC.
         (
             move_to("2027-03-20", "480", "60", "Oral"),
-            ("date", "errors.sessions.past"),
+            ("start", "errors.sessions.past"),
         ),
         (
             move_to("2027-03-31", "1050", "60", &"x".repeat(301)),
@@ -1162,19 +1166,41 @@ async fn either_side_moves_one_session_in_their_own_time() {
         "{}",
         told[0]
     );
+    // Inès's own calendar gets the same update.
+    let own: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, to, _)| kind == "session_moved" && to == "ines@exemple.fr")
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(own.len(), 1);
+    assert!(
+        own[0].contains("Vous avez déplacé la séance du mardi 30 mars 2027, 19:00 (Europe/Paris)"),
+        "{}",
+        own[0]
+    );
+    assert_eq!(
+        invitations(&app, "session_moved", "ines@exemple.fr")
+            .await
+            .len(),
+        1
+    );
     let sent = invitations(&app, "session_moved", "maelys@exemple.fr").await;
     assert_eq!(sent.len(), 1);
     let ics = unfold(&sent[0].1);
     for line in [
         "METHOD:REQUEST",
         "SEQUENCE:1",
-        "EXDATE;TZID=Europe/Paris:20270330T190000",
         "RECURRENCE-ID;TZID=Europe/Paris:20270330T190000",
         "DTSTART;TZID=Europe/Paris:20270331T173000",
-        "DTEND;TZID=Europe/Paris:20270331T190000",
+        "DURATION:PT90M",
     ] {
         assert!(ics.contains(&format!("{line}\r\n")), "{line} in\n{ics}");
     }
+    assert!(
+        !ics.contains("EXDATE"),
+        "the override alone replaces it:\n{ics}"
+    );
     let stored = stored_starts(&app).await;
     assert!(
         stored.contains(&"2027-03-31T15:30:00Z".to_owned()),
@@ -1188,4 +1214,174 @@ async fn either_side_moves_one_session_in_their_own_time() {
         sessions_in(&ics, "2027-03-20T00:00:00Z", "2027-05-16T00:00:00Z"),
         stored
     );
+}
+
+/// Ending the weekly sessions from a date: bad fields named, nothing
+/// changed; from 13 April, the sessions before stay and the other side is
+/// emailed an invitation whose rule stops on 12 April; from before the
+/// first session, nothing is left, the invitation cancels the series and
+/// the tutor can propose another slot.
+#[tokio::test]
+async fn either_side_ends_the_sessions_from_a_date() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
+    let seen = json_of(&maelys.post("/api/binomes", &[]).await);
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let before = stored_starts(&app).await;
+    assert_eq!(before.len(), 8);
+
+    let refused = maelys
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "13/04/2027"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&refused),
+        pairs(&[
+            ("date", "errors.sessions.date"),
+            ("reason", "errors.sessions.end_reason_needed"),
+        ])
+    );
+    // Today (20 March) has begun: the first day without sessions must be
+    // after it.
+    let today = maelys
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "2027-03-20"),
+                ("reason", "Fin"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&today),
+        pairs(&[("date", "errors.sessions.end_date")])
+    );
+    let anonymous = Visitor::new(&app)
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "2027-04-13"),
+                ("reason", "Fin"),
+            ],
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(stored_starts(&app).await, before, "nothing changed");
+
+    // Maëlys ends them from Tuesday 13 April: 23 and 30 March and 6 April
+    // stay.
+    let ended = maelys
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "2027-04-13"),
+                ("reason", "Nouvel emploi du temps"),
+            ],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let stored = stored_starts(&app).await;
+    assert_eq!(stored, before[..3].to_vec());
+    let dates: Vec<Value> = json_of(&ines.post("/api/calendrier", &[]).await)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["date"].clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            json!("2027-03-23"),
+            json!("2027-03-30"),
+            json!("2027-04-06")
+        ]
+    );
+    // Housekeeping adds nothing past the end.
+    let added = app::sessions::store::extend_all(&app.db, clock.now())
+        .await
+        .expect("extended");
+    assert_eq!(added, 0);
+    let told: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, to, _)| kind == "series_ended" && to == "ines@exemple.fr")
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].contains("13 avril 2027") && told[0].contains("Nouvel emploi du temps"),
+        "{}",
+        told[0]
+    );
+    let sent = invitations(&app, "series_ended", "ines@exemple.fr").await;
+    assert_eq!(sent[0].0, "text/calendar; charset=utf-8; method=REQUEST");
+    let ics = unfold(&sent[0].1);
+    // 12 April 23:59:59 in Paris (UTC+2) is 21:59:59 UTC.
+    assert!(
+        ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270412T215959Z\r\n"),
+        "{ics}"
+    );
+    assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
+    assert_eq!(
+        sessions_in(&ics, "2027-03-20T00:00:00Z", "2027-06-01T00:00:00Z"),
+        stored
+    );
+
+    // Inès ends them from Monday 22 March, before the first session:
+    // nothing is left, the series is cancelled, and Maëlys may propose
+    // another slot.
+    let all = ines
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "2027-03-22"),
+                ("reason", "Je déménage"),
+            ],
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert!(stored_starts(&app).await.is_empty());
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM session_series WHERE status = 'ended'"
+        )
+        .await,
+        1
+    );
+    // Maëlys's own REQUEST of the first change, then this CANCEL.
+    let sent = invitations(&app, "series_ended", "maelys@exemple.fr").await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].0, "text/calendar; charset=utf-8; method=CANCEL");
+    let ics = unfold(&sent[1].1);
+    assert!(
+        ics.contains("STATUS:CANCELLED\r\n") && ics.contains("SEQUENCE:2\r\n"),
+        "{ics}"
+    );
+    assert!(!ics.contains("RECURRENCE-ID"), "{ics}");
+    let again = ines
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", &series_id),
+                ("date", "2027-03-22"),
+                ("reason", "Encore"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+    let seen = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(seen[0]["series"], Value::Null);
+    assert!(seen[0]["slot_choice"].is_object(), "{}", seen[0]);
 }

@@ -242,8 +242,8 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Closes an account: its status becomes deactivated and every login
-/// session of it ends at its next request.
+/// Closes an account: its status becomes deactivated, every login session
+/// of it ends at its next request, and its calendar feed link stops.
 ///
 /// # Errors
 /// The database's error.
@@ -257,6 +257,10 @@ pub async fn deactivate(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<(), 
         .bind(id)
         .execute(&mut *conn)
         .await?;
+        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     });
     Ok(())
 }

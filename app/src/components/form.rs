@@ -146,6 +146,29 @@ pub fn FieldMessage(field: &'static str, errors: Signal<Vec<FieldError>>) -> imp
     }
 }
 
+/// Every field's message as a list, for a page with many small forms
+/// (one per session) where a message beside the field could land in the
+/// wrong one. Works the same without JavaScript.
+#[component]
+pub fn FieldErrorList(errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let keys: Vec<String> = errors
+            .get()
+            .into_iter()
+            .filter(|error| error.field != "form")
+            .map(|error| error.message_key)
+            .collect();
+        (!keys.is_empty()).then(|| {
+            view! {
+                <ul class="form-errors" data-testid="field-error-list">
+                    {keys.into_iter().map(|key| view! { <li>{text(lang.get(), &key)}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
 /// Whether `field` has an error (for `aria-invalid`).
 pub fn has_error(
     errors: Signal<Vec<FieldError>>,

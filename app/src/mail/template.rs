@@ -111,6 +111,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "session_moved",
         include_str!("../../templates/email/session_moved.jinja"),
     ),
+    (
+        "series_ended",
+        include_str!("../../templates/email/series_ended.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -328,7 +332,8 @@ mod tests {
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
-        SeriesConfirmed, SeriesProposed, SessionCancelled, SessionMoved, SessionReminder,
+        SeriesConfirmed, SeriesEnded, SeriesProposed, SessionCancelled, SessionMoved,
+        SessionReminder,
     };
     use crate::tutors::emails::CheckExpired;
 
@@ -438,6 +443,10 @@ mod tests {
             (
                 SessionMoved::KIND,
                 render(&SessionMoved::sample(), lang, BASE),
+            ),
+            (
+                SeriesEnded::KIND,
+                render(&SeriesEnded::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

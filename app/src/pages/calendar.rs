@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::availability::clock;
 use crate::availability::weekday_key;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, loaded, other_error, FormErrors};
+use crate::components::form::{field_errors, loaded, other_error, FieldErrorList, FormErrors};
 use crate::i18n::{date_text, text, tr, use_lang};
 use crate::sessions::{
     feed_link, fields, my_calendar, CalendarEntry, CancelSession, MoveSession, RenewFeed,
@@ -42,8 +42,10 @@ pub fn CalendarPage() -> impl IntoView {
         <section class="narrow" aria-labelledby="calendar-title">
             <h1 id="calendar-title">{tr("calendar.title")}</h1>
             <FormErrors errors/>
+            <FieldErrorList errors/>
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <FormErrors errors=move_errors/>
+            <FieldErrorList errors=move_errors/>
             {move || move_other.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {

@@ -86,6 +86,8 @@ pub struct SessionCancelled {
     pub when: String,
     /// The reason given, as typed.
     pub reason: String,
+    /// Sent to the one who made the change, for their calendar.
+    pub own: bool,
 }
 
 impl EmailTemplate for SessionCancelled {
@@ -100,6 +102,7 @@ impl SessionCancelled {
             by: "Léa Martin".into(),
             when: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
             reason: "Contrôle de physique le lendemain".into(),
+            own: false,
         }
     }
 }
@@ -178,13 +181,14 @@ pub fn when_text(
 }
 
 /// The email telling `to` (in `zone`) that `by` cancelled the session
-/// starting at `starts_at`, for `reason`.
+/// starting at `starts_at`, for `reason`; `to` is `by` when `own`.
 pub fn cancelled(
     to: &User,
     by: &User,
     starts_at: chrono::DateTime<chrono::Utc>,
     zone: Tz,
     reason: &str,
+    own: bool,
     public_url: &str,
 ) -> Option<NewEmail> {
     NewEmail::to_user(
@@ -194,6 +198,7 @@ pub fn cancelled(
             by: format!("{} {}", by.first_name, by.last_name),
             when: when_text(to.lang, starts_at, zone),
             reason: reason.to_owned(),
+            own,
         },
         public_url,
     )
@@ -258,6 +263,8 @@ pub struct SessionMoved {
     pub to: String,
     /// The reason given, as typed.
     pub reason: String,
+    /// Sent to the one who made the change, for their calendar.
+    pub own: bool,
 }
 
 impl EmailTemplate for SessionMoved {
@@ -273,12 +280,14 @@ impl SessionMoved {
             from: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
             to: "mercredi 31 mars 2027, 17:30 (Europe/Paris)".into(),
             reason: "Entraînement de handball décalé".into(),
+            own: true,
         }
     }
 }
 
 /// The email telling `to` (in `zone`) that `by` moved the session starting
-/// at `from` to `new_start`, for `reason`.
+/// at `from` to `new_start`, for `reason`; `to` is `by` when `own`.
+#[allow(clippy::too_many_arguments)]
 pub fn moved(
     to: &User,
     by: &User,
@@ -286,6 +295,7 @@ pub fn moved(
     new_start: chrono::DateTime<chrono::Utc>,
     zone: Tz,
     reason: &str,
+    own: bool,
     public_url: &str,
 ) -> Option<NewEmail> {
     NewEmail::to_user(
@@ -296,6 +306,68 @@ pub fn moved(
             from: when_text(to.lang, from, zone),
             to: when_text(to.lang, new_start, zone),
             reason: reason.to_owned(),
+            own,
+        },
+        public_url,
+    )
+}
+
+/// To one side: the other ended the weekly sessions from a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesEnded {
+    /// The recipient's first name.
+    pub name: String,
+    /// Who ended them, full name.
+    pub by: String,
+    /// The first day without a session (the pupil's date), in words.
+    pub from: String,
+    /// The reason given, as typed.
+    pub reason: String,
+    /// No session is left: the tutor may propose another slot.
+    pub whole: bool,
+    /// Sent to the one who ended them, for their calendar.
+    pub own: bool,
+}
+
+impl EmailTemplate for SeriesEnded {
+    const KIND: &'static str = "series_ended";
+}
+
+impl SeriesEnded {
+    /// Data for the template tests.
+    pub fn sample() -> SeriesEnded {
+        SeriesEnded {
+            name: "Hugo".into(),
+            by: "Léa Martin".into(),
+            from: "13 avril 2027".into(),
+            reason: "Fin du stage en entreprise, nouvel emploi du temps".into(),
+            whole: false,
+            own: true,
+        }
+    }
+}
+
+/// The email telling `to` that `by` ended the sessions from `from` (the
+/// series' local date), for `reason`; `whole` as in [`SeriesEnded`]; `to`
+/// is `by` when `own`.
+pub fn ended(
+    to: &User,
+    by: &User,
+    from: chrono::NaiveDate,
+    reason: &str,
+    whole: bool,
+    own: bool,
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SeriesEnded {
+            name: to.first_name.clone(),
+            by: format!("{} {}", by.first_name, by.last_name),
+            from: date_text(to.lang, &from.to_string()),
+            reason: reason.to_owned(),
+            whole,
+            own,
         },
         public_url,
     )

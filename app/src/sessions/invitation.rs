@@ -3,10 +3,11 @@
 //! carry (RFC 5546, iTIP: `METHOD:REQUEST`, `METHOD:CANCEL`) and each
 //! user's subscription feed.
 //!
-//! A series is one `VEVENT` with a stable `UID`, its `SEQUENCE`, local
-//! times with the `TZID` of the pupil's zone, a weekly `RRULE`, an `EXDATE`
-//! per cancelled session and, per moved session, a second `VEVENT` with
-//! the same `UID` and a `RECURRENCE-ID`. The zone is described by a
+//! A series is one `VEVENT` with a stable `UID`, its `SEQUENCE`, a local
+//! start with the `TZID` of the pupil's zone, a `DURATION`, a weekly
+//! `RRULE`, an `EXDATE` per cancelled session (and per week a clock change
+//! skips) and, per moved session, a second `VEVENT` with the same `UID`
+//! and a `RECURRENCE-ID`. The zone is described by a
 //! `VTIMEZONE` ([`domain::time_zones`]), so that a calendar program keeps
 //! the local hour across daylight-saving changes as the platform does.
 //!
@@ -14,8 +15,9 @@
 //! `ORGANIZER` the platform's sending address; the other side appears by
 //! name only, never by address. The feed carries neither.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
+use domain::availability::local_midnight_utc;
 use domain::sessions::Series;
 use domain::time_zones::{byday, observances, utc_offset};
 use icalendar::{Calendar, Component, Event, EventStatus, Property};
@@ -29,6 +31,9 @@ pub const PRODID: &str = "-//Binome//Seances//FR";
 /// How many years of a zone's rules a `VTIMEZONE` states from the series'
 /// first year; yearly rules go on beyond.
 const ZONE_YEARS: i32 = 5;
+
+/// How many years ahead weeks skipped by a clock change are listed.
+const SKIPPED_YEARS: i64 = 2;
 
 /// What an object says of one series.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +61,12 @@ fn local_text(local: NaiveDateTime) -> String {
 /// RFC 5545's UTC DATE-TIME form, `YYYYMMDDTHHMMSSZ`.
 fn utc_text(instant: DateTime<Utc>) -> String {
     instant.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// `DURATION` of `minutes`: exact real time (RFC 5545, 3.3.6), where a
+/// local `DTEND` would stretch or shrink across a clock change.
+fn duration(minutes: u16) -> Property {
+    Property::new("DURATION", format!("PT{minutes}M"))
 }
 
 /// A property whose value is a local time in `zone` (`TZID` parameter).
@@ -101,34 +112,45 @@ impl SeriesEvent {
         event
     }
 
-    /// The series' main `VEVENT`: the weekly rule and its exceptions.
+    /// The weeks of the next [`SKIPPED_YEARS`] years whose local start does
+    /// not exist (a clock change skips it): no session. RFC 5545 ignores
+    /// such instances, but some calendar programs shift them an hour
+    /// later, so they are also listed as `EXDATE`s.
+    fn skipped(&self) -> Vec<NaiveDate> {
+        let first = self.series.first_date;
+        self.series
+            .occurrences(first, first + Duration::days(365 * SKIPPED_YEARS), &[])
+            .into_iter()
+            .filter(|o| o.status == domain::sessions::Status::Skipped)
+            .map(|o| o.date)
+            .collect()
+    }
+
+    /// The series' main `VEVENT`: the weekly rule and its exceptions. A
+    /// moved session stays in the rule: its `RECURRENCE-ID` override
+    /// ([`SeriesEvent::overrides`]) replaces it (RFC 5546, 4.2.2).
     fn recurring(&self, now: DateTime<Utc>) -> Event {
         let zone = self.series.zone;
         let first = self.local_start(self.first_date());
         let mut rule = format!("FREQ=WEEKLY;BYDAY={}", byday(self.series.slot.weekday));
         if let Some(last) = self.series.last_date {
-            // RFC 5545, 3.3.10: with a zoned DTSTART, UNTIL is in UTC.
-            let end = last.and_time(NaiveTime::MIN) + Duration::days(1) - Duration::seconds(1);
-            if let Some(until) = zone.from_local_datetime(&end).earliest() {
-                rule.push_str(&format!(";UNTIL={}", utc_text(until.with_timezone(&Utc))));
-            }
+            // RFC 5545, 3.3.10: with a zoned DTSTART, UNTIL is in UTC: the
+            // last second of `last` there.
+            let until = local_midnight_utc(zone, last + Duration::days(1)) - Duration::seconds(1);
+            rule.push_str(&format!(";UNTIL={}", utc_text(until)));
         }
         let mut event = self.base(now);
         event
             .append_property(zoned("DTSTART", first, zone))
-            .append_property(zoned(
-                "DTEND",
-                first + Duration::minutes(i64::from(self.series.slot.minutes)),
-                zone,
-            ))
+            .append_property(duration(self.series.slot.minutes))
             .add_property("RRULE", rule)
             .status(EventStatus::Confirmed);
-        for date in self
-            .cancelled
-            .iter()
-            .chain(self.moved.iter().map(|(date, ..)| date))
-        {
-            event.append_multi_property(zoned("EXDATE", self.local_start(*date), zone));
+        let mut excluded: Vec<NaiveDate> = self.cancelled.clone();
+        excluded.extend(self.skipped());
+        excluded.sort();
+        excluded.dedup();
+        for date in excluded {
+            event.append_multi_property(zoned("EXDATE", self.local_start(date), zone));
         }
         event
     }
@@ -148,7 +170,9 @@ impl SeriesEvent {
                         start.with_timezone(&zone).naive_local(),
                         zone,
                     ))
-                    .append_property(zoned("DTEND", end.with_timezone(&zone).naive_local(), zone))
+                    .append_property(duration(
+                        u16::try_from((*end - *start).num_minutes()).unwrap_or(60),
+                    ))
                     .status(EventStatus::Confirmed);
                 event
             })
@@ -212,14 +236,18 @@ pub fn vtimezone(zone: Tz, from: NaiveDate) -> String {
 /// component, where calendar programs look for them.
 fn with_zones(calendar: &Calendar, zones: &[(Tz, NaiveDate)]) -> String {
     let text = calendar.to_string();
-    let mut block = String::new();
-    let mut seen: Vec<Tz> = Vec::new();
+    // Each zone once, from the earliest date that uses it.
+    let mut earliest: Vec<(Tz, NaiveDate)> = Vec::new();
     for (zone, from) in zones {
-        if !seen.contains(zone) {
-            seen.push(*zone);
-            block.push_str(&vtimezone(*zone, *from));
+        match earliest.iter_mut().find(|(z, _)| z == zone) {
+            Some((_, date)) => *date = (*date).min(*from),
+            None => earliest.push((*zone, *from)),
         }
     }
+    let block: String = earliest
+        .iter()
+        .map(|(zone, from)| vtimezone(*zone, *from))
+        .collect();
     // Calendar properties come first, each on its own line; the first
     // component begins at the first line starting with BEGIN: after the
     // calendar's own.
@@ -277,16 +305,34 @@ pub fn cancel_one(
     cancelled
         .append_property(zoned("RECURRENCE-ID", start, zone))
         .append_property(zoned("DTSTART", start, zone))
-        .append_property(zoned(
-            "DTEND",
-            start + Duration::minutes(i64::from(event.series.slot.minutes)),
-            zone,
-        ))
+        .append_property(duration(event.series.slot.minutes))
         .status(EventStatus::Cancelled);
     address(&mut cancelled, organizer, attendee);
     let mut calendar = calendar(Some("CANCEL"));
     calendar.push(cancelled);
     with_zones(&calendar, &[(zone, event.first_date())])
+}
+
+/// The cancellation of the whole series for `attendee` (`METHOD:CANCEL`
+/// without `RECURRENCE-ID`); `event` carries the `SEQUENCE` after the
+/// change.
+pub fn cancel_all(
+    event: &SeriesEvent,
+    organizer: &str,
+    attendee: &Recipient,
+    now: DateTime<Utc>,
+) -> String {
+    let zone = event.series.zone;
+    let start = event.local_start(event.series.first_date);
+    let mut cancelled = event.base(now);
+    cancelled
+        .append_property(zoned("DTSTART", start, zone))
+        .append_property(duration(event.series.slot.minutes))
+        .status(EventStatus::Cancelled);
+    address(&mut cancelled, organizer, attendee);
+    let mut calendar = calendar(Some("CANCEL"));
+    calendar.push(cancelled);
+    with_zones(&calendar, &[(zone, event.series.first_date)])
 }
 
 /// A subscription feed of `events` (no `METHOD`, no addresses), named

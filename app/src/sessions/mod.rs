@@ -112,9 +112,9 @@ pub struct CalendarEntry {
 ///
 /// # Errors
 /// [`AppError::Invalid`], field by field, nothing changed: `date` not a
-/// date, before today or more than 8 weeks ahead, or its time already
-/// past; `start` off the list, a local time that does not exist that day,
-/// or a session ending after midnight in the pupil's time; `minutes` not
+/// date, before today or more than 8 weeks ahead; `start` off the list,
+/// already past, a local time that does not exist that day, or a session
+/// ending after midnight in the pupil's time; `minutes` not
 /// one of [`LENGTHS`]; `reason` empty or longer than
 /// [`REASON_MAX_CHARS`]; on `form` when the session has begun or is
 /// cancelled. [`AppError::NotFound`] when it is not a session of theirs.
@@ -127,6 +127,25 @@ pub async fn move_session(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     crate::error::respond(handlers::move_one(occurrence_id, date, start, minutes, reason).await)
+}
+
+/// The signed-in pupil or tutor ends their weekly sessions `series_id`
+/// from `date` (`YYYY-MM-DD`, a date of the pupil's time zone, the
+/// series' own): no session on or after it, those before stay. When none
+/// is left, the series ends and the tutor can propose another slot.
+///
+/// # Errors
+/// [`AppError::Invalid`], field by field, nothing changed: `date` not a
+/// date or not after today; `reason` empty or longer than
+/// [`REASON_MAX_CHARS`]; on `form` when the series has ended meanwhile.
+/// [`AppError::NotFound`] when it is not a confirmed series of theirs.
+#[server(prefix = "/api", endpoint = "seances/arreter")]
+pub async fn end_series(
+    #[server(default)] series_id: i64,
+    #[server(default)] date: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::end_from(series_id, date, reason).await)
 }
 
 /// The signed-in user's calendar subscription link: the absolute URL of
@@ -358,13 +377,10 @@ mod handlers {
         let mut exceptions = store::exceptions(db, row.id)
             .await
             .map_err(AppError::from_db)?;
-        let in_series = new_start.with_timezone(&series.zone);
-        let series_minute = u16::try_from(in_series.hour() * 60 + in_series.minute()).unwrap_or(0);
-        let span = match series.move_occurrence(
+        let span = match series.move_occurrence_to(
             &exceptions.changes(),
             original,
-            in_series.date_naive(),
-            series_minute,
+            new_start.with_timezone(&chrono::Utc),
             minutes,
             now,
         ) {
@@ -385,7 +401,7 @@ mod handlers {
                 ))
             }
             Err(SessionError::InThePast) if old_start > now => {
-                return Err(AppError::field(fields::DATE, "errors.sessions.past"))
+                return Err(AppError::field(fields::START, "errors.sessions.past"))
             }
             _ => return Err(not_movable()),
         };
@@ -424,19 +440,31 @@ mod handlers {
         ) else {
             return Err(AppError::NotFound);
         };
-        if let Some(email) = emails::moved(
-            &other,
-            &by,
-            old_start,
-            span.start,
-            other_zone,
-            reason,
-            &state.public_url,
-        ) {
+        let actor_zone = availability::zone(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        // Both calendars change: the other side is told, the mover gets
+        // the same update for their own calendar.
+        for (to, counterpart, to_zone, own) in [
+            (&other, &by, other_zone, false),
+            (&by, &other, actor_zone, true),
+        ] {
+            let Some(email) = emails::moved(
+                to,
+                &by,
+                old_start,
+                span.start,
+                to_zone,
+                reason,
+                own,
+                &state.public_url,
+            ) else {
+                continue;
+            };
             let email = match series_event(
                 &row,
-                exceptions,
-                summary(other.lang, &by),
+                exceptions.clone(),
+                summary(to.lang, counterpart),
                 &state.public_url,
             ) {
                 Some(event) => {
@@ -459,6 +487,115 @@ mod handlers {
                 "to={} minutes={minutes} reason={reason}",
                 span.start.to_rfc3339()
             ),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
+    pub async fn end_from(series_id: i64, date: String, reason: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let db = &state.db;
+        let found = store::confirmed_of_user(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?
+            .into_iter()
+            .find(|found| found.row.id == series_id)
+            .ok_or(AppError::NotFound)?;
+        let not_endable = || AppError::field("form", "errors.sessions.not_endable");
+        let series = found.row.series().ok_or_else(not_endable)?;
+        let mut errors = Vec::new();
+        let date = date.trim().parse::<NaiveDate>().ok();
+        if date.is_none() {
+            errors.push((fields::DATE, "errors.sessions.date"));
+        }
+        let reason = reason.trim();
+        if let Some(key) = reason_error(reason, "errors.sessions.end_reason_needed") {
+            errors.push((fields::REASON, key));
+        }
+        let (Some(date), true) = (date, errors.is_empty()) else {
+            return Err(AppError::fields(&errors));
+        };
+        let ended = series
+            .end_from(date, now)
+            .map_err(|_| AppError::field(fields::DATE, "errors.sessions.end_date"))?;
+        let last_date = ended.last_date.unwrap_or(date - Duration::days(1));
+        // Nothing left when no session takes place before `date`.
+        let whole = ended.first_session().is_none();
+        let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
+        if !store::end_series(&mut tx, series_id, actor.id(), date, last_date, whole)
+            .await
+            .map_err(AppError::from_db)?
+        {
+            return Err(not_endable());
+        }
+        let row = store::series_in(&mut tx, series_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(not_endable)?;
+        let mut exceptions = store::exceptions(db, series_id)
+            .await
+            .map_err(AppError::from_db)?;
+        // Those from `date` on are deleted in this transaction.
+        exceptions.cancelled.retain(|d| *d < date);
+        exceptions.moved.retain(|(d, ..)| *d < date);
+        let other_id = if actor.id() == found.pupil_id {
+            found.tutor_id
+        } else {
+            found.pupil_id
+        };
+        let (Some(by), Some(other)) = (
+            users::find_in(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, other_id)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        for (to, counterpart, own) in [(&other, &by, false), (&by, &other, true)] {
+            let Some(email) = emails::ended(to, &by, date, reason, whole, own, &state.public_url)
+            else {
+                continue;
+            };
+            let email = match series_event(
+                &row,
+                exceptions.clone(),
+                summary(to.lang, counterpart),
+                &state.public_url,
+            ) {
+                Some(event) => {
+                    let to = &email.content.to;
+                    let (method, ics) = if whole {
+                        (
+                            "CANCEL",
+                            invitation::cancel_all(&event, &state.mail_from, to, now),
+                        )
+                    } else {
+                        (
+                            "REQUEST",
+                            invitation::request(&event, &state.mail_from, to, now),
+                        )
+                    };
+                    email.with_attachment(invitation::attachment(method, ics))
+                }
+                None => email,
+            };
+            outbox::enqueue(&mut tx, &email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "sessions.end",
+            ("session_series", &series_id.to_string()),
+            &format!("from={date} whole={whole} reason={reason}"),
         )
         .await
         .map_err(AppError::from_db)?;
@@ -506,6 +643,9 @@ mod handlers {
         let Some(user) = users::find(&state.db, user_id).await? else {
             return Ok(None);
         };
+        if user.status != users::AccountStatus::Active {
+            return Ok(None);
+        }
         let mut events = Vec::new();
         for found in store::confirmed_of_user(&state.db, user_id).await? {
             let other_id = if found.pupil_id == user_id {
@@ -928,18 +1068,24 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or(AppError::NotFound)?;
-        if let Some(email) = emails::cancelled(
-            &other,
-            &by,
-            starts_at,
-            other_zone,
-            reason,
-            &state.public_url,
-        ) {
+        let actor_zone = availability::zone(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        // The other side is told; the one who cancelled gets the same
+        // cancellation for their own calendar.
+        for (to, counterpart, to_zone, own) in [
+            (&other, &by, other_zone, false),
+            (&by, &other, actor_zone, true),
+        ] {
+            let Some(email) =
+                emails::cancelled(to, &by, starts_at, to_zone, reason, own, &state.public_url)
+            else {
+                continue;
+            };
             let event = series_event(
                 &row,
                 store::Exceptions::default(),
-                summary(other.lang, &by),
+                summary(to.lang, counterpart),
                 &state.public_url,
             );
             let email = match (event, original_date.parse::<NaiveDate>()) {

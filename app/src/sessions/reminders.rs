@@ -106,13 +106,30 @@ async fn remind(
     let pupil_zone = availability::zone(db, candidate.pupil_id).await?;
     let tutor_zone = availability::zone(db, candidate.tutor_id).await?;
     let mut tx = db.begin_write().await?;
+    // Read again, locked: the session may have been moved or cancelled
+    // since it was listed (a move forgets its reminders; this must not
+    // record them again for the old time). SQLite's write transaction is
+    // exclusive already.
+    let lock = match db.engine() {
+        crate::db::Engine::Postgres => " FOR UPDATE",
+        crate::db::Engine::Sqlite => "",
+    };
+    let sql = format!(
+        "SELECT starts_at FROM session_occurrences \
+         WHERE id = $1 AND status IN ('scheduled', 'moved'){lock}"
+    );
+    let starts_at: Option<DateTime<Utc>> = crate::on_tx!(&mut tx, |conn| sqlx::query_scalar(&sql)
+        .bind(candidate.id)
+        .fetch_optional(&mut *conn)
+        .await?);
+    if starts_at != Some(candidate.starts_at) {
+        return Ok(0);
+    }
     let mut fresh = false;
     for minutes in due {
         let inserted = crate::on_tx!(&mut tx, |conn| sqlx::query(
             "INSERT INTO session_reminders (occurrence_id, minutes_before, sent_at) \
-             SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM session_occurrences \
-             WHERE id = $1 AND status IN ('scheduled', 'moved')) \
-             ON CONFLICT (occurrence_id, minutes_before) DO NOTHING"
+             VALUES ($1, $2, $3) ON CONFLICT (occurrence_id, minutes_before) DO NOTHING"
         )
         .bind(candidate.id)
         .bind(i32::try_from(*minutes).unwrap_or(i32::MAX))

@@ -650,3 +650,59 @@ impl Exceptions {
         changes
     }
 }
+
+/// Ends the confirmed series `series_id` for `user_id` (a side of its
+/// active match) before `from` (a local date of its zone): `last_date`
+/// becomes `last_date`, the sessions of `from` on are deleted (with their
+/// reminders), `SEQUENCE` goes up by one; with `whole`, no session is left
+/// and the series is `ended`. Returns whether it was ended.
+///
+/// # Errors
+/// The database's error.
+pub async fn end_series(
+    tx: &mut Tx,
+    series_id: i64,
+    user_id: i64,
+    from: NaiveDate,
+    last_date: NaiveDate,
+    whole: bool,
+) -> Result<bool, sqlx::Error> {
+    let ended = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET last_date = $2, status = $3, sequence = sequence + 1 \
+         WHERE id = $1 AND status = 'confirmed' AND match_id IN (SELECT id FROM matches \
+         WHERE status = 'active' AND (pupil_user_id = $4 OR tutor_user_id = $4))"
+    )
+    .bind(series_id)
+    .bind(last_date.to_string())
+    .bind(if whole { "ended" } else { "confirmed" })
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if ended == 0 {
+        return Ok(false);
+    }
+    // `YYYY-MM-DD` text compares as dates do.
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "DELETE FROM session_occurrences WHERE series_id = $1 AND original_date >= $2"
+    )
+    .bind(series_id)
+    .bind(from.to_string())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(true)
+}
+
+/// The series `id` as it is in `tx`.
+///
+/// # Errors
+/// The database's error.
+pub async fn series_in(tx: &mut Tx, id: i64) -> Result<Option<SeriesRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM session_series WHERE id = $1");
+    let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?);
+    Ok(row.map(from_row))
+}

@@ -329,3 +329,42 @@ fn a_series_checks_its_slot_and_first_date() {
         date(2027, 3, 16)
     );
 }
+
+#[test]
+fn a_move_to_an_instant_keeps_the_second_of_two_repeated_times() {
+    // Tuesdays 19:00 in Paris; the session of 26 October 2027 moves to
+    // the second 02:30 of Sunday 31 October (01:30 UTC, CET), chosen by a
+    // tutor in Réunion as 05:30 there. It stays that instant.
+    let series = Series::new(
+        chrono_tz::Europe::Paris,
+        WeeklySlot {
+            weekday: chrono::Weekday::Tue,
+            start: 19 * 60,
+            minutes: 60,
+        },
+        NaiveDate::from_ymd_opt(2027, 10, 5).expect("a date"),
+    )
+    .expect("a series");
+    let now = Utc.with_ymd_and_hms(2027, 10, 20, 12, 0, 0).unwrap();
+    let start = Utc.with_ymd_and_hms(2027, 10, 31, 1, 30, 0).unwrap();
+    let date = NaiveDate::from_ymd_opt(2027, 10, 26).expect("a date");
+    assert_eq!(
+        series.move_occurrence_to(&[], date, start, 60, now),
+        Ok(Change::Moved {
+            date,
+            to: Span::new(start, Utc.with_ymd_and_hms(2027, 10, 31, 2, 30, 0).unwrap()),
+        })
+    );
+    // 23:30 Paris (21:30 UTC in October's CEST) for 60 minutes ends after
+    // the pupil's midnight; 30 minutes ends on it.
+    let late = Utc.with_ymd_and_hms(2027, 10, 27, 21, 30, 0).unwrap();
+    assert_eq!(
+        series.move_occurrence_to(&[], date, late, 60, now),
+        Err(SessionError::Start)
+    );
+    assert!(series.move_occurrence_to(&[], date, late, 30, now).is_ok());
+    assert_eq!(
+        series.move_occurrence_to(&[], date, late, 45, now),
+        Err(SessionError::Length)
+    );
+}

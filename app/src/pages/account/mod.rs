@@ -20,7 +20,8 @@ use crate::proposals::{
 };
 use crate::pupils::api::my_pupil_profile;
 use crate::sessions::{
-    fields as session_fields, ConfirmSeries, ProposeSeries, SeriesView, SlotChoice, LENGTHS,
+    fields as session_fields, ConfirmSeries, EndSeries, ProposeSeries, SeriesView, SlotChoice,
+    LENGTHS, REASON_MAX_CHARS as SESSION_REASON_MAX_CHARS,
 };
 use crate::tutors::api::my_tutor_profile;
 
@@ -209,12 +210,16 @@ fn MatchSessions(
         }
     });
     let part = match (status.as_deref(), as_tutor) {
-        (Some("confirmed"), _) => view! {
-            <p data-testid="series" data-status="confirmed">
-                {tr("sessions.confirmed")} " " {summary}
-                <br/><a href="/calendrier" data-testid="calendar-link">{tr("sessions.calendar_link")}</a>
-            </p>
-        }.into_any(),
+        (Some("confirmed"), _) => {
+            let id = series.as_ref().map_or(0, |s| s.id);
+            view! {
+                <p data-testid="series" data-status="confirmed">
+                    {tr("sessions.confirmed")} " " {summary}
+                    <br/><a href="/calendrier" data-testid="calendar-link">{tr("sessions.calendar_link")}</a>
+                </p>
+                <EndForm series_id=id changed/>
+            }.into_any()
+        }
         (Some(_), false) => {
             let id = series.as_ref().map_or(0, |s| s.id);
             view! {
@@ -258,6 +263,38 @@ fn ConfirmForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
             <input type="hidden" name=session_fields::SERIES value=series_id.to_string()/>
             <button type="submit" class="primary" data-testid="series-confirm">{tr("sessions.confirm")}</button>
         </ActionForm>
+    }
+}
+
+/// Either side's form to end the weekly sessions from a date, with a
+/// reason.
+#[component]
+fn EndForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
+    let end = ServerAction::<EndSeries>::new();
+    on_success(end, changed);
+    let errors = field_errors(end);
+    let other = other_error(end);
+    let date_id = format!("champ-fin-{series_id}");
+    let reason_id = format!("champ-raison-fin-{series_id}");
+    view! {
+        <details>
+            <summary data-testid="series-end-open">{tr("sessions.end")}</summary>
+            <FormErrors errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <ActionForm action=end attr:novalidate=true>
+                <input type="hidden" name=session_fields::SERIES value=series_id.to_string()/>
+                <div class="field">
+                    <label for=date_id.clone()>{tr("sessions.end_date")}</label>
+                    <input id=date_id type="date" name=session_fields::DATE data-testid="series-end-date"/>
+                </div>
+                <div class="field">
+                    <label for=reason_id.clone()>{tr("sessions.end_reason")}</label>
+                    <textarea id=reason_id name=session_fields::REASON rows="2"
+                        maxlength=SESSION_REASON_MAX_CHARS.to_string() data-testid="series-end-reason"></textarea>
+                </div>
+                <button type="submit" data-testid="series-end">{tr("sessions.end_submit")}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -72,7 +72,7 @@ fn a_request_states_the_series_in_the_pupils_zone() {
         "SEQUENCE:2",
         "DTSTAMP:20270320T090000Z",
         "DTSTART;TZID=Europe/Paris:20270323T180000",
-        "DTEND;TZID=Europe/Paris:20270323T190000",
+        "DURATION:PT60M",
         "RRULE:FREQ=WEEKLY;BYDAY=TU",
         "EXDATE;TZID=Europe/Paris:20270406T180000",
         "STATUS:CONFIRMED",
@@ -156,13 +156,15 @@ fn a_moved_session_is_its_own_event_with_a_recurrence_id() {
         "{text}"
     );
     for expected in [
-        "EXDATE;TZID=Europe/Paris:20270330T180000",
         "RECURRENCE-ID;TZID=Europe/Paris:20270330T180000",
         "DTSTART;TZID=Europe/Paris:20270331T170000",
-        "DTEND;TZID=Europe/Paris:20270331T180000",
+        "DURATION:PT60M",
     ] {
         assert!(has(&lines, expected), "{expected} missing from\n{text}");
     }
+    // The override replaces the instance; excluding it too would make some
+    // programs drop the moved session.
+    assert!(!lines.iter().any(|l| l.starts_with("EXDATE")), "{text}");
 }
 
 #[test]
@@ -231,5 +233,31 @@ fn a_zone_without_changes_has_one_standard_observance() {
         "BEGIN:VTIMEZONE\r\nTZID:Indian/Reunion\r\nBEGIN:STANDARD\r\n\
          DTSTART:20260101T040000\r\nTZOFFSETFROM:+0400\r\nTZOFFSETTO:+0400\r\n\
          END:STANDARD\r\nEND:VTIMEZONE\r\n"
+    );
+}
+
+#[test]
+fn weeks_a_clock_change_skips_are_excluded_for_two_years() {
+    // Sundays 02:30 in Paris: 28 March 2027 and 26 March 2028 have no
+    // 02:30 (the clocks go from 02:00 to 03:00).
+    let mut event = tuesdays(None);
+    event.cancelled.clear();
+    event.series.slot = WeeklySlot {
+        weekday: Weekday::Sun,
+        start: 150,
+        minutes: 60,
+    };
+    event.series.first_date = day(2027, 3, 21);
+    let text = request(&event, "no-reply@binome.example.fr", &hugo(), now());
+    let exdates: Vec<String> = lines(&text)
+        .into_iter()
+        .filter(|l| l.starts_with("EXDATE"))
+        .collect();
+    assert_eq!(
+        exdates,
+        [
+            "EXDATE;TZID=Europe/Paris:20270328T023000",
+            "EXDATE;TZID=Europe/Paris:20280326T023000",
+        ]
     );
 }
