@@ -95,6 +95,18 @@ export class Inbox {
     }
   }
 
+  /**
+   * The next email with `subject`, passing over others (sent earlier but
+   * delivered late by the outbox worker), waiting up to `timeout` ms.
+   */
+  async nextWith(subject: string, timeout = 20_000): Promise<Email> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const email = await this.next(Math.max(deadline - Date.now(), 1));
+      if (email.subject === subject) return email;
+    }
+  }
+
   /** Every email stored for this address now, returned or not. */
   async count(): Promise<number> {
     return (await filesFor(this.address)).length;
