@@ -374,7 +374,7 @@ mod handlers {
             .ok_or(AppError::NotFound)?;
         let series = row.series().ok_or_else(not_movable)?;
         let original: NaiveDate = original.parse().map_err(|_| not_movable())?;
-        let mut exceptions = store::exceptions(db, row.id)
+        let exceptions = store::exceptions_in(&mut tx, row.id)
             .await
             .map_err(AppError::from_db)?;
         let span = match series.move_occurrence_to(
@@ -419,9 +419,11 @@ mod handlers {
         {
             return Err(not_movable());
         }
-        // What the calendars hold now (this transaction's change included).
-        exceptions.moved.retain(|(date, ..)| *date != original);
-        exceptions.moved.push((original, span.start, span.end));
+        // What the calendars hold now: this change, and any other made to
+        // the series meanwhile (the series row is locked by now).
+        let exceptions = store::exceptions_in(&mut tx, row.id)
+            .await
+            .map_err(AppError::from_db)?;
         let (row, _) = store::series_of_occurrence(&mut tx, occurrence_id)
             .await
             .map_err(AppError::from_db)?
@@ -536,12 +538,10 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or_else(not_endable)?;
-        let mut exceptions = store::exceptions(db, series_id)
+        // After the change (those from `date` on are gone), as for a move.
+        let exceptions = store::exceptions_in(&mut tx, series_id)
             .await
             .map_err(AppError::from_db)?;
-        // Those from `date` on are deleted in this transaction.
-        exceptions.cancelled.retain(|d| *d < date);
-        exceptions.moved.retain(|(d, ..)| *d < date);
         let other_id = if actor.id() == found.pupil_id {
             found.tutor_id
         } else {

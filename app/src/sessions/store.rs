@@ -552,19 +552,13 @@ pub struct Exceptions {
     pub moved: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// The cancelled and moved sessions of `series_id`.
-///
-/// # Errors
-/// The database's error; `Decode` when a stored date does not parse.
-pub async fn exceptions(db: &Db, series_id: i64) -> Result<Exceptions, sqlx::Error> {
-    type Found = (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
-    let rows: Vec<Found> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT original_date, status, starts_at, ends_at FROM session_occurrences \
-         WHERE series_id = $1 AND status IN ('cancelled', 'moved') ORDER BY original_date"
-    )
-    .bind(series_id)
-    .fetch_all(pool)
-    .await?);
+const EXCEPTIONS: &str = "SELECT original_date, status, starts_at, ends_at \
+                          FROM session_occurrences WHERE series_id = $1 \
+                          AND status IN ('cancelled', 'moved') ORDER BY original_date";
+
+type ExceptionRow = (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+fn exceptions_of(rows: Vec<ExceptionRow>) -> Result<Exceptions, sqlx::Error> {
     let mut found = Exceptions::default();
     for (date, status, start, end) in rows {
         let date: NaiveDate = date
@@ -576,6 +570,33 @@ pub async fn exceptions(db: &Db, series_id: i64) -> Result<Exceptions, sqlx::Err
         }
     }
     Ok(found)
+}
+
+/// The cancelled and moved sessions of `series_id`.
+///
+/// # Errors
+/// The database's error; `Decode` when a stored date does not parse.
+pub async fn exceptions(db: &Db, series_id: i64) -> Result<Exceptions, sqlx::Error> {
+    let rows: Vec<ExceptionRow> = crate::on_db!(db, |pool| sqlx::query_as(EXCEPTIONS)
+        .bind(series_id)
+        .fetch_all(pool)
+        .await?);
+    exceptions_of(rows)
+}
+
+/// [`exceptions`] as `tx` sees them. Read after the change that locked the
+/// series row (its `SEQUENCE` update), so that on PostgreSQL a change made
+/// to the same series at the same moment is seen, not lost from the
+/// invitation.
+///
+/// # Errors
+/// As [`exceptions`].
+pub async fn exceptions_in(tx: &mut Tx, series_id: i64) -> Result<Exceptions, sqlx::Error> {
+    let rows: Vec<ExceptionRow> = crate::on_tx!(tx, |conn| sqlx::query_as(EXCEPTIONS)
+        .bind(series_id)
+        .fetch_all(&mut *conn)
+        .await?);
+    exceptions_of(rows)
 }
 
 /// Moves the occurrence `id` to `[start, end)` for `user_id` (a side of its
