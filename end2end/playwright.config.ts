@@ -32,6 +32,7 @@ const serverEnv: Record<string, string> = {
   BINOME_PUBLIC_URL: baseURL,
   BINOME_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   BINOME_MAIL_FROM: 'Binôme <no-reply@binome.test>',
+  BINOME_VIDEO_URL_TEMPLATE: 'https://visio.binome.test/binome-{room}',
 };
 const exports = Object.entries(serverEnv)
   .map(([name, value]) => `${name}=${sh(value)}`)

@@ -23,6 +23,11 @@ pub struct AppState {
     /// the name): the `ORGANIZER` of calendar invitations.
     #[from_ref(skip)]
     pub mail_from: String,
+    /// `BINOME_VIDEO_URL_TEMPLATE`: the video link of online sessions,
+    /// with `{room}` for the match's room name; `None` when the platform
+    /// has no video server (the pair then agrees on one).
+    #[from_ref(skip)]
+    pub video_url_template: Option<String>,
     /// The time; the system clock in the server, a manual one in tests.
     pub clock: Arc<dyn Clock>,
     /// Counts of sign-ups, sign-ins and reset requests (in memory).

@@ -346,6 +346,47 @@ impl Series {
         })
     }
 
+    /// The sessions a pause from `from` to `to` (local dates of the series'
+    /// zone, both included; school holidays, say) cancels at `now`: those
+    /// that take place, `changes` applied, on a local day in the period
+    /// and have not begun. A session moved into the period is among them;
+    /// one moved out of it is not. In date order of their starts.
+    ///
+    /// # Errors
+    /// [`SessionError::InThePast`] when `to` is before `from` or local
+    /// midnight of `from` is already past at `now`.
+    pub fn paused(
+        &self,
+        changes: &[Change],
+        from: NaiveDate,
+        to: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Occurrence>, SessionError> {
+        if to < from || crate::availability::local_midnight_utc(self.zone, from) <= now {
+            return Err(SessionError::InThePast);
+        }
+        let mut found = self.occurrences(from, to + Duration::days(1), changes);
+        for change in changes {
+            if let Change::Moved { date, .. } = *change {
+                if !(from..=to).contains(&date) && !found.iter().any(|o| o.date == date) {
+                    found.extend(self.occurrences(date, date + Duration::days(1), changes));
+                }
+            }
+        }
+        let mut found: Vec<Occurrence> = found
+            .into_iter()
+            .filter(|o| {
+                o.takes_place()
+                    && o.span.is_some_and(|span| {
+                        let day = span.start.with_timezone(&self.zone).date_naive();
+                        span.start > now && (from..=to).contains(&day)
+                    })
+            })
+            .collect();
+        found.sort_by_key(|o| o.span.map(|s| s.start));
+        Ok(found)
+    }
+
     /// When the session of `date` takes place, `changes` applied.
     fn current_span(&self, changes: &[Change], date: NaiveDate) -> Result<Span, SessionError> {
         self.occurrences(date, date + Duration::days(1), changes)

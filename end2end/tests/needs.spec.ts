@@ -362,6 +362,12 @@ for (const javaScript of [true, false]) {
       const firstSession = pupil.page.getByTestId('calendar-entry').first();
       await expect(firstSession.getByTestId('calendar-time')).toHaveText('19:00–20:00');
       await expect(firstSession).toContainText(maelysName);
+      // Online, in the pair's video room (128 random bits in hexadecimal).
+      await expect(firstSession.getByTestId('calendar-venue')).toHaveText('En ligne, en visio');
+      await expect(firstSession.getByTestId('calendar-video')).toHaveAttribute(
+        'href',
+        /^https:\/\/visio\.binome\.test\/binome-[0-9a-f]{32}$/,
+      );
       await expectAccessible(pupil);
       const sessionDate = (await firstSession.locator('time').getAttribute('datetime'))!.slice(0, 10);
       // Paris's offset that day, in hours (1 in winter, 2 in summer).

@@ -57,6 +57,11 @@ pub struct Config {
     /// are reminded by email, e.g. `24h,1h` (the default); `none` for no
     /// reminder. Up to 4, each from 1 minute to 7 days, in whole minutes.
     pub session_reminders: Vec<chrono::TimeDelta>,
+    /// `BINOME_VIDEO_URL_TEMPLATE`: the video link of online sessions, an
+    /// `https://` address with `{room}` where the match's room name goes,
+    /// e.g. `https://visio.region.fr/binome-{room}` (a Jitsi Meet or
+    /// BigBlueButton server). Unset: no link, the pair agrees on one.
+    pub video_url_template: Option<String>,
 }
 
 /// Where emails go.
@@ -229,6 +234,16 @@ impl Config {
                     .into(),
             })?,
         };
+        let video_url_template = match set("BINOME_VIDEO_URL_TEMPLATE") {
+            None => None,
+            Some(value) => {
+                app::sessions::venue::check_template(&value).map_err(|reason| ConfigError {
+                    variable: "BINOME_VIDEO_URL_TEMPLATE",
+                    reason: reason.into(),
+                })?;
+                Some(value.trim().to_owned())
+            }
+        };
         Ok(Config {
             database,
             database_variable,
@@ -239,6 +254,7 @@ impl Config {
             client_ip_source,
             answer_delay,
             session_reminders,
+            video_url_template,
         })
     }
 }
@@ -453,6 +469,23 @@ mod tests {
             config.session_reminders,
             [chrono::TimeDelta::hours(24), chrono::TimeDelta::hours(1)]
         );
+        assert_eq!(config.video_url_template, None);
+    }
+
+    #[test]
+    fn the_video_template_is_an_address_with_the_room() {
+        let ok = config(&[(
+            "BINOME_VIDEO_URL_TEMPLATE",
+            " https://visio.example.fr/binome-{room} ",
+        )])
+        .expect("valid");
+        assert_eq!(
+            ok.video_url_template.as_deref(),
+            Some("https://visio.example.fr/binome-{room}")
+        );
+        let error = config(&[("BINOME_VIDEO_URL_TEMPLATE", "https://visio.example.fr/")])
+            .expect_err("no room");
+        assert_eq!(error.variable, "BINOME_VIDEO_URL_TEMPLATE");
     }
 
     #[test]

@@ -75,17 +75,22 @@ pub async fn run(
     db: Db,
     limits: Arc<RateLimits>,
     public_url: String,
+    video_url_template: Option<String>,
     reminders: Vec<TimeDelta>,
     clock: Arc<dyn Clock>,
     stop: CancellationToken,
 ) {
     let mut ticks = tokio::time::interval(PERIOD);
     let mut reminder_ticks = tokio::time::interval(REMINDER_PERIOD);
+    let links = app::sessions::reminders::Links {
+        public_url: &public_url,
+        video_url_template: video_url_template.as_deref(),
+    };
     loop {
         tokio::select! {
             () = stop.cancelled() => return,
             _ = reminder_ticks.tick() => {
-                match app::sessions::reminders::send_due(&db, &reminders, &public_url, clock.now()).await {
+                match app::sessions::reminders::send_due(&db, &reminders, links, clock.now()).await {
                     Ok(0) => {}
                     Ok(queued) => tracing::info!(emails = queued, "session reminders queued"),
                     Err(error) => tracing::warn!(error = %error, "session reminders failed; next look in 1 min"),

@@ -97,11 +97,24 @@ fn entry(date: &str, weekday: u8, from: &str, to: &str, zone: &str, with: &str) 
     })
 }
 
-/// `entry` without its id.
+/// `entry` without its id and venue.
 fn without_id(entry: &Value) -> Value {
     let mut entry = entry.clone();
-    entry.as_object_mut().expect("an object").remove("id");
+    let fields = entry.as_object_mut().expect("an object");
+    fields.remove("id");
+    fields.remove("venue");
     entry
+}
+
+/// The video room name of the match `match_id`.
+async fn video_room(app: &TestApp, match_id: i64) -> String {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT video_room FROM matches WHERE id = $1"
+    )
+    .bind(match_id)
+    .fetch_one(pool)
+    .await
+    .expect("a room"))
 }
 
 #[tokio::test]
@@ -126,6 +139,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
                 "tutor": {"weekday": 2, "from": "22:00", "to": "23:00", "time_zone": "Indian/Reunion"},
             }],
             "first_date": "2027-03-21",
+            "venues": [{"mode": "online", "url": null}],
         })
     );
     // Only the tutor of the match.
@@ -391,6 +405,17 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
             "Inès Roux"
         )
     );
+    // Online: both see the pair's video link, the test template with the
+    // match's room, 128 random bits in hexadecimal.
+    let room = video_room(&app, match_id).await;
+    assert_eq!(room.len(), 32, "{room}");
+    assert!(room
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    let link = format!("https://visio.example.fr/binome-{room}");
+    for listed in calendar.iter().chain(theirs.as_array().expect("a list")) {
+        assert_eq!(listed["venue"], json!({"mode": "online", "url": link}));
+    }
     let emails = outbox(&app).await;
     let booked: Vec<&str> = emails
         .iter()
@@ -398,6 +423,15 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
         .map(|(_, to, _)| to.as_str())
         .collect();
     assert_eq!(booked, ["ines@exemple.fr", "maelys@exemple.fr"]);
+    for (kind, _, text) in &emails {
+        if kind == "series_confirmed" {
+            assert!(text.contains(&link), "{text}");
+        }
+    }
+    // Inès is 17: no parent is emailed.
+    assert!(!emails
+        .iter()
+        .any(|(kind, _, _)| kind == "series_booked_parent"));
 
     // The page, without JavaScript.
     let page = ines.get("/calendrier").await;
@@ -890,7 +924,7 @@ async fn reminders_sent(app: &TestApp) -> Vec<(String, String)> {
 /// reminder is due on Saturday 27 March at 17:00 UTC, 18:00 in Paris.
 #[tokio::test]
 async fn reminders_go_out_24_hours_and_1_hour_of_real_time_before_each_session() {
-    use app::sessions::reminders::{send_due, DEFAULT_OFFSETS};
+    use app::sessions::reminders::{send_due, Links, DEFAULT_OFFSETS};
     use chrono::TimeZone;
     let clock = saturday_20_march_2027();
     let app = TestApp::spawn_with_clock(clock.clone()).await;
@@ -915,8 +949,11 @@ async fn reminders_go_out_24_hours_and_1_hour_of_real_time_before_each_session()
             .single()
             .expect("an instant")
     };
-    let url = "http://127.0.0.1:3000";
-    let send = |at| send_due(&app.db, &DEFAULT_OFFSETS, url, at);
+    let links = Links {
+        public_url: "http://127.0.0.1:3000",
+        video_url_template: Some(common::VIDEO_URL_TEMPLATE),
+    };
+    let send = |at| send_due(&app.db, &DEFAULT_OFFSETS, links, at);
 
     // Saturday 20 March, 09:00 UTC: nothing is within 24 hours.
     assert_eq!(send(utc(3, 20, 9, 0, 0)).await.expect("sent"), 0);
@@ -1384,4 +1421,334 @@ async fn either_side_ends_the_sessions_from_a_date() {
     let seen = json_of(&maelys.post("/api/binomes", &[]).await);
     assert_eq!(seen[0]["series"], Value::Null);
     assert!(seen[0]["slot_choice"].is_object(), "{}", seen[0]);
+}
+
+/// Where: the tutor chooses among the places the pair qualifies for as
+/// matching decides (online; in person at the pupil's school or at the
+/// tutor's meeting school when it is within the tutor's distance); an
+/// other place is refused with nothing written; the room name stays the
+/// match's; an in-person series names its school in the calendars and the
+/// invitation; the parent of a pupil under 15 is told of the booking.
+#[tokio::test]
+async fn sessions_take_place_in_the_pairs_video_room_or_at_a_school() {
+    use common::people::{MONTPELLIER_SCHOOL, TOULOUSE_SCHOOL};
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(Arc::clone(&clock) as Arc<dyn Clock>).await;
+    let (mut ines, mut maelys, match_id) = active_match(&app).await;
+    let m = match_id.to_string();
+    let execute = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            app::on_db!(&db, |pool| sqlx::query(sql)
+                .execute(pool)
+                .await
+                .expect("updated")
+                .rows_affected());
+        }
+    };
+    let venues = |choice: Value| choice["venues"].clone();
+
+    // Both would meet in person too; Maëlys meets pupils at the lycée of
+    // Carcassonne, 66.8 km from Inès's in Foix by the haversine formula
+    // (R = 6371 km) on the directory's coordinates.
+    execute("UPDATE help_requests SET mode = 'both'").await;
+    execute(
+        "UPDATE tutor_offers SET mode = 'both', meeting_school_uai = '0110004V', \
+         max_distance_km = 60",
+    )
+    .await;
+    let choice = json_of(
+        &maelys
+            .post("/api/seances/creneaux", &[("match_id", &m)])
+            .await,
+    );
+    assert_eq!(venues(choice), json!([{"mode": "online", "url": null}]));
+    execute("UPDATE tutor_offers SET max_distance_km = 70").await;
+    let choice = json_of(
+        &maelys
+            .post("/api/seances/creneaux", &[("match_id", &m)])
+            .await,
+    );
+    assert_eq!(
+        venues(choice),
+        json!([
+            {"mode": "online", "url": null},
+            {"mode": "in_person", "uai": TOULOUSE_SCHOOL,
+             "name": "Lycée général et technologique Gabriel Fauré", "commune": "Foix"},
+            {"mode": "in_person", "uai": MONTPELLIER_SCHOOL,
+             "name": "Lycée Paul Sabatier", "commune": "Carcassonne"},
+        ])
+    );
+
+    let propose = |venue: &'static str| {
+        [
+            ("match_id", m.clone()),
+            ("slot", "2-1140".to_owned()),
+            ("minutes", "60".to_owned()),
+            ("first_date", "2027-03-22".to_owned()),
+            ("venue", venue.to_owned()),
+        ]
+    };
+    // A place off the list: refused, nothing written.
+    for bad in ["school:0310036W", "home", "school:"] {
+        let form = propose(bad);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = maelys.post("/api/seances/proposer", &form).await;
+        assert_eq!(
+            field_errors(&refused),
+            pairs(&[("venue", "errors.sessions.venue")]),
+            "{bad}"
+        );
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM session_series").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM matches WHERE video_room IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    // Online first, then at Inès's school: the room stays the match's.
+    let mut rooms = Vec::new();
+    for venue in ["online", "school:0090002D"] {
+        let form = propose(venue);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = maelys.post("/api/seances/proposer", &form).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        rooms.push(video_room(&app, match_id).await);
+    }
+    assert_eq!(rooms[0], rooms[1]);
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    assert_eq!(
+        seen[0]["series"]["venue"],
+        json!({"mode": "in_person", "uai": TOULOUSE_SCHOOL,
+               "name": "Lycée général et technologique Gabriel Fauré", "commune": "Foix"})
+    );
+
+    // Inès is made 14, with her mother's consent, before she confirms.
+    execute(
+        "INSERT INTO users (email, email_key, first_name, last_name, role, status, language, \
+         created_at, updated_at) VALUES ('sophie@exemple.fr', 'sophie@exemple.fr', 'Sophie', \
+         'Roux', 'parent', 'active', 'fr', '2027-03-01T00:00:00Z', '2027-03-01T00:00:00Z')",
+    )
+    .await;
+    execute(
+        "UPDATE pupils SET birth_year = 2013, consent = 'given', parent_user_id = \
+         (SELECT id FROM users WHERE email_key = 'sophie@exemple.fr')",
+    )
+    .await;
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let done = ines
+        .post("/api/seances/confirmer", &[("series_id", &series_id)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    let place = "Lycée général et technologique Gabriel Fauré, Foix";
+    let calendar = json_of(&maelys.post("/api/calendrier", &[]).await);
+    assert_eq!(calendar[0]["venue"]["mode"], "in_person");
+    assert_eq!(calendar[0]["venue"]["uai"], TOULOUSE_SCHOOL);
+    let ics = invitations(&app, "series_confirmed", "maelys@exemple.fr").await;
+    let text = unfold(&ics[0].1);
+    assert!(
+        text.contains(&format!("LOCATION:{}", place.replace(',', "\\,"))),
+        "{text}"
+    );
+    assert!(!text.contains("CONFERENCE"), "{text}");
+    let emails = outbox(&app).await;
+    let to_parent: Vec<&(String, String, String)> = emails
+        .iter()
+        .filter(|(kind, _, _)| kind == "series_booked_parent")
+        .collect();
+    assert_eq!(to_parent.len(), 1);
+    let (_, to, body) = to_parent[0];
+    assert_eq!(to, "sophie@exemple.fr");
+    for expected in [
+        "Inès",
+        "Maëlys Payet",
+        "mardi 19:00–20:00 (Europe/Paris)",
+        "23 mars 2027",
+        place,
+    ] {
+        assert!(body.contains(expected), "{expected} missing from {body}");
+    }
+    // No video link for an in-person series, in any email.
+    assert!(!emails
+        .iter()
+        .filter(|(kind, _, _)| kind == "series_confirmed")
+        .any(|(_, _, body)| body.contains("visio.example.fr")));
+}
+
+/// Pausing for school holidays: bad fields named and nothing changed; the
+/// sessions held in the period are cancelled in one action, both sides are
+/// emailed the list in their own time and an invitation without them (as
+/// an independent reader finds); a period beyond the stored weeks is kept
+/// cancelled when housekeeping adds those weeks later.
+#[tokio::test]
+async fn either_side_pauses_the_sessions_over_a_holiday() {
+    use chrono::TimeZone;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let sequence = || count(&app, "SELECT CAST(sequence AS BIGINT) FROM session_series");
+    let sequence_before = sequence().await;
+    let before = stored_starts(&app).await;
+    assert_eq!(before.len(), 8);
+
+    let pause = |from: &str, to: &str, reason: &str| {
+        vec![
+            ("series_id", series_id.clone()),
+            ("from", from.to_owned()),
+            ("to", to.to_owned()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    for (form, expected) in [
+        (
+            pause("17/04/2027", "", " "),
+            vec![
+                ("from", "errors.sessions.date"),
+                ("to", "errors.sessions.date"),
+                ("reason", "errors.sessions.pause_reason_needed"),
+            ],
+        ),
+        // Today has begun.
+        (
+            pause("2027-03-20", "2027-03-28", "Vacances"),
+            vec![("from", "errors.sessions.pause_past")],
+        ),
+        (
+            pause("2027-04-20", "2027-04-19", "Vacances"),
+            vec![("to", "errors.sessions.pause_order")],
+        ),
+        // 1 April to 2 July is 93 days in all, more than 92.
+        (
+            pause("2027-04-01", "2027-07-02", "Vacances"),
+            vec![("to", "errors.sessions.pause_long")],
+        ),
+        (
+            pause("2027-04-01", "2027-04-01", &"x".repeat(301)),
+            vec![("reason", "errors.sessions.reason_long")],
+        ),
+        // Wednesday 21 to Monday 26 April: no Tuesday.
+        (
+            pause("2027-04-21", "2027-04-26", "Vacances"),
+            vec![("form", "errors.sessions.pause_empty")],
+        ),
+    ] {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = ines.post("/api/seances/suspendre", &form).await;
+        assert_eq!(field_errors(&refused), pairs(&expected), "{form:?}");
+    }
+    assert_eq!(stored_starts(&app).await, before);
+    assert_eq!(sequence().await, sequence_before);
+    let form = pause("2027-04-17", "2027-05-02", "Vacances de printemps");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut stranger = confirmed(&app, "tutor", "Hugo", "Bernard", "hugo@exemple.fr").await;
+    let not_his = stranger.post("/api/seances/suspendre", &form).await;
+    assert_eq!(not_his.status, StatusCode::NOT_FOUND, "{}", not_his.body);
+
+    // Inès pauses the spring holidays, 17 April to 2 May: Tuesdays 20 and
+    // 27 April, 19:00 Paris (UTC+2), 17:00 UTC, 21:00 in Réunion.
+    let done = ines.post("/api/seances/suspendre", &form).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(sequence().await, sequence_before + 1);
+    let gone = ["2027-04-20T17:00:00Z", "2027-04-27T17:00:00Z"];
+    let after = stored_starts(&app).await;
+    let expected: Vec<String> = before
+        .iter()
+        .filter(|s| !gone.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(after, expected);
+    assert_eq!(after.len(), 6);
+    let calendar = json_of(&maelys.post("/api/calendrier", &[]).await);
+    let statuses: Vec<(&str, &str)> = calendar
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| {
+            (
+                e["date"].as_str().expect("a date"),
+                e["status"].as_str().expect("a status"),
+            )
+        })
+        .filter(|(_, status)| *status == "cancelled")
+        .collect();
+    assert_eq!(
+        statuses,
+        [("2027-04-20", "cancelled"), ("2027-04-27", "cancelled")]
+    );
+    let emails = outbox(&app).await;
+    let paused: Vec<&(String, String, String)> = emails
+        .iter()
+        .filter(|(kind, _, _)| kind == "sessions_paused")
+        .collect();
+    assert_eq!(paused.len(), 2);
+    assert_eq!(paused[0].1, "maelys@exemple.fr");
+    assert_eq!(paused[1].1, "ines@exemple.fr");
+    for expected in [
+        "Inès Roux a suspendu vos séances du 17 avril 2027 au 2 mai 2027.",
+        "Vacances de printemps",
+        "mardi 20 avril 2027, 21:00 (Indian/Reunion)",
+        "mardi 27 avril 2027, 21:00 (Indian/Reunion)",
+    ] {
+        assert!(
+            paused[0].2.contains(expected),
+            "{expected} in {}",
+            paused[0].2
+        );
+    }
+    assert!(paused[1]
+        .2
+        .contains("mardi 20 avril 2027, 19:00 (Europe/Paris)"));
+    for to in ["maelys@exemple.fr", "ines@exemple.fr"] {
+        let ics = invitations(&app, "sessions_paused", to).await;
+        assert_eq!(ics.len(), 1);
+        assert!(ics[0].0.contains("method=REQUEST"), "{}", ics[0].0);
+        assert_eq!(
+            sessions_in(&ics[0].1, "2027-03-20T00:00:00Z", "2027-05-16T00:00:00Z"),
+            after
+        );
+    }
+    // Pausing the same days again finds nothing left to cancel.
+    let again = ines.post("/api/seances/suspendre", &form).await;
+    assert_eq!(
+        field_errors(&again),
+        pairs(&[("form", "errors.sessions.pause_empty")])
+    );
+
+    // Beyond the stored weeks (up to 15 May): Maëlys's exams, 1 to 10 June.
+    let form = pause("2027-06-01", "2027-06-10", "Partiels");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = maelys.post("/api/seances/suspendre", &form).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let later = chrono::Utc
+        .with_ymd_and_hms(2027, 5, 20, 9, 0, 0)
+        .single()
+        .expect("an instant");
+    app::sessions::store::extend_all(&app.db, later)
+        .await
+        .expect("extended");
+    let june: Vec<(String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT original_date, status FROM session_occurrences \
+         WHERE original_date >= '2027-05-25' AND original_date <= '2027-06-22' \
+         ORDER BY original_date"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("rows"));
+    assert_eq!(
+        june,
+        [
+            ("2027-05-25".to_owned(), "scheduled".to_owned()),
+            ("2027-06-01".to_owned(), "cancelled".to_owned()),
+            ("2027-06-08".to_owned(), "cancelled".to_owned()),
+            ("2027-06-15".to_owned(), "scheduled".to_owned()),
+            ("2027-06-22".to_owned(), "scheduled".to_owned()),
+        ]
+    );
 }

@@ -115,6 +115,14 @@ pub const KINDS: &[(&str, &str)] = &[
         "series_ended",
         include_str!("../../templates/email/series_ended.jinja"),
     ),
+    (
+        "series_booked_parent",
+        include_str!("../../templates/email/series_booked_parent.jinja"),
+    ),
+    (
+        "sessions_paused",
+        include_str!("../../templates/email/sessions_paused.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -332,12 +340,14 @@ mod tests {
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
-        SeriesConfirmed, SeriesEnded, SeriesProposed, SessionCancelled, SessionMoved,
-        SessionReminder,
+        SeriesBookedParent, SeriesConfirmed, SeriesEnded, SeriesProposed, SessionCancelled,
+        SessionMoved, SessionReminder, SessionsPaused,
     };
     use crate::tutors::emails::CheckExpired;
 
     const BASE: &str = "https://binome.example.fr";
+    /// The video server of the samples' places.
+    const VIDEO_SAMPLE: &str = "https://visio.example.fr/binome-";
 
     /// Renders every kind's sample in `lang`. A kind in [`KINDS`] without a
     /// sample here fails the test.
@@ -448,6 +458,14 @@ mod tests {
                 SeriesEnded::KIND,
                 render(&SeriesEnded::sample(), lang, BASE),
             ),
+            (
+                SeriesBookedParent::KIND,
+                render(&SeriesBookedParent::sample(), lang, BASE),
+            ),
+            (
+                SessionsPaused::KIND,
+                render(&SessionsPaused::sample(), lang, BASE),
+            ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();
         let declared: Vec<&str> = KINDS.iter().map(|(kind, _)| *kind).collect();
@@ -485,11 +503,15 @@ mod tests {
                     assert!(!raw_key, "{kind}: a raw key in {part}");
                     assert!(!part.contains("%{"), "{kind}: a placeholder in {part}");
                 }
-                // Every link is absolute and under the public URL.
+                // Every link is absolute and under the public URL, but
+                // the pair's video link (BINOME_VIDEO_URL_TEMPLATE's server,
+                // in the samples' places), which is text, not a `href`.
                 for part in [&email.text, &email.html] {
                     for (index, _) in part.match_indices("http") {
                         assert!(
-                            part[index..].starts_with(BASE),
+                            part[index..].starts_with(BASE)
+                                || part[index..].starts_with(VIDEO_SAMPLE)
+                                || part[index..].starts_with(&VIDEO_SAMPLE.replace('/', "&#x2f;")),
                             "{kind}: {}",
                             &part[index..]
                         );

@@ -70,6 +70,15 @@ pub fn CalendarPage() -> impl IntoView {
                                         </time>
                                         " " {move || text(lang.get(), with).replace("%{name}", &other)}
                                         " · " {tr(status_key(&e.status))}
+                                        {(!cancelled).then(|| {
+                                            let venue = e.venue.clone();
+                                            let link = venue.url().map(str::to_owned);
+                                            let mode = venue.code();
+                                            view! {
+                                                <br/><span data-testid="calendar-venue" data-mode=mode>{move || venue.text(lang.get())}</span>
+                                                {link.map(|url| view! { " · " <a href=url data-testid="calendar-video" rel="noopener">{tr("sessions.join")}</a> })}
+                                            }
+                                        })}
                                         {e.cancellable.then(|| view! {
                                             <details>
                                                 <summary data-testid="session-cancel-open">{tr("calendar.cancel")}</summary>

@@ -401,7 +401,7 @@ mod handlers {
                 domain::availability::parse_zone(&row.proposal.time_zone)
                     .unwrap_or(chrono_tz::Europe::Paris)
             };
-            let series = crate::sessions::series_view(&state.db, row.id, viewer_zone, now)
+            let series = crate::sessions::series_view(&state, row.id, viewer_zone, now)
                 .await
                 .map_err(AppError::from_db)?;
             let slot_choice = if as_tutor && series.as_ref().is_none_or(|s| s.status != "confirmed")

@@ -10,6 +10,7 @@ use crate::i18n::date_text;
 use crate::mail::outbox::NewEmail;
 use crate::mail::template::EmailTemplate;
 use crate::matching::handlers::tutor_view;
+use crate::sessions::Venue;
 
 /// To a pupil: their tutor proposes a weekly slot, to confirm on their
 /// account page.
@@ -24,6 +25,8 @@ pub struct SeriesProposed {
     pub slot: String,
     /// The first session's date in the pupil's zone, in words.
     pub first_date: String,
+    /// Where, in words, with the video link if any.
+    pub place: String,
 }
 
 impl EmailTemplate for SeriesProposed {
@@ -38,6 +41,7 @@ impl SeriesProposed {
             tutor: "Hugo Bernard".into(),
             slot: "mardi 18:00–19:00 (Europe/Paris)".into(),
             first_date: "23 mars 2027".into(),
+            place: "Au lycée : Lycée Pierre de Fermat, Toulouse".into(),
         }
     }
 }
@@ -56,6 +60,8 @@ pub struct SeriesConfirmed {
     /// Dates (the pupil's, in words) with no session because the
     /// clocks change at that hour: the local time does not exist.
     pub skipped: Vec<String>,
+    /// Where, in words, with the video link if any.
+    pub place: String,
 }
 
 impl EmailTemplate for SeriesConfirmed {
@@ -71,6 +77,7 @@ impl SeriesConfirmed {
             slot: "dimanche 02:30–03:30 (Europe/Paris)".into(),
             first_date: "21 mars 2027".into(),
             skipped: vec!["28 mars 2027".into()],
+            place: "En ligne ; lien de visio : https://visio.example.fr/binome-0a1b".into(),
         }
     }
 }
@@ -121,7 +128,13 @@ fn first_date_text(series: &Series, zone: Tz, user: &User) -> String {
 }
 
 /// The email telling `pupil` that `tutor` proposed `series`.
-pub fn proposed(pupil: &User, tutor: &User, series: &Series, public_url: &str) -> Option<NewEmail> {
+pub fn proposed(
+    pupil: &User,
+    tutor: &User,
+    series: &Series,
+    venue: &Venue,
+    public_url: &str,
+) -> Option<NewEmail> {
     NewEmail::to_user(
         pupil,
         &SeriesProposed {
@@ -129,6 +142,7 @@ pub fn proposed(pupil: &User, tutor: &User, series: &Series, public_url: &str) -
             tutor: format!("{} {}", tutor.first_name, tutor.last_name),
             slot: slot_text(series, series.zone, pupil),
             first_date: first_date_text(series, series.zone, pupil),
+            place: venue.full_text(pupil.lang),
         },
         public_url,
     )
@@ -142,6 +156,7 @@ pub fn confirmed(
     series: &Series,
     zone: Tz,
     skipped: &[String],
+    venue: &Venue,
     public_url: &str,
 ) -> Option<NewEmail> {
     NewEmail::to_user(
@@ -152,6 +167,7 @@ pub fn confirmed(
             slot: slot_text(series, zone, to),
             first_date: first_date_text(series, zone, to),
             skipped: skipped.iter().map(|d| date_text(to.lang, d)).collect(),
+            place: venue.full_text(to.lang),
         },
         public_url,
     )
@@ -213,6 +229,8 @@ pub struct SessionReminder {
     pub other: String,
     /// The session's day and time in the recipient's zone, in words.
     pub when: String,
+    /// Where, in words, with the video link if any.
+    pub place: String,
 }
 
 impl EmailTemplate for SessionReminder {
@@ -226,6 +244,7 @@ impl SessionReminder {
             name: "Hugo".into(),
             other: "Léa Martin".into(),
             when: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
+            place: "En ligne ; lien de visio : https://visio.example.fr/binome-0a1b".into(),
         }
     }
 }
@@ -237,6 +256,7 @@ pub fn reminder(
     other: &User,
     starts_at: chrono::DateTime<chrono::Utc>,
     zone: Tz,
+    venue: &Venue,
     public_url: &str,
 ) -> Option<NewEmail> {
     NewEmail::to_user(
@@ -245,6 +265,7 @@ pub fn reminder(
             name: to.first_name.clone(),
             other: format!("{} {}", other.first_name, other.last_name),
             when: when_text(to.lang, starts_at, zone),
+            place: venue.full_text(to.lang),
         },
         public_url,
     )
@@ -367,6 +388,146 @@ pub fn ended(
             from: date_text(to.lang, &from.to_string()),
             reason: reason.to_owned(),
             whole,
+            own,
+        },
+        public_url,
+    )
+}
+
+/// To the parent of a pupil under 15: their child confirmed weekly
+/// sessions (issue 7: the parent is informed of the booking).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesBookedParent {
+    /// The parent's first name.
+    pub name: String,
+    /// The pupil's first name.
+    pub child: String,
+    /// The tutor's full name.
+    pub tutor: String,
+    /// The weekly slot in the pupil's zone.
+    pub slot: String,
+    /// The first session's date in the pupil's zone, in words.
+    pub first_date: String,
+    /// Where, in words (without the video link, which is the pupil's).
+    pub place: String,
+}
+
+impl EmailTemplate for SeriesBookedParent {
+    const KIND: &'static str = "series_booked_parent";
+}
+
+impl SeriesBookedParent {
+    /// Data for the template tests.
+    pub fn sample() -> SeriesBookedParent {
+        SeriesBookedParent {
+            name: "Sophie".into(),
+            child: "Léa".into(),
+            tutor: "Hugo Bernard".into(),
+            slot: "mardi 18:00–19:00 (Europe/Paris)".into(),
+            first_date: "23 mars 2027".into(),
+            place: "En ligne, en visio".into(),
+        }
+    }
+}
+
+/// The email telling `parent` that their child `pupil` booked `series`
+/// with `tutor`, in the pupil's zone.
+pub fn booked_parent(
+    parent: &User,
+    pupil: &User,
+    tutor: &User,
+    series: &Series,
+    venue: &Venue,
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        parent,
+        &SeriesBookedParent {
+            name: parent.first_name.clone(),
+            child: pupil.first_name.clone(),
+            tutor: format!("{} {}", tutor.first_name, tutor.last_name),
+            slot: slot_text(series, series.zone, parent),
+            first_date: first_date_text(series, series.zone, parent),
+            place: venue.text(parent.lang),
+        },
+        public_url,
+    )
+}
+
+/// To one side: the sessions of a period (school holidays, say) are
+/// cancelled in one action.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionsPaused {
+    /// The recipient's first name.
+    pub name: String,
+    /// Who paused them, full name.
+    pub by: String,
+    /// The period's first and last days (the pupil's dates), in words.
+    pub from: String,
+    pub to: String,
+    /// Each session cancelled, its day and time in the recipient's zone.
+    pub sessions: Vec<String>,
+    /// The reason given, as typed.
+    pub reason: String,
+    /// Sent to the one who paused them, for their calendar.
+    pub own: bool,
+}
+
+impl EmailTemplate for SessionsPaused {
+    const KIND: &'static str = "sessions_paused";
+}
+
+impl SessionsPaused {
+    /// Data for the template tests.
+    pub fn sample() -> SessionsPaused {
+        SessionsPaused {
+            name: "Hugo".into(),
+            by: "Léa Martin".into(),
+            from: "17 avril 2027".into(),
+            to: "2 mai 2027".into(),
+            sessions: vec![
+                "mardi 20 avril 2027, 18:00 (Europe/Paris)".into(),
+                "mardi 27 avril 2027, 18:00 (Europe/Paris)".into(),
+            ],
+            reason: "Vacances de printemps".into(),
+            own: false,
+        }
+    }
+}
+
+/// A pause as an email states it: the period (the series' local dates)
+/// and the starts of the sessions cancelled, shown in `zone`.
+#[derive(Clone, Copy, Debug)]
+pub struct Period<'a> {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub starts: &'a [chrono::DateTime<chrono::Utc>],
+    pub zone: Tz,
+}
+
+/// The email telling `to` that `by` paused the sessions of `period`, for
+/// `reason`; `to` is `by` when `own`.
+pub fn paused(
+    to: &User,
+    by: &User,
+    period: &Period<'_>,
+    reason: &str,
+    own: bool,
+    public_url: &str,
+) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SessionsPaused {
+            name: to.first_name.clone(),
+            by: format!("{} {}", by.first_name, by.last_name),
+            from: date_text(to.lang, &period.from.to_string()),
+            to: date_text(to.lang, &period.to.to_string()),
+            sessions: period
+                .starts
+                .iter()
+                .map(|start| when_text(to.lang, *start, period.zone))
+                .collect(),
+            reason: reason.to_owned(),
             own,
         },
         public_url,

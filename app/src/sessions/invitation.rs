@@ -51,6 +51,13 @@ pub struct SeriesEvent {
     pub cancelled: Vec<NaiveDate>,
     /// Moved sessions: original local date, new start and end.
     pub moved: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)>,
+    /// `LOCATION`: the school, or the video link, in words.
+    pub location: Option<String>,
+    /// `DESCRIPTION`: where, in a sentence, with the video link.
+    pub description: Option<String>,
+    /// The video link, also given as RFC 7986's `CONFERENCE` with
+    /// `FEATURE=VIDEO`, which calendar programs show as a join button.
+    pub conference: Option<String>,
 }
 
 /// RFC 5545's local DATE-TIME form, `YYYYMMDDTHHMMSS`.
@@ -109,6 +116,20 @@ impl SeriesEvent {
             .timestamp(now)
             .summary(&self.summary)
             .url(&self.url);
+        if let Some(location) = &self.location {
+            event.add_property("LOCATION", location);
+        }
+        if let Some(description) = &self.description {
+            event.add_property("DESCRIPTION", description);
+        }
+        if let Some(link) = &self.conference {
+            event.append_property(
+                Property::new("CONFERENCE", link)
+                    .add_parameter("VALUE", "URI")
+                    .add_parameter("FEATURE", "VIDEO")
+                    .done(),
+            );
+        }
         event
     }
 

@@ -23,6 +23,9 @@ pub mod invitation;
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod venue;
+
+pub use venue::Venue;
 
 /// Form fields.
 pub mod fields {
@@ -35,7 +38,13 @@ pub mod fields {
     pub const REASON: &str = "reason";
     pub const DATE: &str = "date";
     pub const START: &str = "start";
+    pub const VENUE: &str = "venue";
+    pub const FROM: &str = "from";
+    pub const TO: &str = "to";
 }
+
+/// The longest pause, in days (a summer holiday and a little more).
+pub const PAUSE_MAX_DAYS: i64 = 92;
 
 /// Longest reason for cancelling a session, in characters.
 pub const REASON_MAX_CHARS: usize = 300;
@@ -66,6 +75,9 @@ pub struct SlotChoice {
     /// The earliest first date allowed, `YYYY-MM-DD` in the pupil's zone
     /// (tomorrow there).
     pub first_date: String,
+    /// Where the pair may meet ([`venue::options`]), the default first;
+    /// empty when nothing qualifies any more.
+    pub venues: Vec<Venue>,
 }
 
 /// A match's series as one side sees it.
@@ -78,6 +90,8 @@ pub struct SeriesView {
     pub slot: SlotView,
     /// The first session's date, `YYYY-MM-DD` in the viewer's zone.
     pub first_date: String,
+    /// Where the sessions take place.
+    pub venue: Venue,
 }
 
 /// One session in a calendar.
@@ -103,6 +117,8 @@ pub struct CalendarEntry {
     pub status: String,
     /// Its length in minutes.
     pub minutes: u16,
+    /// Where it takes place.
+    pub venue: Venue,
 }
 
 /// The signed-in pupil or tutor moves the session `occurrence_id` to
@@ -148,6 +164,29 @@ pub async fn end_series(
     crate::error::respond(handlers::end_from(series_id, date, reason).await)
 }
 
+/// The signed-in pupil or tutor pauses their weekly sessions `series_id`
+/// from `from` to `to` (`YYYY-MM-DD`, both included, dates of the pupil's
+/// time zone, the series' own), school holidays for example: every session
+/// held on those days is cancelled in one action, with `reason`, and both
+/// sides are emailed an updated invitation. Those after stay.
+///
+/// # Errors
+/// [`AppError::Invalid`], field by field, nothing changed: `from` not a
+/// date or not after today; `to` not a date, before `from`, more than
+/// [`PAUSE_MAX_DAYS`] days after it or more than a year ahead; `reason`
+/// empty or longer than [`REASON_MAX_CHARS`]; on `form` when no session
+/// takes place in the period or the series has ended meanwhile.
+/// [`AppError::NotFound`] when it is not a confirmed series of theirs.
+#[server(prefix = "/api", endpoint = "seances/suspendre")]
+pub async fn pause_series(
+    #[server(default)] series_id: i64,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::pause(series_id, from, to, reason).await)
+}
+
 /// The signed-in user's calendar subscription link: the absolute URL of
 /// their `.ics` feed, if they made one.
 ///
@@ -189,24 +228,27 @@ pub async fn shared_slots(#[server(default)] match_id: i64) -> Result<SlotChoice
 
 /// The signed-in tutor proposes a weekly slot (`slot`, a
 /// [`SlotOption::code`]) of `minutes` minutes from `first_date` (the first
-/// session is the slot's first weekday on or after it) for their match.
+/// session is the slot's first weekday on or after it), online or at a
+/// school (`venue`), for their match.
 /// A proposal the pupil has not confirmed yet is replaced.
 ///
 /// # Errors
 /// [`AppError::Invalid`], field by field, nothing written: `minutes` not
 /// one of [`LENGTHS`]; `slot` malformed or not shared by both sides every
 /// week of the first [`SHARED_WEEKS`]; `first_date` not a date, not after
-/// today or more than 8 weeks ahead; on `match_id` when the match already
-/// has confirmed sessions or ended. [`AppError::NotFound`] when the match
-/// is not theirs.
+/// today or more than 8 weeks ahead; `venue` not one of
+/// [`SlotChoice::venues`] (a [`Venue::code`]; empty means the first), or
+/// none left; on `match_id` when the match already has confirmed sessions
+/// or ended. [`AppError::NotFound`] when the match is not theirs.
 #[server(prefix = "/api", endpoint = "seances/proposer")]
 pub async fn propose_series(
     #[server(default)] match_id: i64,
     #[server(default)] slot: String,
     #[server(default)] minutes: String,
     #[server(default)] first_date: String,
+    #[server(default)] venue: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(handlers::propose(match_id, slot, minutes, first_date).await)
+    crate::error::respond(handlers::propose(match_id, slot, minutes, first_date, venue).await)
 }
 
 /// The signed-in pupil confirms the slot their tutor proposed: the weekly
@@ -428,6 +470,9 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or(AppError::NotFound)?;
+        let venue = venue::of_series_in(&mut tx, row.id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
         let other_id = if actor.id() == pupil { tutor } else { pupil };
         let other_zone = availability::zone(db, other_id)
             .await
@@ -466,7 +511,8 @@ mod handlers {
             let email = match series_event(
                 &row,
                 exceptions.clone(),
-                summary(to.lang, counterpart),
+                (summary(to.lang, counterpart), to.lang),
+                &venue,
                 &state.public_url,
             ) {
                 Some(event) => {
@@ -538,6 +584,9 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or_else(not_endable)?;
+        let venue = venue::of_series_in(&mut tx, series_id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
         // After the change (those from `date` on are gone), as for a move.
         let exceptions = store::exceptions_in(&mut tx, series_id)
             .await
@@ -565,7 +614,8 @@ mod handlers {
             let email = match series_event(
                 &row,
                 exceptions.clone(),
-                summary(to.lang, counterpart),
+                (summary(to.lang, counterpart), to.lang),
+                &venue,
                 &state.public_url,
             ) {
                 Some(event) => {
@@ -603,6 +653,171 @@ mod handlers {
         Ok(())
     }
 
+    pub async fn pause(
+        series_id: i64,
+        from: String,
+        to: String,
+        reason: String,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let db = &state.db;
+        let found = store::confirmed_of_user(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?
+            .into_iter()
+            .find(|found| found.row.id == series_id)
+            .ok_or(AppError::NotFound)?;
+        let not_pausable = || AppError::field("form", "errors.sessions.not_endable");
+        let series = found.row.series().ok_or_else(not_pausable)?;
+        let today = now.with_timezone(&series.zone).date_naive();
+        let mut errors = Vec::new();
+        let from = match from.trim().parse::<NaiveDate>() {
+            Err(_) => {
+                errors.push((fields::FROM, "errors.sessions.date"));
+                None
+            }
+            Ok(d) if d <= today => {
+                errors.push((fields::FROM, "errors.sessions.pause_past"));
+                None
+            }
+            Ok(d) => Some(d),
+        };
+        let to = match (to.trim().parse::<NaiveDate>(), from) {
+            (Err(_), _) => {
+                errors.push((fields::TO, "errors.sessions.date"));
+                None
+            }
+            (Ok(d), Some(from)) if d < from => {
+                errors.push((fields::TO, "errors.sessions.pause_order"));
+                None
+            }
+            (Ok(d), Some(from)) if (d - from).num_days() >= PAUSE_MAX_DAYS => {
+                errors.push((fields::TO, "errors.sessions.pause_long"));
+                None
+            }
+            (Ok(d), _) if d > today + Duration::days(366) => {
+                errors.push((fields::TO, "errors.sessions.pause_far"));
+                None
+            }
+            (Ok(d), _) => Some(d),
+        };
+        let reason = reason.trim();
+        if let Some(key) = reason_error(reason, "errors.sessions.pause_reason_needed") {
+            errors.push((fields::REASON, key));
+        }
+        let (Some(from), Some(to), true) = (from, to, errors.is_empty()) else {
+            return Err(AppError::fields(&errors));
+        };
+
+        let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
+        if !store::take_series(&mut tx, series_id, actor.id())
+            .await
+            .map_err(AppError::from_db)?
+        {
+            return Err(not_pausable());
+        }
+        // The series row is locked: it and its changes, read now, are all
+        // there are (the other side may have ended it from a date since).
+        let series = store::series_in(&mut tx, series_id)
+            .await
+            .map_err(AppError::from_db)?
+            .and_then(|row| row.series())
+            .ok_or_else(not_pausable)?;
+        let exceptions = store::exceptions_in(&mut tx, series_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let sessions = series
+            .paused(&exceptions.changes(), from, to, now)
+            .map_err(|_| AppError::field(fields::FROM, "errors.sessions.pause_past"))?;
+        let cancelled =
+            store::cancel_sessions(&mut tx, series_id, &sessions, actor.id(), reason, now)
+                .await
+                .map_err(AppError::from_db)?;
+        if cancelled == 0 {
+            return Err(AppError::field("form", "errors.sessions.pause_empty"));
+        }
+        let starts: Vec<chrono::DateTime<chrono::Utc>> = sessions
+            .iter()
+            .filter_map(|s| s.span.map(|span| span.start))
+            .collect();
+        let row = store::series_in(&mut tx, series_id)
+            .await
+            .map_err(AppError::from_db)?
+            .ok_or_else(not_pausable)?;
+        let exceptions = store::exceptions_in(&mut tx, series_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let venue = venue::of_series_in(&mut tx, series_id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
+        let other_id = if actor.id() == found.pupil_id {
+            found.tutor_id
+        } else {
+            found.pupil_id
+        };
+        let (Some(by), Some(other)) = (
+            users::find_in(&mut tx, actor.id())
+                .await
+                .map_err(AppError::from_db)?,
+            users::find_in(&mut tx, other_id)
+                .await
+                .map_err(AppError::from_db)?,
+        ) else {
+            return Err(AppError::NotFound);
+        };
+        let other_zone = availability::zone(db, other_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let actor_zone = availability::zone(db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        for (to_user, counterpart, zone, own) in [
+            (&other, &by, other_zone, false),
+            (&by, &other, actor_zone, true),
+        ] {
+            let period = emails::Period {
+                from,
+                to,
+                starts: &starts,
+                zone,
+            };
+            let Some(email) = emails::paused(to_user, &by, &period, reason, own, &state.public_url)
+            else {
+                continue;
+            };
+            let email = match series_event(
+                &row,
+                exceptions.clone(),
+                (summary(to_user.lang, counterpart), to_user.lang),
+                &venue,
+                &state.public_url,
+            ) {
+                Some(event) => {
+                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
+                    email.with_attachment(invitation::attachment("REQUEST", ics))
+                }
+                None => email,
+            };
+            outbox::enqueue(&mut tx, &email, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "sessions.pause",
+            ("session_series", &series_id.to_string()),
+            &format!("from={from} to={to} cancelled={cancelled} reason={reason}"),
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
+    }
+
     /// The `SUMMARY` of sessions with `other`, in `lang`.
     fn summary(lang: crate::i18n::Lang, other: &users::User) -> String {
         crate::i18n::text(lang, "sessions.ical.summary").replace(
@@ -616,7 +831,8 @@ mod handlers {
     fn series_event(
         row: &store::SeriesRow,
         exceptions: store::Exceptions,
-        summary: String,
+        (summary, lang): (String, crate::i18n::Lang),
+        venue: &Venue,
         public_url: &str,
     ) -> Option<invitation::SeriesEvent> {
         Some(invitation::SeriesEvent {
@@ -627,6 +843,9 @@ mod handlers {
             url: format!("{public_url}/calendrier"),
             cancelled: exceptions.cancelled,
             moved: exceptions.moved,
+            location: Some(venue.location(lang)),
+            description: Some(venue.full_text(lang)),
+            conference: venue.url().map(str::to_owned),
         })
     }
 
@@ -657,10 +876,14 @@ mod handlers {
                 continue;
             };
             let exceptions = store::exceptions(&state.db, found.row.id).await?;
+            let venue =
+                venue::of_series(&state.db, found.row.id, state.video_url_template.as_deref())
+                    .await?;
             if let Some(event) = series_event(
                 &found.row,
                 exceptions,
-                summary(user.lang, &other),
+                (summary(user.lang, &other), user.lang),
+                &venue,
                 &state.public_url,
             ) {
                 events.push(event);
@@ -801,6 +1024,7 @@ mod handlers {
                 })
                 .collect(),
             first_date: tomorrow.to_string(),
+            venues: venue::options(db, match_id).await?,
         })
     }
 
@@ -809,6 +1033,7 @@ mod handlers {
         slot: String,
         minutes: String,
         first_date: String,
+        venue: String,
     ) -> Result<(), AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Tutor]).await?;
@@ -851,7 +1076,27 @@ mod handlers {
             }
             Ok(d) => Some(d),
         };
-        let (Some(minutes), Some(mut weekly), Some(date)) = (minutes, weekly, date) else {
+        let venues = venue::options(db, match_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let venue = match venue.trim() {
+            "" => venues.first(),
+            code => venues.iter().find(|v| v.code() == code),
+        }
+        .cloned();
+        if venue.is_none() {
+            errors.push((
+                fields::VENUE,
+                if venues.is_empty() {
+                    "errors.sessions.no_venue"
+                } else {
+                    "errors.sessions.venue"
+                },
+            ));
+        }
+        let (Some(minutes), Some(mut weekly), Some(date), Some(venue)) =
+            (minutes, weekly, date, venue)
+        else {
             return Err(AppError::fields(&errors));
         };
         weekly.minutes = minutes;
@@ -876,6 +1121,10 @@ mod handlers {
             uid: format!("{}@binome", crate::accounts::token::new_secret()),
             series,
             proposed_by: actor.id(),
+            place_uai: match &venue {
+                Venue::InPerson { uai, .. } => Some(uai.clone()),
+                Venue::Online { .. } => None,
+            },
         };
 
         let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
@@ -896,7 +1145,14 @@ mod handlers {
         ) else {
             return Err(AppError::NotFound);
         };
-        if let Some(email) = emails::proposed(&pupil_user, &tutor_user, &series, &state.public_url)
+        venue::ensure_room(&mut tx, match_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let venue = venue::of_series_in(&mut tx, id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
+        if let Some(email) =
+            emails::proposed(&pupil_user, &tutor_user, &series, &venue, &state.public_url)
         {
             outbox::enqueue(&mut tx, &email, now)
                 .await
@@ -909,9 +1165,10 @@ mod handlers {
             "sessions.propose",
             ("session_series", &id.to_string()),
             &format!(
-                "match={match_id} slot={} minutes={} first={first}",
+                "match={match_id} slot={} minutes={} first={first} venue={}",
                 code(&weekly),
-                weekly.minutes
+                weekly.minutes,
+                venue.code()
             ),
         )
         .await
@@ -958,20 +1215,30 @@ mod handlers {
             return Err(AppError::NotFound);
         };
         let series = row.series().ok_or_else(closed)?;
+        let venue = venue::of_series_in(&mut tx, row.id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
         let tutor_zone = availability::zone(&state.db, tutor.id)
             .await
             .map_err(AppError::from_db)?;
         let mut sent: Vec<NewEmail> = Vec::new();
         for (to, other, zone) in [(&pupil, &tutor, series.zone), (&tutor, &pupil, tutor_zone)] {
-            let Some(email) =
-                emails::confirmed(to, other, &series, zone, &skipped, &state.public_url)
-            else {
+            let Some(email) = emails::confirmed(
+                to,
+                other,
+                &series,
+                zone,
+                &skipped,
+                &venue,
+                &state.public_url,
+            ) else {
                 continue;
             };
             let event = series_event(
                 &row,
                 store::Exceptions::default(),
-                summary(to.lang, other),
+                (summary(to.lang, other), to.lang),
+                &venue,
                 &state.public_url,
             );
             sent.push(match event {
@@ -981,6 +1248,23 @@ mod handlers {
                 }
                 None => email,
             });
+        }
+        // Under 15, the parent who consented is told of the booking.
+        let profile = crate::pupils::store::find_in(&mut tx, pupil.id)
+            .await
+            .map_err(AppError::from_db)?;
+        if let Some(parent_id) = profile
+            .filter(|p| p.under_15(now) && p.consent == crate::pupils::Consent::Given)
+            .and_then(|p| p.parent_user_id)
+        {
+            let parent = users::find_in(&mut tx, parent_id)
+                .await
+                .map_err(AppError::from_db)?;
+            if let Some(email) = parent.and_then(|parent| {
+                emails::booked_parent(&parent, &pupil, &tutor, &series, &venue, &state.public_url)
+            }) {
+                sent.push(email);
+            }
         }
         for email in &sent {
             outbox::enqueue(&mut tx, email, now)
@@ -1006,11 +1290,12 @@ mod handlers {
     /// # Errors
     /// The database's error.
     pub async fn series_view(
-        db: &Db,
+        state: &AppState,
         match_id: i64,
         viewer_zone: Tz,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<SeriesView>, sqlx::Error> {
+        let db = &state.db;
         let Some(row) = store::live_of_match(db, match_id).await? else {
             return Ok(None);
         };
@@ -1027,6 +1312,7 @@ mod handlers {
             status: row.status.clone(),
             slot: tutor_view(&slot, from, zone, viewer_zone),
             first_date,
+            venue: venue::of_series(db, row.id, state.video_url_template.as_deref()).await?,
         }))
     }
 
@@ -1068,6 +1354,9 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or(AppError::NotFound)?;
+        let venue = venue::of_series_in(&mut tx, row.id, state.video_url_template.as_deref())
+            .await
+            .map_err(AppError::from_db)?;
         let actor_zone = availability::zone(&state.db, actor.id())
             .await
             .map_err(AppError::from_db)?;
@@ -1085,7 +1374,8 @@ mod handlers {
             let event = series_event(
                 &row,
                 store::Exceptions::default(),
-                summary(to.lang, counterpart),
+                (summary(to.lang, counterpart), to.lang),
+                &venue,
                 &state.public_url,
             );
             let email = match (event, original_date.parse::<NaiveDate>()) {
@@ -1135,8 +1425,20 @@ mod handlers {
         .await
         .map_err(AppError::from_db)?;
         let mut names = std::collections::BTreeMap::new();
+        let mut venues = std::collections::BTreeMap::new();
         let mut entries = Vec::with_capacity(rows.len());
         for row in rows {
+            if let std::collections::btree_map::Entry::Vacant(slot) = venues.entry(row.series_id) {
+                slot.insert(
+                    venue::of_series(
+                        &state.db,
+                        row.series_id,
+                        state.video_url_template.as_deref(),
+                    )
+                    .await
+                    .map_err(AppError::from_db)?,
+                );
+            }
             let as_tutor = row.tutor_id == actor.id();
             let other = if as_tutor { row.pupil_id } else { row.tutor_id };
             if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(other) {
@@ -1169,6 +1471,10 @@ mod handlers {
                 as_tutor,
                 status: row.status,
                 minutes: u16::try_from((row.ends_at - row.starts_at).num_minutes()).unwrap_or(60),
+                venue: venues
+                    .get(&row.series_id)
+                    .cloned()
+                    .unwrap_or(Venue::Online { url: None }),
             });
         }
         Ok(entries)

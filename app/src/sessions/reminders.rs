@@ -17,7 +17,15 @@ use crate::accounts::users;
 use crate::availability::store as availability;
 use crate::db::Db;
 use crate::mail::outbox;
-use crate::sessions::emails;
+use crate::sessions::{emails, venue};
+
+/// What the reminders link to: the platform (`BINOME_PUBLIC_URL`) and the
+/// video room (`BINOME_VIDEO_URL_TEMPLATE`, if set).
+#[derive(Clone, Copy, Debug)]
+pub struct Links<'a> {
+    pub public_url: &'a str,
+    pub video_url_template: Option<&'a str>,
+}
 
 /// The reminders sent when nothing else is configured: 24 hours and 1 hour
 /// before.
@@ -27,6 +35,7 @@ pub const DEFAULT_OFFSETS: [TimeDelta; 2] = [TimeDelta::hours(24), TimeDelta::ho
 struct Candidate {
     id: i64,
     starts_at: DateTime<Utc>,
+    series_id: i64,
     pupil_id: i64,
     tutor_id: i64,
     /// The nearest kind already sent, in minutes before.
@@ -43,15 +52,15 @@ struct Candidate {
 pub async fn send_due(
     db: &Db,
     offsets: &[TimeDelta],
-    public_url: &str,
+    links: Links<'_>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     let Some(furthest) = offsets.iter().max().copied() else {
         return Ok(0);
     };
-    type Row = (i64, DateTime<Utc>, i64, i64, Option<i64>);
+    type Row = (i64, DateTime<Utc>, i64, i64, i64, Option<i64>);
     let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT o.id, o.starts_at, m.pupil_user_id, m.tutor_user_id, \
+        "SELECT o.id, o.starts_at, s.id, m.pupil_user_id, m.tutor_user_id, \
          (SELECT CAST(MIN(r.minutes_before) AS BIGINT) FROM session_reminders r \
           WHERE r.occurrence_id = o.id) \
          FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
@@ -65,10 +74,11 @@ pub async fn send_due(
     .fetch_all(pool)
     .await?);
     let mut queued = 0;
-    for (id, starts_at, pupil_id, tutor_id, nearest_sent) in rows {
+    for (id, starts_at, series_id, pupil_id, tutor_id, nearest_sent) in rows {
         let candidate = Candidate {
             id,
             starts_at,
+            series_id,
             pupil_id,
             tutor_id,
             nearest_sent,
@@ -84,7 +94,7 @@ pub async fn send_due(
         if candidate.nearest_sent.is_some_and(|sent| sent <= nearest) {
             continue;
         }
-        match remind(db, &candidate, &due, nearest, public_url, now).await {
+        match remind(db, &candidate, &due, nearest, links, now).await {
             Ok(count) => queued += count,
             Err(error) => tracing::warn!(occurrence = id, %error, "reminder not sent"),
         }
@@ -100,7 +110,7 @@ async fn remind(
     candidate: &Candidate,
     due: &[i64],
     nearest: i64,
-    public_url: &str,
+    links: Links<'_>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     let pupil_zone = availability::zone(db, candidate.pupil_id).await?;
@@ -145,11 +155,18 @@ async fn remind(
     if fresh {
         let pupil = users::find_in(&mut tx, candidate.pupil_id).await?;
         let tutor = users::find_in(&mut tx, candidate.tutor_id).await?;
+        let venue =
+            venue::of_series_in(&mut tx, candidate.series_id, links.video_url_template).await?;
         if let (Some(pupil), Some(tutor)) = (pupil, tutor) {
             for (to, other, zone) in [(&pupil, &tutor, pupil_zone), (&tutor, &pupil, tutor_zone)] {
-                if let Some(email) =
-                    emails::reminder(to, other, candidate.starts_at, zone, public_url)
-                {
+                if let Some(email) = emails::reminder(
+                    to,
+                    other,
+                    candidate.starts_at,
+                    zone,
+                    &venue,
+                    links.public_url,
+                ) {
                     outbox::enqueue(&mut tx, &email, now).await?;
                     queued += 1;
                 }

@@ -31,6 +31,10 @@ pub struct SeriesRow {
     /// RFC 5545 `SEQUENCE`.
     pub sequence: i32,
     pub proposed_by: i64,
+    /// `online` or `in_person` (see [`super::venue`]).
+    pub mode: String,
+    /// The school of an `in_person` series.
+    pub place_uai: Option<String>,
 }
 
 type Row = (
@@ -46,10 +50,12 @@ type Row = (
     Option<String>,
     i32,
     i64,
+    String,
+    Option<String>,
 );
 
 const COLUMNS: &str = "id, match_id, uid, status, time_zone, weekday, start_minute, minutes, \
-                       first_date, last_date, sequence, proposed_by";
+                       first_date, last_date, sequence, proposed_by, mode, place_uai";
 
 /// [`COLUMNS`] of the table aliased `s`.
 fn series_columns() -> String {
@@ -74,6 +80,8 @@ fn from_row(row: Row) -> SeriesRow {
         last_date: row.9,
         sequence: row.10,
         proposed_by: row.11,
+        mode: row.12,
+        place_uai: row.13,
     }
 }
 
@@ -155,6 +163,8 @@ pub struct NewSeries {
     pub uid: String,
     pub series: Series,
     pub proposed_by: i64,
+    /// The school of sessions in person; `None` online.
+    pub place_uai: Option<String>,
 }
 
 /// Records the tutor's proposal for an active match whose series is not
@@ -180,8 +190,8 @@ pub async fn propose(
     crate::on_tx!(tx, |conn| {
         sqlx::query_scalar(
         "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
-         minutes, first_date, proposed_by, proposed_at) \
-         SELECT $1, $2, 'proposed', $3, $4, $5, $6, $7, $8, $9 \
+         minutes, first_date, proposed_by, proposed_at, mode, place_uai) \
+         SELECT $1, $2, 'proposed', $3, $4, $5, $6, $7, $8, $9, $10, $11 \
          WHERE EXISTS (SELECT 1 FROM matches WHERE id = $1 AND status = 'active') \
          AND NOT EXISTS (SELECT 1 FROM session_series WHERE match_id = $1 AND status = 'confirmed') \
          RETURNING id"
@@ -195,6 +205,12 @@ pub async fn propose(
     .bind(new.series.first_date.to_string())
     .bind(new.proposed_by)
     .bind(now)
+    .bind(if new.place_uai.is_some() {
+        "in_person"
+    } else {
+        "online"
+    })
+    .bind(&new.place_uai)
     .fetch_optional(&mut *conn)
     .await
     })
@@ -423,6 +439,23 @@ pub async fn occurrence_of(
     .await)
 }
 
+/// Raises the `SEQUENCE` of the series of the occurrence `id`, which also
+/// locks the series row until `tx` ends. Every change takes the series row
+/// before its occurrences (as [`take_series`] does), so that two changes
+/// made at once on PostgreSQL wait for each other instead of deadlocking;
+/// a change that then finds nothing to do is rolled back with it.
+async fn take_series_of(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET sequence = sequence + 1 \
+         WHERE id = (SELECT series_id FROM session_occurrences WHERE id = $1)"
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
 /// Cancels the occurrence `id` for `user_id` (a side of its match) with
 /// `reason`, if it takes place and has not begun at `now`; the series'
 /// `SEQUENCE` goes up by one. Returns whether it was cancelled.
@@ -436,6 +469,7 @@ pub async fn cancel_occurrence(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    take_series_of(tx, id).await?;
     let cancelled = crate::on_tx!(tx, |conn| sqlx::query(
         "UPDATE session_occurrences SET status = 'cancelled', reason = $2, changed_by = $3, \
          changed_at = $4 \
@@ -454,14 +488,6 @@ pub async fn cancel_occurrence(
     if cancelled == 0 {
         return Ok(false);
     }
-    crate::on_tx!(tx, |conn| sqlx::query(
-        "UPDATE session_series SET sequence = sequence + 1 \
-         WHERE id = (SELECT series_id FROM session_occurrences WHERE id = $1)"
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected());
     Ok(true)
 }
 
@@ -493,6 +519,8 @@ pub async fn series_of_occurrence(
         i32,
         i64,
         String,
+        Option<String>,
+        String,
     );
     let found: Option<Found> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
         .bind(id)
@@ -500,8 +528,10 @@ pub async fn series_of_occurrence(
         .await?);
     Ok(found.map(|r| {
         (
-            from_row((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11)),
-            r.12,
+            from_row((
+                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
+            )),
+            r.14,
         )
     }))
 }
@@ -616,6 +646,7 @@ pub async fn move_occurrence(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    take_series_of(tx, id).await?;
     let moved = crate::on_tx!(tx, |conn| sqlx::query(
         "UPDATE session_occurrences SET status = 'moved', starts_at = $2, ends_at = $3, \
          reason = $4, changed_by = $5, changed_at = $6 \
@@ -638,14 +669,6 @@ pub async fn move_occurrence(
     }
     crate::on_tx!(tx, |conn| sqlx::query(
         "DELETE FROM session_reminders WHERE occurrence_id = $1"
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected());
-    crate::on_tx!(tx, |conn| sqlx::query(
-        "UPDATE session_series SET sequence = sequence + 1 \
-         WHERE id = (SELECT series_id FROM session_occurrences WHERE id = $1)"
     )
     .bind(id)
     .execute(&mut *conn)
@@ -713,6 +736,71 @@ pub async fn end_series(
     .await?
     .rows_affected());
     Ok(true)
+}
+
+/// Takes the confirmed series `series_id` for a change by `user_id` (a side
+/// of its active match): its `SEQUENCE` goes up by one, which also locks
+/// its row until `tx` ends. Returns whether the series could be taken.
+///
+/// # Errors
+/// The database's error.
+pub async fn take_series(tx: &mut Tx, series_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let taken = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE session_series SET sequence = sequence + 1 \
+         WHERE id = $1 AND status = 'confirmed' AND match_id IN (SELECT id FROM matches \
+         WHERE status = 'active' AND (pupil_user_id = $2 OR tutor_user_id = $2))"
+    )
+    .bind(series_id)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(taken == 1)
+}
+
+/// Cancels `sessions` of the series `series_id` (a pause: see
+/// [`Series::paused`]) for `user_id`, with `reason`: a stored one that
+/// takes place and has not begun at `now` becomes `cancelled`; one beyond
+/// the stored horizon is stored cancelled already, so that housekeeping
+/// does not schedule it later. Returns how many were cancelled.
+///
+/// # Errors
+/// The database's error.
+pub async fn cancel_sessions(
+    tx: &mut Tx,
+    series_id: i64,
+    sessions: &[Occurrence],
+    user_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let mut cancelled = 0;
+    for session in sessions {
+        let Some(span) = session.span else {
+            continue;
+        };
+        cancelled += crate::on_tx!(tx, |conn| sqlx::query(
+            "INSERT INTO session_occurrences (series_id, original_date, status, starts_at, \
+             ends_at, reason, changed_by, changed_at) \
+             VALUES ($1, $2, 'cancelled', $3, $4, $5, $6, $7) \
+             ON CONFLICT (series_id, original_date) DO UPDATE SET status = 'cancelled', \
+             reason = excluded.reason, changed_by = excluded.changed_by, \
+             changed_at = excluded.changed_at \
+             WHERE session_occurrences.status IN ('scheduled', 'moved') \
+             AND session_occurrences.starts_at > excluded.changed_at"
+        )
+        .bind(series_id)
+        .bind(session.date.to_string())
+        .bind(span.start)
+        .bind(span.end)
+        .bind(reason)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+    }
+    Ok(cancelled)
 }
 
 /// The series `id` as it is in `tx`.

@@ -293,6 +293,59 @@ fn ending_a_series_from_a_date_removes_only_what_follows() {
 }
 
 #[test]
+fn a_pause_cancels_the_sessions_held_in_it_moved_ones_where_they_now_are() {
+    use crate::availability::Span;
+    let series = tuesday_six_pm(date(2027, 3, 16));
+    let moved = |original: NaiveDate, start: DateTime<Utc>| Change::Moved {
+        date: original,
+        to: Span {
+            start,
+            end: start + Duration::hours(1),
+        },
+    };
+    // 13 April moved into the holidays (Monday 19, 17:00 Paris, UTC+2);
+    // 27 April moved out of them (Tuesday 4 May); 20 April cancelled.
+    let changes = [
+        moved(date(2027, 4, 13), utc(2027, 4, 19, 15, 0)),
+        moved(date(2027, 4, 27), utc(2027, 5, 4, 16, 0)),
+        Change::Cancelled {
+            date: date(2027, 4, 20),
+        },
+    ];
+    let now = utc(2027, 4, 1, 9, 0);
+    let paused = series
+        .paused(&changes, date(2027, 4, 17), date(2027, 5, 2), now)
+        .expect("accepted");
+    assert_eq!(
+        paused.iter().map(|o| o.date).collect::<Vec<_>>(),
+        [date(2027, 4, 13)]
+    );
+    assert_eq!(starts(&paused), [Some(utc(2027, 4, 19, 15, 0))]);
+    // Without the changes: Tuesdays 20 and 27 April, 18:00 Paris.
+    let plain = series
+        .paused(&[], date(2027, 4, 17), date(2027, 5, 2), now)
+        .expect("accepted");
+    assert_eq!(
+        starts(&plain),
+        [Some(utc(2027, 4, 20, 16, 0)), Some(utc(2027, 4, 27, 16, 0))]
+    );
+    // Both ends count: one Tuesday alone.
+    let one_day = series
+        .paused(&[], date(2027, 4, 20), date(2027, 4, 20), now)
+        .expect("accepted");
+    assert_eq!(starts(&one_day), [Some(utc(2027, 4, 20, 16, 0))]);
+    // A period that ends before it starts, or starts today, is refused.
+    assert_eq!(
+        series.paused(&[], date(2027, 4, 20), date(2027, 4, 19), now),
+        Err(SessionError::InThePast)
+    );
+    assert_eq!(
+        series.paused(&[], date(2027, 4, 1), date(2027, 4, 19), now),
+        Err(SessionError::InThePast)
+    );
+}
+
+#[test]
 fn a_series_checks_its_slot_and_first_date() {
     let ok = slot(Weekday::Tue, 18, 0, 60);
     assert_eq!(

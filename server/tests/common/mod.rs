@@ -26,6 +26,9 @@ use tower::ServiceExt;
 /// create one database per test on it and drop it afterwards.
 pub const POSTGRES_URL_VARIABLE: &str = "BINOME_TEST_POSTGRES_URL";
 
+/// The `BINOME_VIDEO_URL_TEMPLATE` of the test application.
+pub const VIDEO_URL_TEMPLATE: &str = "https://visio.example.fr/binome-{room}";
+
 /// The application behind its real router, on its own database.
 pub struct TestApp {
     pub router: Router,
@@ -75,6 +78,7 @@ impl TestApp {
             db: db.clone(),
             public_url: "http://127.0.0.1:3000".into(),
             mail_from: "no-reply@binome.localhost".into(),
+            video_url_template: Some(VIDEO_URL_TEMPLATE.into()),
             clock: clock.clone(),
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
             answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,

@@ -11,7 +11,9 @@ use leptos_router::components::Redirect;
 use crate::accounts::api::{signed_in, SignOut};
 use crate::accounts::Role;
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, loaded, message_of, other_error, FormErrors};
+use crate::components::form::{
+    field_errors, loaded, message_of, other_error, FieldErrorList, FormErrors,
+};
 use crate::error::AppError;
 use crate::i18n::{date_text, text, tr, use_lang};
 use crate::pages::needs::{level_label, subjects_text};
@@ -20,8 +22,8 @@ use crate::proposals::{
 };
 use crate::pupils::api::my_pupil_profile;
 use crate::sessions::{
-    fields as session_fields, ConfirmSeries, EndSeries, ProposeSeries, SeriesView, SlotChoice,
-    LENGTHS, REASON_MAX_CHARS as SESSION_REASON_MAX_CHARS,
+    fields as session_fields, ConfirmSeries, EndSeries, PauseSeries, ProposeSeries, SeriesView,
+    SlotChoice, LENGTHS, REASON_MAX_CHARS as SESSION_REASON_MAX_CHARS,
 };
 use crate::tutors::api::my_tutor_profile;
 
@@ -204,9 +206,14 @@ fn MatchSessions(
     let summary = series.clone().map(|s| {
         let slot = s.slot.clone();
         let first = s.first_date.clone();
+        let venue = s.venue.clone();
+        let link = venue.url().map(str::to_owned);
+        let mode = venue.code();
         view! {
             <span data-testid="series-slot">{move || slot.text(lang.get())}</span>
             " " {move || text(lang.get(), "sessions.from").replace("%{date}", &date_text(lang.get(), &first))}
+            <br/><span data-testid="series-venue" data-mode=mode>{move || venue.text(lang.get())}</span>
+            {link.map(|url| view! { " " <a href=url data-testid="series-video" rel="noopener">{tr("sessions.join")}</a> })}
         }
     });
     let part = match (status.as_deref(), as_tutor) {
@@ -217,6 +224,7 @@ fn MatchSessions(
                     {tr("sessions.confirmed")} " " {summary}
                     <br/><a href="/calendrier" data-testid="calendar-link">{tr("sessions.calendar_link")}</a>
                 </p>
+                <PauseForm series_id=id changed/>
                 <EndForm series_id=id changed/>
             }.into_any()
         }
@@ -266,6 +274,45 @@ fn ConfirmForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Either side's form to pause the weekly sessions over a period (school
+/// holidays), with a reason filled in for them.
+#[component]
+fn PauseForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let pause = ServerAction::<PauseSeries>::new();
+    on_success(pause, changed);
+    let errors = field_errors(pause);
+    let other = other_error(pause);
+    let id = move |field: &str| format!("champ-pause-{field}-{series_id}");
+    view! {
+        <details>
+            <summary data-testid="series-pause-open">{tr("sessions.pause")}</summary>
+            <FormErrors errors/>
+            <FieldErrorList errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <ActionForm action=pause attr:novalidate=true>
+                <input type="hidden" name=session_fields::SERIES value=series_id.to_string()/>
+                <p class="hint">{tr("sessions.pause_hint")}</p>
+                <div class="field">
+                    <label for=id(session_fields::FROM)>{tr("sessions.pause_from")}</label>
+                    <input id=id(session_fields::FROM) type="date" name=session_fields::FROM data-testid="series-pause-from"/>
+                </div>
+                <div class="field">
+                    <label for=id(session_fields::TO)>{tr("sessions.pause_to")}</label>
+                    <input id=id(session_fields::TO) type="date" name=session_fields::TO data-testid="series-pause-to"/>
+                </div>
+                <div class="field">
+                    <label for=id(session_fields::REASON)>{tr("sessions.pause_reason")}</label>
+                    <input id=id(session_fields::REASON) type="text" name=session_fields::REASON
+                        maxlength=SESSION_REASON_MAX_CHARS.to_string() data-testid="series-pause-reason"
+                        value=move || text(lang.get(), "sessions.pause_default_reason")/>
+                </div>
+                <button type="submit" data-testid="series-pause">{tr("sessions.pause_submit")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 /// Either side's form to end the weekly sessions from a date, with a
 /// reason.
 #[component]
@@ -280,6 +327,7 @@ fn EndForm(series_id: i64, changed: RwSignal<u32>) -> impl IntoView {
         <details>
             <summary data-testid="series-end-open">{tr("sessions.end")}</summary>
             <FormErrors errors/>
+            <FieldErrorList errors/>
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <ActionForm action=end attr:novalidate=true>
                 <input type="hidden" name=session_fields::SERIES value=series_id.to_string()/>
@@ -357,6 +405,17 @@ fn SlotForm(match_id: i64, choice: SlotChoice, changed: RwSignal<u32>) -> impl I
                                     }).collect_view()}
                                 </select>
                                 {message(session_fields::MINUTES)}
+                            </div>
+                            <div class="field">
+                                <label for=id(session_fields::VENUE)>{tr("sessions.venue")}</label>
+                                <select id=id(session_fields::VENUE) name=session_fields::VENUE data-testid="series-venue-choice"
+                                    aria-invalid=invalid(session_fields::VENUE) aria-describedby=described(session_fields::VENUE)>
+                                    {choice.venues.into_iter().map(|venue| {
+                                        let code = venue.code();
+                                        view! { <option value=code>{move || venue.text(lang.get())}</option> }
+                                    }).collect_view()}
+                                </select>
+                                {message(session_fields::VENUE)}
                             </div>
                             <div class="field">
                                 <label for=id(session_fields::FIRST_DATE)>{tr("sessions.first_date")}</label>

@@ -29,6 +29,9 @@ fn tuesdays(last_date: Option<NaiveDate>) -> SeriesEvent {
         url: "https://binome.example.fr/calendrier".into(),
         cancelled: vec![day(2027, 4, 6)],
         moved: vec![],
+        location: Some("https://visio.example.fr/binome-0a1b".into()),
+        description: Some("En ligne ; lien : https://visio.example.fr/binome-0a1b".into()),
+        conference: Some("https://visio.example.fr/binome-0a1b".into()),
     }
 }
 
@@ -76,12 +79,27 @@ fn a_request_states_the_series_in_the_pupils_zone() {
         "RRULE:FREQ=WEEKLY;BYDAY=TU",
         "EXDATE;TZID=Europe/Paris:20270406T180000",
         "STATUS:CONFIRMED",
+        // Where: RFC 5545 TEXT escapes the semicolon.
+        "LOCATION:https://visio.example.fr/binome-0a1b",
+        "DESCRIPTION:En ligne \\; lien : https://visio.example.fr/binome-0a1b",
         "TZID:Europe/Paris",
         "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
         "END:VCALENDAR",
     ] {
         assert!(has(&lines, expected), "{expected} missing from\n{text}");
     }
+    // RFC 7986's video link, its parameters in any order.
+    let conference: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("CONFERENCE;"))
+        .collect();
+    assert_eq!(conference.len(), 1, "{text}");
+    assert!(
+        conference[0].contains("VALUE=URI")
+            && conference[0].contains("FEATURE=VIDEO")
+            && conference[0].ends_with(":https://visio.example.fr/binome-0a1b"),
+        "{text}"
+    );
     // The zone is described before the event that uses it.
     let zone = lines.iter().position(|l| l == "BEGIN:VTIMEZONE");
     let event = lines.iter().position(|l| l == "BEGIN:VEVENT");
