@@ -49,7 +49,7 @@ pub async fn run_once(
     limits.forget_recovered();
     let checks_expired = app::tutors::expiry::expire_checks(db, public_url, now).await?;
     let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
-    let occurrences_added = app::sessions::store::extend_all(db, now).await?;
+    let occurrences_added = app::sessions::horizon::extend_all(db, public_url, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(

@@ -26,6 +26,9 @@ use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor, PASS
 use common::TestApp;
 use serde_json::{json, Value};
 
+/// The test application's `BINOME_PUBLIC_URL`.
+const URL: &str = "http://127.0.0.1:3000";
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     app::on_db!(&app.db, |pool| sqlx::query_scalar(sql)
         .fetch_one(pool)
@@ -140,6 +143,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
             }],
             "first_date": "2027-03-21",
             "venues": [{"mode": "online", "url": null}],
+            "slot_number": 1,
         })
     );
     // Only the tutor of the match.
@@ -513,11 +517,11 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
 
     // A week later, housekeeping adds Tuesday 18 May, once.
     clock.advance(TimeDelta::days(7));
-    let added = app::sessions::store::extend_all(&app.db, clock.now())
+    let added = app::sessions::horizon::extend_all(&app.db, URL, clock.now())
         .await
         .expect("extended");
     assert_eq!(added, 1);
-    let added = app::sessions::store::extend_all(&app.db, clock.now())
+    let added = app::sessions::horizon::extend_all(&app.db, URL, clock.now())
         .await
         .expect("extended");
     assert_eq!(added, 0);
@@ -564,6 +568,7 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
 /// before, 00:30 UTC after).
 #[tokio::test]
 async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_listed() {
+    use chrono::TimeZone;
     let app = TestApp::spawn_with_clock(saturday_20_march_2027()).await;
     let (mut ines, _maelys, match_id) = active_match(&app).await;
     // A proposal whose first session is today (Saturday 20 March) is stale:
@@ -610,7 +615,7 @@ async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_lis
     .expect("a series")
     .rows_affected());
     let now = saturday_20_march_2027().now();
-    let added = app::sessions::store::extend_all(&app.db, now)
+    let added = app::sessions::horizon::extend_all(&app.db, URL, now)
         .await
         .expect("filled");
     // Sundays from 21 March to 9 May (the horizon is 15 May).
@@ -624,7 +629,6 @@ async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_lis
         .await
         .expect("occurrences"));
     let utc = |d: u32, h: u32, m: u32| {
-        use chrono::TimeZone;
         chrono::Utc
             .with_ymd_and_hms(2027, if d > 20 { 3 } else { 4 }, d, h, m, 0)
             .single()
@@ -656,6 +660,52 @@ async fn a_week_whose_local_time_does_not_exist_is_stored_as_skipped_and_not_lis
     assert!(!dates.contains(&"2027-03-28"));
     assert_eq!(calendar[0]["from"], "02:30");
     assert_eq!(calendar[1]["from"], "02:30");
+
+    // Both sides are told of the week without a session, in the pupil's
+    // dates; once only, then again when the next year's change (Sunday 26
+    // March 2028) comes within the horizon.
+    let told = |emails: Vec<(String, String, String)>| -> Vec<(String, String)> {
+        emails
+            .into_iter()
+            .filter(|(kind, _, _)| kind == "sessions_skipped")
+            .map(|(_, to, text)| {
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("Pas de séance le"))
+                    .expect("a date")
+                    .to_owned();
+                (to, line)
+            })
+            .collect()
+    };
+    let line = |date: &str| {
+        format!(
+            "Pas de séance le {date}\u{202f}: on change d’heure ce jour-là, et ce créneau n’existe pas."
+        )
+    };
+    let first = vec![
+        ("ines@exemple.fr".to_owned(), line("28 mars 2027")),
+        ("maelys@exemple.fr".to_owned(), line("28 mars 2027")),
+    ];
+    assert_eq!(told(outbox(&app).await), first);
+    let again = app::sessions::horizon::extend_all(&app.db, URL, now)
+        .await
+        .expect("filled");
+    assert_eq!(again, 0);
+    assert_eq!(told(outbox(&app).await), first);
+    let next_year = chrono::Utc
+        .with_ymd_and_hms(2028, 3, 4, 9, 0, 0)
+        .single()
+        .expect("an instant");
+    app::sessions::horizon::extend_all(&app.db, URL, next_year)
+        .await
+        .expect("filled");
+    let mut expected = first.clone();
+    expected.extend([
+        ("ines@exemple.fr".to_owned(), line("26 mars 2028")),
+        ("maelys@exemple.fr".to_owned(), line("26 mars 2028")),
+    ]);
+    assert_eq!(told(outbox(&app).await), expected);
 }
 
 /// The calendar attachments of the emails of `kind` to `to`: (content
@@ -940,7 +990,7 @@ async fn reminders_go_out_24_hours_and_1_hour_of_real_time_before_each_session()
     .await
     .expect("a series")
     .rows_affected());
-    app::sessions::store::extend_all(&app.db, clock.now())
+    app::sessions::horizon::extend_all(&app.db, URL, clock.now())
         .await
         .expect("filled");
     let utc = |month: u32, day: u32, hour: u32, minute: u32, second: u32| {
@@ -1082,6 +1132,60 @@ async fn tuesdays_from_23_march(app: &TestApp) -> (Visitor<'_>, Visitor<'_>) {
         .await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     (ines, maelys)
+}
+
+/// A session moved to less than 24 hours ahead gets no 24-hour reminder
+/// (the move's email has just told both sides), only the 1-hour one.
+#[tokio::test]
+async fn a_session_moved_within_a_day_gets_only_the_reminders_due_after() {
+    use app::sessions::reminders::{send_due, Links, DEFAULT_OFFSETS};
+    use chrono::TimeZone;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, _maelys) = tuesdays_from_23_march(&app).await;
+    let calendar = json_of(&ines.post("/api/calendrier", &[]).await);
+    let first = calendar[0]["id"].as_i64().expect("an id").to_string();
+    // On Saturday 20 March, 09:00 UTC, to Sunday 21 March, 09:30 Paris
+    // (08:30 UTC): its 24-hour reminder was due on Saturday 08:30 UTC,
+    // before the move; the 1-hour one is due on Sunday 07:30 UTC.
+    let moved = ines
+        .post(
+            "/api/seances/deplacer",
+            &[
+                ("occurrence_id", &first),
+                ("date", "2027-03-21"),
+                ("start", "570"),
+                ("minutes", "60"),
+                ("reason", "Stage la semaine prochaine"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let links = Links {
+        public_url: URL,
+        video_url_template: None,
+    };
+    let utc = |day: u32, hour: u32, minute: u32| {
+        chrono::Utc
+            .with_ymd_and_hms(2027, 3, day, hour, minute, 0)
+            .single()
+            .expect("an instant")
+    };
+    let send = |at| send_due(&app.db, &DEFAULT_OFFSETS, links, at);
+    assert_eq!(send(utc(20, 9, 1)).await.expect("sent"), 0);
+    assert_eq!(send(utc(21, 7, 29)).await.expect("sent"), 0);
+    assert_eq!(send(utc(21, 7, 30)).await.expect("sent"), 2);
+    let sent = reminders_sent(&app).await;
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent[0]
+            .1
+            .contains("dimanche 21 mars 2027, 09:30 (Europe/Paris)")
+            || sent[1]
+                .1
+                .contains("dimanche 21 mars 2027, 09:30 (Europe/Paris)"),
+        "{sent:?}"
+    );
 }
 
 /// Moving one session: each bad field is named and nothing changes; the
@@ -1344,7 +1448,7 @@ async fn either_side_ends_the_sessions_from_a_date() {
         ]
     );
     // Housekeeping adds nothing past the end.
-    let added = app::sessions::store::extend_all(&app.db, clock.now())
+    let added = app::sessions::horizon::extend_all(&app.db, URL, clock.now())
         .await
         .expect("extended");
     assert_eq!(added, 0);
@@ -1730,7 +1834,7 @@ async fn either_side_pauses_the_sessions_over_a_holiday() {
         .with_ymd_and_hms(2027, 5, 20, 9, 0, 0)
         .single()
         .expect("an instant");
-    app::sessions::store::extend_all(&app.db, later)
+    app::sessions::horizon::extend_all(&app.db, URL, later)
         .await
         .expect("extended");
     let june: Vec<(String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
@@ -1750,5 +1854,173 @@ async fn either_side_pauses_the_sessions_over_a_holiday() {
             ("2027-06-15".to_owned(), "scheduled".to_owned()),
             ("2027-06-22".to_owned(), "scheduled".to_owned()),
         ]
+    );
+}
+
+/// Posts `form` to `/api/seances/proposer` as `who`.
+async fn post_proposal(who: &mut Visitor<'_>, form: &[(&str, String)]) -> common::TestResponse {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    who.post("/api/seances/proposer", &fields).await
+}
+
+/// Two sessions a week: only for a pupil who asked for two, once the first
+/// is confirmed, on another day both share; each series is confirmed on
+/// its own and both fill the calendars.
+#[tokio::test]
+async fn a_pupil_who_asks_for_two_sessions_a_week_gets_a_second_slot() {
+    use common::needs::save_availability;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys, match_id) = active_match(&app).await;
+    let m = match_id.to_string();
+    let propose = |slot: &str, number: &str| {
+        vec![
+            ("match_id", m.clone()),
+            ("slot", slot.to_owned()),
+            ("minutes", "60".to_owned()),
+            ("first_date", "2027-03-22".to_owned()),
+            ("slot_number", number.to_owned()),
+        ]
+    };
+
+    // Inès asked for one session a week.
+    let refused = post_proposal(&mut maelys, &propose("2-1140", "2")).await;
+    assert_eq!(
+        field_errors(&refused),
+        pairs(&[("slot_number", "errors.sessions.one_a_week")])
+    );
+    let request = |per_week: &'static str| {
+        vec![
+            ("subjects[]", "spe_mathematiques"),
+            ("difficulty", "Les suites et les dérivées."),
+            ("mode", "online"),
+            ("deadline", "2027-06-15"),
+            ("sessions_per_week", per_week),
+        ]
+    };
+    let bad = ines
+        .post("/api/eleve/demande/enregistrer", &request("3"))
+        .await;
+    assert_eq!(
+        field_errors(&bad),
+        pairs(&[("sessions_per_week", "errors.request.sessions_per_week")])
+    );
+    let asked = ines
+        .post("/api/eleve/demande/enregistrer", &request("2"))
+        .await;
+    assert!(
+        asked.status.is_success() || asked.status.is_redirection(),
+        "{}",
+        asked.body
+    );
+    // The first one first.
+    let early = post_proposal(&mut maelys, &propose("2-1140", "2")).await;
+    assert_eq!(
+        field_errors(&early),
+        pairs(&[("slot_number", "errors.sessions.first_first")])
+    );
+    let bad_number = post_proposal(&mut maelys, &propose("2-1140", "3")).await;
+    assert_eq!(
+        field_errors(&bad_number),
+        pairs(&[("slot_number", "errors.sessions.slot_number")])
+    );
+    let first = post_proposal(&mut maelys, &propose("2-1140", "")).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    assert_eq!(seen[0]["sessions_per_week"], 2);
+    let id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let confirmed_first = ines
+        .post("/api/seances/confirmer", &[("series_id", &id)])
+        .await;
+    assert_eq!(
+        confirmed_first.status,
+        StatusCode::OK,
+        "{}",
+        confirmed_first.body
+    );
+
+    // Now the second: Tuesday is the only day both share, and it is taken.
+    let hers = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(hers[0]["slot_choice"]["slot_number"], 2);
+    assert_eq!(hers[0]["slot_choice"]["slots"], json!([]));
+    assert_eq!(hers[0]["second_series"], Value::Null);
+    let same_day = post_proposal(&mut maelys, &propose("2-1140", "2")).await;
+    assert_eq!(
+        field_errors(&same_day),
+        pairs(&[("slot", "errors.sessions.same_day")])
+    );
+    // Both free on Thursdays too, at the same hours as on Tuesdays.
+    let saved = save_availability(
+        &mut ines,
+        "",
+        &[("2", "1080", "1200"), ("4", "1080", "1200")],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let saved = save_availability(
+        &mut maelys,
+        "",
+        &[("2", "1260", "1380"), ("4", "1260", "1380")],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let hers = json_of(&maelys.post("/api/binomes", &[]).await);
+    let codes: Vec<&str> = hers[0]["slot_choice"]["slots"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["4-1140"]);
+    let second = post_proposal(&mut maelys, &propose("4-1140", "2")).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let seen = json_of(&ines.post("/api/binomes", &[]).await);
+    assert_eq!(seen[0]["series"]["status"], "confirmed");
+    assert_eq!(seen[0]["second_series"]["status"], "proposed");
+    assert_eq!(seen[0]["second_series"]["slot_number"], 2);
+    assert_eq!(
+        seen[0]["second_series"]["slot"],
+        json!({"weekday": 4, "from": "19:00", "to": "20:00", "time_zone": "Europe/Paris"})
+    );
+    let id = seen[0]["second_series"]["id"]
+        .as_i64()
+        .expect("an id")
+        .to_string();
+    let confirmed_second = ines
+        .post("/api/seances/confirmer", &[("series_id", &id)])
+        .await;
+    assert_eq!(
+        confirmed_second.status,
+        StatusCode::OK,
+        "{}",
+        confirmed_second.body
+    );
+    // No third, and no other proposal for the second once confirmed.
+    let again = post_proposal(&mut maelys, &propose("4-1140", "2")).await;
+    assert_eq!(
+        field_errors(&again),
+        pairs(&[("form", "errors.sessions.closed")])
+    );
+
+    // Tuesdays 23 March to 11 May and Thursdays 25 March to 13 May, the 8
+    // weeks from Saturday 20 March: 8 of each, at 19:00 Paris.
+    let calendar = json_of(&ines.post("/api/calendrier", &[]).await);
+    let listed: Vec<(u64, &str)> = calendar
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| {
+            (
+                e["weekday"].as_u64().expect("a weekday"),
+                e["from"].as_str().expect("a time"),
+            )
+        })
+        .collect();
+    assert_eq!(listed.len(), 16, "{listed:?}");
+    assert_eq!(listed.iter().filter(|(day, _)| *day == 2).count(), 8);
+    assert_eq!(listed.iter().filter(|(day, _)| *day == 4).count(), 8);
+    assert!(
+        listed.iter().all(|(_, from)| *from == "19:00"),
+        "{listed:?}"
     );
 }

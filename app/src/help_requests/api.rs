@@ -11,6 +11,7 @@ pub mod fields {
     pub const DIFFICULTY: &str = "difficulty";
     pub const MODE: &str = "mode";
     pub const DEADLINE: &str = "deadline";
+    pub const SESSIONS_PER_WEEK: &str = "sessions_per_week";
 }
 
 /// The signed-in pupil's niveau and open help request. Pupils only.
@@ -29,7 +30,8 @@ pub async fn my_help_request() -> Result<OwnHelpRequest, AppError> {
 /// `subjects`: one to three codes of `reference/matieres-lycee.csv` taught
 /// at the pupil's niveau; `difficulty`: 1 to 1000 characters; `mode`:
 /// `online`, `in_person` (at the pupil's school) or `both`; `deadline`:
-/// empty, or a date (`YYYY-MM-DD`) from today on.
+/// empty, or a date (`YYYY-MM-DD`) from today on; `sessions_per_week`:
+/// `1` (also when empty) or `2`, for a pupil who asks for more.
 ///
 /// # Errors
 /// [`AppError::Invalid`] field by field; nothing is saved then.
@@ -39,8 +41,11 @@ pub async fn save_help_request(
     #[server(default)] difficulty: String,
     #[server(default)] mode: String,
     #[server(default)] deadline: String,
+    #[server(default)] sessions_per_week: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(handlers::save(subjects, difficulty, mode, deadline).await)
+    crate::error::respond(
+        handlers::save(subjects, difficulty, mode, deadline, sessions_per_week).await,
+    )
 }
 
 /// Withdraws the signed-in pupil's open help request, then sends them back
@@ -85,6 +90,7 @@ mod handlers {
             subjects: stored.subjects,
             difficulty: stored.difficulty,
             mode: stored.mode,
+            sessions_per_week: stored.sessions_per_week,
             deadline: stored.deadline.map(|d| d.to_string()),
             requested_on: requested_on.to_string(),
             waiting_days: (now.with_timezone(&zone).date_naive() - requested_on).num_days(),
@@ -145,6 +151,7 @@ mod handlers {
         difficulty_text: String,
         mode: String,
         deadline: String,
+        sessions_per_week: String,
     ) -> Result<(), AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Pupil]).await?;
@@ -201,8 +208,19 @@ mod handlers {
             },
         };
         let deadline = deadline.map_err(|key| problem(fields::DEADLINE, key)).ok();
-        let (Some(difficulty), Some(mode), Some(deadline), true) =
-            (difficulty, mode, deadline, errors.is_empty())
+        let per_week = match sessions_per_week.trim() {
+            "" | "1" => Some(1),
+            "2" => Some(2),
+            _ => {
+                problem(
+                    fields::SESSIONS_PER_WEEK,
+                    "errors.request.sessions_per_week",
+                );
+                None
+            }
+        };
+        let (Some(difficulty), Some(mode), Some(deadline), Some(sessions_per_week), true) =
+            (difficulty, mode, deadline, per_week, errors.is_empty())
         else {
             return Err(AppError::Invalid { fields: errors });
         };
@@ -212,6 +230,7 @@ mod handlers {
             difficulty: &difficulty,
             mode,
             deadline,
+            sessions_per_week,
         };
         let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
         let existing = store::open_of(&state.db, actor.id())

@@ -61,6 +61,8 @@ pub struct HelpRequest {
     pub subjects: Vec<String>,
     pub difficulty: String,
     pub mode: Mode,
+    /// Sessions a week asked for: 1, or 2 for more help.
+    pub sessions_per_week: u8,
     /// `YYYY-MM-DD`, e.g. an exam date.
     pub deadline: Option<String>,
     /// `YYYY-MM-DD`: the day the request was made.

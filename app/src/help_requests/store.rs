@@ -15,13 +15,22 @@ pub struct StoredRequest {
     pub mode: Mode,
     pub deadline: Option<NaiveDate>,
     pub requested_at: DateTime<Utc>,
+    /// 1, or 2 for a pupil who asks for more.
+    pub sessions_per_week: u8,
 }
 
-type Row = (i64, i64, String, String, Option<NaiveDate>, DateTime<Utc>);
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<NaiveDate>,
+    DateTime<Utc>,
+    i32,
+);
 
-const SELECT: &str =
-    "SELECT r.id, r.pupil_user_id, r.difficulty, r.mode, r.deadline, r.requested_at \
-     FROM help_requests r";
+const SELECT: &str = "SELECT r.id, r.pupil_user_id, r.difficulty, r.mode, r.deadline, \
+                      r.requested_at, CAST(r.sessions_per_week AS INTEGER) FROM help_requests r";
 
 async fn subjects_of(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
     crate::on_db!(db, |pool| sqlx::query_scalar(
@@ -34,7 +43,7 @@ async fn subjects_of(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
 
 async fn from_rows(db: &Db, rows: Vec<Row>) -> Result<Vec<StoredRequest>, sqlx::Error> {
     let mut found = Vec::with_capacity(rows.len());
-    for (id, pupil, difficulty, mode, deadline, requested_at) in rows {
+    for (id, pupil, difficulty, mode, deadline, requested_at, per_week) in rows {
         found.push(StoredRequest {
             id,
             pupil_user_id: pupil,
@@ -44,6 +53,7 @@ async fn from_rows(db: &Db, rows: Vec<Row>) -> Result<Vec<StoredRequest>, sqlx::
                 .ok_or_else(|| sqlx::Error::Decode(format!("help_requests.mode of {id}").into()))?,
             deadline,
             requested_at,
+            sessions_per_week: if per_week == 2 { 2 } else { 1 },
         });
     }
     Ok(found)
@@ -110,6 +120,8 @@ pub struct RequestFields<'a> {
     pub difficulty: &'a str,
     pub mode: Mode,
     pub deadline: Option<NaiveDate>,
+    /// 1 or 2.
+    pub sessions_per_week: u8,
 }
 
 async fn write_subjects(tx: &mut Tx, id: i64, subjects: &[String]) -> Result<(), sqlx::Error> {
@@ -146,13 +158,15 @@ pub async fn open(
 ) -> Result<i64, sqlx::Error> {
     let id: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(
         "INSERT INTO help_requests (pupil_user_id, status, difficulty, mode, deadline, \
-         requested_at, updated_at) VALUES ($1, 'open', $2, $3, $4, $5, $5) RETURNING id"
+         requested_at, updated_at, sessions_per_week) \
+         VALUES ($1, 'open', $2, $3, $4, $5, $5, $6) RETURNING id"
     )
     .bind(pupil_user_id)
     .bind(fields.difficulty)
     .bind(fields.mode.as_str())
     .bind(fields.deadline)
     .bind(now)
+    .bind(i32::from(fields.sessions_per_week))
     .fetch_one(&mut *conn)
     .await?);
     write_subjects(tx, id, fields.subjects).await?;
@@ -171,14 +185,15 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let changed = crate::on_tx!(tx, |conn| sqlx::query(
-        "UPDATE help_requests SET difficulty = $1, mode = $2, deadline = $3, updated_at = $4 \
-         WHERE id = $5 AND status = 'open'"
+        "UPDATE help_requests SET difficulty = $1, mode = $2, deadline = $3, updated_at = $4, \
+         sessions_per_week = $6 WHERE id = $5 AND status = 'open'"
     )
     .bind(fields.difficulty)
     .bind(fields.mode.as_str())
     .bind(fields.deadline)
     .bind(now)
     .bind(id)
+    .bind(i32::from(fields.sessions_per_week))
     .execute(&mut *conn)
     .await?
     .rows_affected());

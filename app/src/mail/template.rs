@@ -123,6 +123,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "sessions_paused",
         include_str!("../../templates/email/sessions_paused.jinja"),
     ),
+    (
+        "sessions_skipped",
+        include_str!("../../templates/email/sessions_skipped.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -341,7 +345,7 @@ mod tests {
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
         SeriesBookedParent, SeriesConfirmed, SeriesEnded, SeriesProposed, SessionCancelled,
-        SessionMoved, SessionReminder, SessionsPaused,
+        SessionMoved, SessionReminder, SessionsPaused, SessionsSkipped,
     };
     use crate::tutors::emails::CheckExpired;
 
@@ -465,6 +469,10 @@ mod tests {
             (
                 SessionsPaused::KIND,
                 render(&SessionsPaused::sample(), lang, BASE),
+            ),
+            (
+                SessionsSkipped::KIND,
+                render(&SessionsSkipped::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

@@ -238,6 +238,7 @@ pub fn HelpRequestPage() -> impl IntoView {
                             let has_request = request.is_some();
                             let difficulty_text = request.as_ref().map(|r| r.difficulty.clone()).unwrap_or_default();
                             let deadline_value = request.as_ref().and_then(|r| r.deadline.clone()).unwrap_or_default();
+                            let per_week = request.as_ref().map_or(1, |r| r.sessions_per_week);
                             view! {
                                 {request.map(|r| view! {
                                     <p data-testid="request-since">
@@ -297,6 +298,17 @@ pub fn HelpRequestPage() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                         <FieldMessage field=request_fields::MODE errors/>
+                                    </fieldset>
+                                    <fieldset class="field" aria-invalid=has_error(errors, request_fields::SESSIONS_PER_WEEK) aria-describedby=error_id(errors, request_fields::SESSIONS_PER_WEEK)>
+                                        <legend>{tr("requests.sessions_per_week")}</legend>
+                                        {[(1_u8, "requests.one_session"), (2, "requests.two_sessions")].into_iter().map(|(n, key)| view! {
+                                            <label class="choice">
+                                                <input type="radio" name=request_fields::SESSIONS_PER_WEEK value=n.to_string()
+                                                    checked=per_week == n data-testid=format!("request-per-week-{n}")/>
+                                                {tr(key)}
+                                            </label>
+                                        }).collect_view()}
+                                        <FieldMessage field=request_fields::SESSIONS_PER_WEEK errors/>
                                     </fieldset>
                                     <div class="field">
                                         <label for="champ-deadline">{tr("requests.deadline")}</label>

@@ -73,7 +73,12 @@ pub struct MatchView {
     pub started_on: String,
     /// The weekly sessions proposed or confirmed, if any.
     pub series: Option<crate::sessions::SeriesView>,
-    /// For the tutor, until the pupil confirms: the slots they can propose.
+    /// The second weekly sessions, for a pupil who asked for two.
+    pub second_series: Option<crate::sessions::SeriesView>,
+    /// Sessions a week the pupil asked for: 1 or 2.
+    pub sessions_per_week: u8,
+    /// For the tutor, until the pupil confirms (the first weekly session,
+    /// then the second when asked for): the slots they can propose.
     pub slot_choice: Option<crate::sessions::SlotChoice>,
 }
 
@@ -401,13 +406,32 @@ mod handlers {
                 domain::availability::parse_zone(&row.proposal.time_zone)
                     .unwrap_or(chrono_tz::Europe::Paris)
             };
-            let series = crate::sessions::series_view(&state, row.id, viewer_zone, now)
+            let mut all = crate::sessions::series_views(&state, row.id, viewer_zone, now)
                 .await
                 .map_err(AppError::from_db)?;
-            let slot_choice = if as_tutor && series.as_ref().is_none_or(|s| s.status != "confirmed")
-            {
-                Some(
-                    crate::sessions::slot_choice_of(
+            let second = all
+                .iter()
+                .position(|s| s.slot_number == 2)
+                .map(|i| all.remove(i));
+            let series = all.into_iter().find(|s| s.slot_number == 1);
+            let sessions_per_week = crate::sessions::store::sessions_per_week(&state.db, row.id)
+                .await
+                .map_err(AppError::from_db)?;
+            let confirmed = |s: &Option<crate::sessions::SeriesView>| {
+                s.as_ref()
+                    .filter(|s| s.status == "confirmed")
+                    .map(|s| s.pupil_weekday)
+            };
+            // The first weekly session until it is confirmed, then the
+            // second one when the pupil asked for two.
+            let choosing = match (confirmed(&series), confirmed(&second)) {
+                (None, _) => Some(None),
+                (Some(day), None) if sessions_per_week == 2 => Some(Some(day)),
+                _ => None,
+            };
+            let slot_choice = match choosing.filter(|_| as_tutor) {
+                Some(first_day) => {
+                    let choice = crate::sessions::slot_choice_of(
                         &state.db,
                         row.id,
                         row.pupil_id,
@@ -415,14 +439,19 @@ mod handlers {
                         now,
                     )
                     .await
-                    .map_err(AppError::from_db)?,
-                )
-            } else {
-                None
+                    .map_err(AppError::from_db)?;
+                    Some(match first_day {
+                        Some(day) => choice.for_second(day),
+                        None => choice,
+                    })
+                }
+                None => None,
             };
             views.push(MatchView {
                 id: row.id,
                 series,
+                second_series: second,
+                sessions_per_week,
                 slot_choice,
                 other_name: format!("{} {}", other.first_name, other.last_name),
                 as_tutor,

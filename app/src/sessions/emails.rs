@@ -533,3 +533,44 @@ pub fn paused(
         public_url,
     )
 }
+
+/// To one side: weeks just added to the calendar whose local start a clock
+/// change skips, so no session takes place then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionsSkipped {
+    /// The recipient's first name.
+    pub name: String,
+    /// The other side's full name.
+    pub other: String,
+    /// The dates without a session (the pupil's), in words.
+    pub dates: Vec<String>,
+}
+
+impl EmailTemplate for SessionsSkipped {
+    const KIND: &'static str = "sessions_skipped";
+}
+
+impl SessionsSkipped {
+    /// Data for the template tests.
+    pub fn sample() -> SessionsSkipped {
+        SessionsSkipped {
+            name: "Hugo".into(),
+            other: "Léa Martin".into(),
+            dates: vec!["26 mars 2028".into()],
+        }
+    }
+}
+
+/// The email telling `to` that their sessions with `other` do not take
+/// place on `dates` (in words).
+pub fn skipped(to: &User, other: &User, dates: Vec<String>, public_url: &str) -> Option<NewEmail> {
+    NewEmail::to_user(
+        to,
+        &SessionsSkipped {
+            name: to.first_name.clone(),
+            other: format!("{} {}", other.first_name, other.last_name),
+            dates,
+        },
+        public_url,
+    )
+}

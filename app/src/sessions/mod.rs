@@ -18,6 +18,8 @@ pub mod emails;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 #[cfg(feature = "ssr")]
+pub mod horizon;
+#[cfg(feature = "ssr")]
 pub mod invitation;
 #[cfg(feature = "ssr")]
 pub mod reminders;
@@ -39,6 +41,7 @@ pub mod fields {
     pub const DATE: &str = "date";
     pub const START: &str = "start";
     pub const VENUE: &str = "venue";
+    pub const SLOT_NUMBER: &str = "slot_number";
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
 }
@@ -78,6 +81,21 @@ pub struct SlotChoice {
     /// Where the pair may meet ([`venue::options`]), the default first;
     /// empty when nothing qualifies any more.
     pub venues: Vec<Venue>,
+    /// Which weekly session this choice is for: 1, or 2 for the second of
+    /// a pupil who asked for two (then without the first's weekday).
+    pub slot_number: u8,
+}
+
+impl SlotChoice {
+    /// The choice for the second weekly session: the slots of other days
+    /// than `weekday` (ISO, 1 = Monday, the pupil's).
+    pub fn for_second(mut self, weekday: u8) -> SlotChoice {
+        let prefix = format!("{weekday}-");
+        self.slots
+            .retain(|option| !option.code.starts_with(&prefix));
+        self.slot_number = 2;
+        self
+    }
 }
 
 /// A match's series as one side sees it.
@@ -92,6 +110,10 @@ pub struct SeriesView {
     pub first_date: String,
     /// Where the sessions take place.
     pub venue: Venue,
+    /// 1, or 2 for the match's second weekly session.
+    pub slot_number: u8,
+    /// ISO weekday of the slot in the pupil's zone (the series' own).
+    pub pupil_weekday: u8,
 }
 
 /// One session in a calendar.
@@ -229,7 +251,9 @@ pub async fn shared_slots(#[server(default)] match_id: i64) -> Result<SlotChoice
 /// The signed-in tutor proposes a weekly slot (`slot`, a
 /// [`SlotOption::code`]) of `minutes` minutes from `first_date` (the first
 /// session is the slot's first weekday on or after it), online or at a
-/// school (`venue`), for their match.
+/// school (`venue`), for their match; `slot_number` `2` (empty means `1`)
+/// for the second weekly session of a pupil who asked for two, once the
+/// first is confirmed, on another day.
 /// A proposal the pupil has not confirmed yet is replaced.
 ///
 /// # Errors
@@ -238,8 +262,11 @@ pub async fn shared_slots(#[server(default)] match_id: i64) -> Result<SlotChoice
 /// week of the first [`SHARED_WEEKS`]; `first_date` not a date, not after
 /// today or more than 8 weeks ahead; `venue` not one of
 /// [`SlotChoice::venues`] (a [`Venue::code`]; empty means the first), or
-/// none left; on `match_id` when the match already has confirmed sessions
-/// or ended. [`AppError::NotFound`] when the match is not theirs.
+/// none left; `slot_number` not 1 or 2, 2 when the pupil asked for one
+/// session a week or the first is not confirmed yet, or `slot` on the
+/// first's weekday; on `match_id` when the match already has confirmed
+/// sessions for that number or ended. [`AppError::NotFound`] when the
+/// match is not theirs.
 #[server(prefix = "/api", endpoint = "seances/proposer")]
 pub async fn propose_series(
     #[server(default)] match_id: i64,
@@ -247,8 +274,11 @@ pub async fn propose_series(
     #[server(default)] minutes: String,
     #[server(default)] first_date: String,
     #[server(default)] venue: String,
+    #[server(default)] slot_number: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(handlers::propose(match_id, slot, minutes, first_date, venue).await)
+    crate::error::respond(
+        handlers::propose(match_id, slot, minutes, first_date, venue, slot_number).await,
+    )
 }
 
 /// The signed-in pupil confirms the slot their tutor proposed: the weekly
@@ -289,7 +319,7 @@ pub async fn cancel_session(
 }
 
 #[cfg(feature = "ssr")]
-pub use handlers::{series_view, slot_choice_of};
+pub use handlers::{series_views, slot_choice_of};
 
 #[cfg(feature = "ssr")]
 pub use handlers::feed_text;
@@ -1025,6 +1055,7 @@ mod handlers {
                 .collect(),
             first_date: tomorrow.to_string(),
             venues: venue::options(db, match_id).await?,
+            slot_number: 1,
         })
     }
 
@@ -1034,6 +1065,7 @@ mod handlers {
         minutes: String,
         first_date: String,
         venue: String,
+        slot_number: String,
     ) -> Result<(), AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Tutor]).await?;
@@ -1076,6 +1108,41 @@ mod handlers {
             }
             Ok(d) => Some(d),
         };
+        // The second weekly session: asked for, after the first is
+        // confirmed, on another day.
+        let live = store::live_of_match(db, match_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let first_day = live
+            .iter()
+            .find(|s| s.slot_number == 1 && s.status == "confirmed")
+            .map(|s| s.weekday);
+        let number = match slot_number.trim() {
+            "" | "1" => Some(1),
+            "2" => {
+                let per_week = store::sessions_per_week(db, match_id)
+                    .await
+                    .map_err(AppError::from_db)?;
+                if per_week < 2 {
+                    errors.push((fields::SLOT_NUMBER, "errors.sessions.one_a_week"));
+                    None
+                } else if first_day.is_none() {
+                    errors.push((fields::SLOT_NUMBER, "errors.sessions.first_first"));
+                    None
+                } else {
+                    Some(2)
+                }
+            }
+            _ => {
+                errors.push((fields::SLOT_NUMBER, "errors.sessions.slot_number"));
+                None
+            }
+        };
+        if let (Some(2), Some(day), Some(weekly)) = (number, first_day, weekly.as_ref()) {
+            if i64::from(weekly.weekday.number_from_monday()) == i64::from(day) {
+                errors.push((fields::SLOT, "errors.sessions.same_day"));
+            }
+        }
         let venues = venue::options(db, match_id)
             .await
             .map_err(AppError::from_db)?;
@@ -1094,8 +1161,8 @@ mod handlers {
                 },
             ));
         }
-        let (Some(minutes), Some(mut weekly), Some(date), Some(venue)) =
-            (minutes, weekly, date, venue)
+        let (Some(minutes), Some(mut weekly), Some(date), Some(venue), Some(slot_number), true) =
+            (minutes, weekly, date, venue, number, errors.is_empty())
         else {
             return Err(AppError::fields(&errors));
         };
@@ -1125,6 +1192,7 @@ mod handlers {
                 Venue::InPerson { uai, .. } => Some(uai.clone()),
                 Venue::Online { .. } => None,
             },
+            slot_number,
         };
 
         let mut tx = db.begin_write().await.map_err(AppError::from_db)?;
@@ -1165,7 +1233,7 @@ mod handlers {
             "sessions.propose",
             ("session_series", &id.to_string()),
             &format!(
-                "match={match_id} slot={} minutes={} first={first} venue={}",
+                "match={match_id} slot={} minutes={} first={first} venue={} number={slot_number}",
                 code(&weekly),
                 weekly.minutes,
                 venue.code()
@@ -1193,7 +1261,8 @@ mod handlers {
             .ok_or_else(closed)?;
         let added = store::fill(&mut tx, &row, now)
             .await
-            .map_err(AppError::from_db)?;
+            .map_err(AppError::from_db)?
+            .added;
         let skipped = store::skipped(&mut tx, row.id)
             .await
             .map_err(AppError::from_db)?;
@@ -1285,35 +1354,39 @@ mod handlers {
         Ok(())
     }
 
-    /// The live series of `match_id`, as `viewer_zone` sees it.
+    /// The live series of `match_id` (one per slot number, by number), as
+    /// `viewer_zone` sees them.
     ///
     /// # Errors
     /// The database's error.
-    pub async fn series_view(
+    pub async fn series_views(
         state: &AppState,
         match_id: i64,
         viewer_zone: Tz,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<SeriesView>, sqlx::Error> {
+    ) -> Result<Vec<SeriesView>, sqlx::Error> {
         let db = &state.db;
-        let Some(row) = store::live_of_match(db, match_id).await? else {
-            return Ok(None);
-        };
-        let zone = row.zone();
-        let slot = row.slot();
-        let today = now.with_timezone(&zone).date_naive();
-        let from = row.first_date.parse().unwrap_or(today).max(today);
-        let first_date = row.first_start().map_or_else(
-            || row.first_date.clone(),
-            |start| start.with_timezone(&viewer_zone).date_naive().to_string(),
-        );
-        Ok(Some(SeriesView {
-            id: row.id,
-            status: row.status.clone(),
-            slot: tutor_view(&slot, from, zone, viewer_zone),
-            first_date,
-            venue: venue::of_series(db, row.id, state.video_url_template.as_deref()).await?,
-        }))
+        let mut views = Vec::new();
+        for row in store::live_of_match(db, match_id).await? {
+            let zone = row.zone();
+            let slot = row.slot();
+            let today = now.with_timezone(&zone).date_naive();
+            let from = row.first_date.parse().unwrap_or(today).max(today);
+            let first_date = row.first_start().map_or_else(
+                || row.first_date.clone(),
+                |start| start.with_timezone(&viewer_zone).date_naive().to_string(),
+            );
+            views.push(SeriesView {
+                id: row.id,
+                status: row.status.clone(),
+                slot: tutor_view(&slot, from, zone, viewer_zone),
+                first_date,
+                venue: venue::of_series(db, row.id, state.video_url_template.as_deref()).await?,
+                slot_number: u8::try_from(row.slot_number).unwrap_or(1),
+                pupil_weekday: u8::try_from(row.weekday).unwrap_or(1),
+            });
+        }
+        Ok(views)
     }
 
     pub async fn cancel(occurrence_id: i64, reason: String) -> Result<(), AppError> {

@@ -9,7 +9,9 @@
 //! A round sends what is due and not sent yet, so reminders that fell due
 //! while no server ran still go out, as long as the session has not begun;
 //! when several kinds are due at once, only the nearest is sent (one email
-//! "in 1 hour", not also "in 24 hours"). Cancelled sessions get none.
+//! "in 1 hour", not also "in 24 hours"). Cancelled sessions get none, and
+//! a kind that fell due before the session was booked or moved is not sent:
+//! that email has just told both sides.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -58,11 +60,21 @@ pub async fn send_due(
     let Some(furthest) = offsets.iter().max().copied() else {
         return Ok(0);
     };
-    type Row = (i64, DateTime<Utc>, i64, i64, i64, Option<i64>);
+    type Row = (
+        i64,
+        DateTime<Utc>,
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<DateTime<Utc>>,
+        String,
+        Option<DateTime<Utc>>,
+    );
     let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(
         "SELECT o.id, o.starts_at, s.id, m.pupil_user_id, m.tutor_user_id, \
          (SELECT CAST(MIN(r.minutes_before) AS BIGINT) FROM session_reminders r \
-          WHERE r.occurrence_id = o.id) \
+          WHERE r.occurrence_id = o.id), s.confirmed_at, o.status, o.changed_at \
          FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
          JOIN matches m ON m.id = s.match_id \
          WHERE o.status IN ('scheduled', 'moved') AND s.status = 'confirmed' \
@@ -74,7 +86,24 @@ pub async fn send_due(
     .fetch_all(pool)
     .await?);
     let mut queued = 0;
-    for (id, starts_at, series_id, pupil_id, tutor_id, nearest_sent) in rows {
+    for (
+        id,
+        starts_at,
+        series_id,
+        pupil_id,
+        tutor_id,
+        nearest_sent,
+        confirmed_at,
+        status,
+        changed_at,
+    ) in rows
+    {
+        // When both sides learnt of this time: the booking, or the move.
+        let told_at = if status == "moved" {
+            changed_at.max(confirmed_at)
+        } else {
+            confirmed_at
+        };
         let candidate = Candidate {
             id,
             starts_at,
@@ -83,9 +112,15 @@ pub async fn send_due(
             tutor_id,
             nearest_sent,
         };
+        // A kind due before both sides learnt of the time is not sent: the
+        // booking or move email has just told them (a session booked at
+        // 20:00 for the next day at 19:00 gets no "tomorrow" reminder).
         let due: Vec<i64> = offsets
             .iter()
-            .filter(|offset| starts_at - **offset <= now)
+            .filter(|offset| {
+                let due_at = starts_at - **offset;
+                due_at <= now && told_at.is_none_or(|told| due_at >= told)
+            })
             .map(|offset| offset.num_minutes())
             .collect();
         let Some(nearest) = due.iter().min().copied() else {

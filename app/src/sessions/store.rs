@@ -35,6 +35,8 @@ pub struct SeriesRow {
     pub mode: String,
     /// The school of an `in_person` series.
     pub place_uai: Option<String>,
+    /// 1, or 2 for a match's second weekly session.
+    pub slot_number: i32,
 }
 
 type Row = (
@@ -52,10 +54,12 @@ type Row = (
     i64,
     String,
     Option<String>,
+    i32,
 );
 
 const COLUMNS: &str = "id, match_id, uid, status, time_zone, weekday, start_minute, minutes, \
-                       first_date, last_date, sequence, proposed_by, mode, place_uai";
+                       first_date, last_date, sequence, proposed_by, mode, place_uai, \
+                       slot_number";
 
 /// [`COLUMNS`] of the table aliased `s`.
 fn series_columns() -> String {
@@ -82,6 +86,7 @@ fn from_row(row: Row) -> SeriesRow {
         proposed_by: row.11,
         mode: row.12,
         place_uai: row.13,
+        slot_number: row.14,
     }
 }
 
@@ -140,20 +145,36 @@ pub async fn active_match(db: &Db, match_id: i64) -> Result<Option<(i64, i64)>, 
     .await)
 }
 
-/// The proposed or confirmed series of `match_id`, if any.
+/// The proposed or confirmed series of `match_id` (at most one per slot
+/// number), by slot number.
 ///
 /// # Errors
 /// The database's error.
-pub async fn live_of_match(db: &Db, match_id: i64) -> Result<Option<SeriesRow>, sqlx::Error> {
+pub async fn live_of_match(db: &Db, match_id: i64) -> Result<Vec<SeriesRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM session_series \
-         WHERE match_id = $1 AND status IN ('proposed', 'confirmed')"
+         WHERE match_id = $1 AND status IN ('proposed', 'confirmed') ORDER BY slot_number"
     );
-    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(match_id)
-        .fetch_optional(pool)
+        .fetch_all(pool)
         .await?);
-    Ok(row.map(from_row))
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// How many sessions a week the pupil of `match_id` asked for: 1 or 2.
+///
+/// # Errors
+/// The database's error.
+pub async fn sessions_per_week(db: &Db, match_id: i64) -> Result<u8, sqlx::Error> {
+    let found: Option<i32> = crate::on_db!(db, |pool| sqlx::query_scalar(
+        "SELECT CAST(r.sessions_per_week AS INTEGER) FROM matches m \
+         JOIN help_requests r ON r.id = m.request_id WHERE m.id = $1"
+    )
+    .bind(match_id)
+    .fetch_optional(pool)
+    .await?);
+    Ok(if found == Some(2) { 2 } else { 1 })
 }
 
 /// A series the tutor proposes.
@@ -165,6 +186,8 @@ pub struct NewSeries {
     pub proposed_by: i64,
     /// The school of sessions in person; `None` online.
     pub place_uai: Option<String>,
+    /// 1, or 2 for the match's second weekly session.
+    pub slot_number: i32,
 }
 
 /// Records the tutor's proposal for an active match whose series is not
@@ -180,39 +203,43 @@ pub async fn propose(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     crate::on_tx!(tx, |conn| sqlx::query(
-        "UPDATE session_series SET status = 'replaced' WHERE match_id = $1 AND status = 'proposed'"
+        "UPDATE session_series SET status = 'replaced' \
+         WHERE match_id = $1 AND slot_number = $2 AND status = 'proposed'"
     )
     .bind(new.match_id)
+    .bind(new.slot_number)
     .execute(&mut *conn)
     .await?
     .rows_affected());
     let slot = new.series.slot;
     crate::on_tx!(tx, |conn| {
         sqlx::query_scalar(
-        "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
-         minutes, first_date, proposed_by, proposed_at, mode, place_uai) \
-         SELECT $1, $2, 'proposed', $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+            "INSERT INTO session_series (match_id, uid, status, time_zone, weekday, start_minute, \
+         minutes, first_date, proposed_by, proposed_at, mode, place_uai, slot_number) \
+         SELECT $1, $2, 'proposed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 \
          WHERE EXISTS (SELECT 1 FROM matches WHERE id = $1 AND status = 'active') \
-         AND NOT EXISTS (SELECT 1 FROM session_series WHERE match_id = $1 AND status = 'confirmed') \
-         RETURNING id"
-    )
-    .bind(new.match_id)
-    .bind(&new.uid)
-    .bind(new.series.zone.name())
-    .bind(i32::try_from(slot.weekday.number_from_monday()).unwrap_or(1))
-    .bind(i32::from(slot.start))
-    .bind(i32::from(slot.minutes))
-    .bind(new.series.first_date.to_string())
-    .bind(new.proposed_by)
-    .bind(now)
-    .bind(if new.place_uai.is_some() {
-        "in_person"
-    } else {
-        "online"
-    })
-    .bind(&new.place_uai)
-    .fetch_optional(&mut *conn)
-    .await
+         AND NOT EXISTS (SELECT 1 FROM session_series WHERE match_id = $1 \
+         AND slot_number = $12 AND status = 'confirmed') \
+         RETURNING id",
+        )
+        .bind(new.match_id)
+        .bind(&new.uid)
+        .bind(new.series.zone.name())
+        .bind(i32::try_from(slot.weekday.number_from_monday()).unwrap_or(1))
+        .bind(i32::from(slot.start))
+        .bind(i32::from(slot.minutes))
+        .bind(new.series.first_date.to_string())
+        .bind(new.proposed_by)
+        .bind(now)
+        .bind(if new.place_uai.is_some() {
+            "in_person"
+        } else {
+            "online"
+        })
+        .bind(&new.place_uai)
+        .bind(new.slot_number)
+        .fetch_optional(&mut *conn)
+        .await
     })
 }
 
@@ -258,18 +285,32 @@ pub fn horizon_end(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
 ///
 /// # Errors
 /// The database's error; `Decode` when the row's dates do not parse.
-pub async fn fill(tx: &mut Tx, row: &SeriesRow, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn fill(tx: &mut Tx, row: &SeriesRow, now: DateTime<Utc>) -> Result<Filled, sqlx::Error> {
     let series = row
         .series()
         .ok_or_else(|| sqlx::Error::Decode(format!("session_series {}", row.id).into()))?;
     let today = now.with_timezone(&series.zone).date_naive();
     let from = series.first_date.max(today - Duration::weeks(1));
     let end = horizon_end(series.zone, now) + Duration::days(1);
-    let mut added = 0;
+    let mut filled = Filled::default();
     for occurrence in series.occurrences(from, end, &[]) {
-        added += insert_occurrence(tx, row.id, &occurrence).await?;
+        let inserted = insert_occurrence(tx, row.id, &occurrence).await?;
+        filled.added += inserted;
+        if inserted == 1 && occurrence.status == Status::Skipped {
+            filled.skipped.push(occurrence.date);
+        }
     }
-    Ok(added)
+    Ok(filled)
+}
+
+/// What [`fill`] stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// How many occurrences.
+    pub added: u64,
+    /// The local dates among them whose start a clock change skips: no
+    /// session those weeks.
+    pub skipped: Vec<NaiveDate>,
 }
 
 async fn insert_occurrence(
@@ -297,44 +338,34 @@ async fn insert_occurrence(
     .rows_affected()))
 }
 
-/// Extends every confirmed series of an active match up to the horizon at
-/// `now` (housekeeping), each in its own transaction, in which the series
-/// is read again (it may have ended meanwhile). A series that cannot be
-/// extended is logged and skipped: the others still are. Returns how many
-/// occurrences were added.
+/// A confirmed series of an active match (what housekeeping extends).
+const LIVE: &str =
+    "status = 'confirmed' AND match_id IN (SELECT id FROM matches WHERE status = 'active')";
+
+/// The ids of the confirmed series of active matches, in order.
 ///
 /// # Errors
-/// The database's error when the series cannot be listed.
-pub async fn extend_all(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    const LIVE: &str = "status = 'confirmed' \
-                        AND match_id IN (SELECT id FROM matches WHERE status = 'active')";
-    let ids: Vec<i64> = crate::on_db!(db, |pool| sqlx::query_scalar(&format!(
+/// The database's error.
+pub async fn live_ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    crate::on_db!(db, |pool| sqlx::query_scalar(&format!(
         "SELECT id FROM session_series WHERE {LIVE} ORDER BY id"
     ))
     .fetch_all(pool)
-    .await?);
+    .await)
+}
+
+/// The series `id` as `tx` sees it, if it is still confirmed and its match
+/// active.
+///
+/// # Errors
+/// The database's error.
+pub async fn live_in(tx: &mut Tx, id: i64) -> Result<Option<SeriesRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM session_series WHERE id = $1 AND {LIVE}");
-    let mut added = 0;
-    for id in ids {
-        let extended = async {
-            let mut tx = db.begin_write().await?;
-            let row: Option<Row> = crate::on_tx!(&mut tx, |conn| sqlx::query_as(&sql)
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?);
-            let count = match row {
-                Some(row) => fill(&mut tx, &from_row(row), now).await?,
-                None => 0,
-            };
-            tx.commit().await?;
-            Ok::<u64, sqlx::Error>(count)
-        };
-        match extended.await {
-            Ok(count) => added += count,
-            Err(error) => tracing::warn!(series = id, %error, "sessions not extended"),
-        }
-    }
-    Ok(added)
+    let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?);
+    Ok(row.map(from_row))
 }
 
 /// One occurrence as a calendar lists it.
@@ -520,6 +551,7 @@ pub async fn series_of_occurrence(
         i64,
         String,
         Option<String>,
+        i32,
         String,
     );
     let found: Option<Found> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
@@ -529,9 +561,9 @@ pub async fn series_of_occurrence(
     Ok(found.map(|r| {
         (
             from_row((
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13,
+                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14,
             )),
-            r.14,
+            r.15,
         )
     }))
 }

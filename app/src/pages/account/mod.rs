@@ -178,7 +178,19 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                         {move || subjects_text(&subjects, lang.get())}
                                         " · "
                                         <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
-                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone() choice=m.slot_choice.clone() changed/>
+                                        <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone()
+                                            choice=m.slot_choice.clone().filter(|c| c.slot_number == 1) changed/>
+                                        {(m.sessions_per_week == 2
+                                            && (m.series.as_ref().is_some_and(|s| s.status == "confirmed") || m.second_series.is_some())).then(|| view! {
+                                            <div class="second-series" data-testid="second-series">
+                                                <h3>{tr("sessions.second_title")}</h3>
+                                                <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.second_series.clone()
+                                                    choice=m.slot_choice.clone().filter(|c| c.slot_number == 2) changed/>
+                                                {(!m.as_tutor && m.second_series.is_none()).then(|| view! {
+                                                    <p data-testid="second-series-waiting">{tr("sessions.second_waiting")}</p>
+                                                })}
+                                            </div>
+                                        })}
                                     </li>
                                 }
                             }).collect_view()}
@@ -379,6 +391,7 @@ fn SlotForm(match_id: i64, choice: SlotChoice, changed: RwSignal<u32>) -> impl I
                         <fieldset>
                             <legend>{tr("sessions.propose_title")}</legend>
                             <input type="hidden" name=session_fields::MATCH value=match_id.to_string()/>
+                            <input type="hidden" name=session_fields::SLOT_NUMBER value=choice.slot_number.to_string()/>
                             <div class="field">
                                 <label for=id(session_fields::SLOT)>{tr("sessions.slot")}</label>
                                 <select id=id(session_fields::SLOT) name=session_fields::SLOT data-testid="series-slot-choice"
