@@ -370,6 +370,12 @@ for (const javaScript of [true, false]) {
       );
       await expectAccessible(pupil);
       const sessionDate = (await firstSession.locator('time').getAttribute('datetime'))!.slice(0, 10);
+      // The same session in the week view, Monday to Sunday.
+      await goto(pupil, `/calendrier?vue=semaine&du=${sessionDate}`);
+      const day = pupil.page.locator(`[data-testid="week-day"][data-date="${sessionDate}"]`);
+      await expect(day.getByTestId('week-entry')).toContainText('19:00–20:00');
+      await expect(pupil.page.getByTestId('week-day')).toHaveCount(7);
+      await expectAccessible(pupil);
       // Paris's offset that day, in hours (1 in winter, 2 in summer).
       const noon = new Date(`${sessionDate}T12:00:00Z`);
       const parisNoon = Number(

@@ -146,6 +146,13 @@ async fn the_tutor_proposes_a_shared_slot_the_pupil_confirms_and_both_calendars_
             "slot_number": 1,
         })
     );
+    // The pupil sees the same slots, in her own time only.
+    let hers = json_of(&ines.post("/api/binomes", &[]).await);
+    assert_eq!(
+        hers[0]["shared_slots"],
+        json!([{"weekday": 2, "from": "19:00", "to": "20:00", "time_zone": "Europe/Paris"}])
+    );
+    assert_eq!(hers[0]["slot_choice"], Value::Null);
     // Only the tutor of the match.
     let not_hers = ines
         .post("/api/seances/creneaux", &[("match_id", &m)])
@@ -2023,4 +2030,201 @@ async fn a_pupil_who_asks_for_two_sessions_a_week_gets_a_second_slot() {
         listed.iter().all(|(_, from)| *from == "19:00"),
         "{listed:?}"
     );
+
+    // Back to one a week is refused while the second is booked.
+    let back = ines
+        .post("/api/eleve/demande/enregistrer", &request("1"))
+        .await;
+    assert_eq!(
+        field_errors(&back),
+        pairs(&[("sessions_per_week", "errors.request.second_live")])
+    );
+    // When the Tuesdays end before their first session, the Thursdays
+    // become the first weekly session, and a second is proposed on
+    // another day than Thursday.
+    let tuesdays = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let ended = maelys
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", tuesdays.as_str()),
+                ("date", "2027-03-21"),
+                ("reason", "Mardi soir pris par les partiels"),
+            ],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let hers = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(hers[0]["series"]["slot_number"], 1);
+    assert_eq!(hers[0]["series"]["pupil_weekday"], 4);
+    assert_eq!(hers[0]["second_series"], Value::Null);
+    assert_eq!(hers[0]["slot_choice"]["slot_number"], 2);
+    let codes: Vec<&str> = hers[0]["slot_choice"]["slots"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["2-1140"]);
+    let thursday_again = post_proposal(&mut maelys, &propose("4-1140", "2")).await;
+    assert_eq!(
+        field_errors(&thursday_again),
+        pairs(&[("slot", "errors.sessions.same_day")])
+    );
+}
+
+/// A series ended from a date ends for good once its last session is past
+/// everywhere: the tutor may then propose another slot.
+#[tokio::test]
+async fn a_series_ended_from_a_date_is_closed_after_its_last_session() {
+    use chrono::TimeZone;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, mut maelys) = tuesdays_from_23_march(&app).await;
+    let seen = json_of(&maelys.post("/api/binomes", &[]).await);
+    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
+    let ended = maelys
+        .post(
+            "/api/seances/arreter",
+            &[
+                ("series_id", series_id.as_str()),
+                ("date", "2027-04-13"),
+                ("reason", "Nouvel emploi du temps"),
+            ],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let at = |day: u32| {
+        chrono::Utc
+            .with_ymd_and_hms(2027, 4, day, 9, 0, 0)
+            .single()
+            .expect("an instant")
+    };
+    let status = || {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM session_series WHERE status = 'confirmed'",
+        )
+    };
+    // The last session is Tuesday 6 April, the last date Monday 12 April:
+    // on 13 April (UTC) it may still be the 12th somewhere.
+    app::sessions::horizon::extend_all(&app.db, URL, at(13))
+        .await
+        .expect("extended");
+    assert_eq!(status().await, 1);
+    let seen = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(seen[0]["slot_choice"], Value::Null);
+    app::sessions::horizon::extend_all(&app.db, URL, at(14))
+        .await
+        .expect("extended");
+    assert_eq!(status().await, 0);
+    let seen = json_of(&maelys.post("/api/binomes", &[]).await);
+    assert_eq!(seen[0]["series"], Value::Null);
+    assert!(seen[0]["slot_choice"].is_object(), "{}", seen[0]);
+}
+
+/// The week view: Monday to Sunday in the viewer's zone, from this week to
+/// the last stored one, each day with its sessions; also as a page without
+/// JavaScript.
+#[tokio::test]
+async fn the_calendar_shows_one_week_at_a_time_in_each_zone() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
+    let week = |who: &Value| -> Vec<(String, Vec<String>)> {
+        who["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .map(|day| {
+                (
+                    day["date"].as_str().expect("a date").to_owned(),
+                    day["entries"]
+                        .as_array()
+                        .expect("entries")
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{}–{}",
+                                e["from"].as_str().expect("from"),
+                                e["to"].as_str().expect("to")
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let days = |monday: u32, month: u32, with: &[(usize, &str)]| -> Vec<(String, Vec<String>)> {
+        use chrono::{Duration, NaiveDate};
+        let first = NaiveDate::from_ymd_opt(2027, month, monday).expect("a date");
+        (0..7)
+            .map(|i| {
+                let sessions = with
+                    .iter()
+                    .filter(|(day, _)| *day == i)
+                    .map(|(_, time)| (*time).to_owned())
+                    .collect();
+                (
+                    (first + Duration::days(i64::try_from(i).expect("small"))).to_string(),
+                    sessions,
+                )
+            })
+            .collect()
+    };
+
+    // Saturday 20 March: this week has no session yet; the first is next
+    // Tuesday.
+    let this_week = json_of(&ines.post("/api/calendrier/semaine", &[("start", "")]).await);
+    assert_eq!(week(&this_week), days(15, 3, &[]));
+    assert_eq!(this_week["previous"], Value::Null);
+    assert_eq!(this_week["next"], "2027-03-22");
+    let garbage = json_of(
+        &ines
+            .post("/api/calendrier/semaine", &[("start", "31/03")])
+            .await,
+    );
+    assert_eq!(garbage, this_week);
+    // Any day of a week shows that week: Tuesday 30 March, 19:00 Paris
+    // (UTC+2 by then), 21:00 in Réunion.
+    let hers = json_of(
+        &ines
+            .post("/api/calendrier/semaine", &[("start", "2027-03-31")])
+            .await,
+    );
+    assert_eq!(week(&hers), days(29, 3, &[(1, "19:00–20:00")]));
+    assert_eq!(hers["previous"], "2027-03-22");
+    assert_eq!(hers["next"], "2027-04-05");
+    assert_eq!(hers["time_zone"], "Europe/Paris");
+    let theirs = json_of(
+        &maelys
+            .post("/api/calendrier/semaine", &[("start", "2027-03-31")])
+            .await,
+    );
+    assert_eq!(week(&theirs), days(29, 3, &[(1, "21:00–22:00")]));
+    // Sessions are stored up to Saturday 15 May: the week of 10 May is the
+    // last one shown.
+    let far = json_of(
+        &ines
+            .post("/api/calendrier/semaine", &[("start", "2027-12-01")])
+            .await,
+    );
+    assert_eq!(week(&far), days(10, 5, &[(1, "19:00–20:00")]));
+    assert_eq!(far["next"], Value::Null);
+    let anonymous = Visitor::new(&app)
+        .post("/api/calendrier/semaine", &[("start", "")])
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // The page, without JavaScript.
+    let page = ines.get("/calendrier?vue=semaine&du=2027-03-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "data-testid=\"week\"",
+        "30 mars 2027",
+        "19:00–20:00",
+        "/calendrier?vue=semaine&amp;du=2027-04-05",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
 }

@@ -236,6 +236,19 @@ mod handlers {
         let existing = store::open_of(&state.db, actor.id())
             .await
             .map_err(AppError::from_db)?;
+        // Back to one a week while a second weekly session is booked or
+        // proposed: that one is to end first.
+        if let (Some(open), 1) = (&existing, sessions_per_week) {
+            if store::has_second_series(&mut tx, open.id)
+                .await
+                .map_err(AppError::from_db)?
+            {
+                return Err(AppError::field(
+                    fields::SESSIONS_PER_WEEK,
+                    "errors.request.second_live",
+                ));
+            }
+        }
         let updated = match existing {
             Some(open) => store::update(&mut tx, open.id, &fields, now)
                 .await

@@ -227,3 +227,20 @@ pub async fn withdraw(
     }
     Ok(changed == 1)
 }
+
+/// Whether request `id` has an active match with a second weekly series
+/// proposed or confirmed.
+///
+/// # Errors
+/// The database's error.
+pub async fn has_second_series(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    let found: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM session_series s JOIN matches m ON m.id = s.match_id \
+         WHERE m.request_id = $1 AND m.status = 'active' AND s.slot_number = 2 \
+         AND s.status IN ('proposed', 'confirmed')"
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?);
+    Ok(found > 0)
+}

@@ -1,10 +1,12 @@
 //! `/calendrier`: the signed-in pupil's or tutor's sessions of the next
-//! weeks, in their own time zone, as a list. Each session still to come can
+//! weeks, in their own time zone, as a list or week by week
+//! (`?vue=semaine`). Each session still to come can
 //! be moved or cancelled with a reason (the other side is emailed). Rendered on the
 //! server: it reads and works the same without JavaScript, and on a phone.
 //! Below, the private link a phone's calendar can subscribe to.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::availability::clock;
 use crate::availability::weekday_key;
@@ -12,8 +14,8 @@ use crate::components::error_message::ErrorMessage;
 use crate::components::form::{field_errors, loaded, other_error, FieldErrorList, FormErrors};
 use crate::i18n::{date_text, text, tr, use_lang};
 use crate::sessions::{
-    feed_link, fields, my_calendar, CalendarEntry, CancelSession, MoveSession, RenewFeed,
-    RevokeFeed, LENGTHS, REASON_MAX_CHARS,
+    feed_link, fields, my_calendar, my_week, CalendarEntry, CancelSession, MoveSession, RenewFeed,
+    RevokeFeed, WeekView, LENGTHS, REASON_MAX_CHARS,
 };
 
 fn status_key(status: &str) -> &'static str {
@@ -30,9 +32,18 @@ pub fn CalendarPage() -> impl IntoView {
     let lang = use_lang();
     let cancel = ServerAction::<CancelSession>::new();
     let moving = ServerAction::<MoveSession>::new();
+    let query = use_query_map();
+    let week_view = move || query.read().get("vue").as_deref() == Some("semaine");
+    // The list, unless the week is asked for (`?vue=semaine`).
     let entries = Resource::new(
-        move || (cancel.version().get(), moving.version().get()),
-        |_| my_calendar(),
+        move || (cancel.version().get(), moving.version().get(), week_view()),
+        |(_, _, week)| async move {
+            if week {
+                Ok(Vec::new())
+            } else {
+                my_calendar().await
+            }
+        },
     );
     let errors = field_errors(cancel);
     let other = other_error(cancel);
@@ -47,8 +58,14 @@ pub fn CalendarPage() -> impl IntoView {
             <FormErrors errors=move_errors/>
             <FieldErrorList errors=move_errors/>
             {move || move_other.get().map(|error| view! { <ErrorMessage error/> })}
+            <nav class="calendar-views" aria-label=move || text(lang.get(), "calendar.views")>
+                <a href="/calendrier" aria-current=move || (!week_view()).then_some("page") data-testid="view-list">{tr("calendar.view_list")}</a>
+                " · "
+                <a href="/calendrier?vue=semaine" aria-current=move || week_view().then_some("page") data-testid="view-week">{tr("calendar.view_week")}</a>
+            </nav>
+            {move || week_view().then(|| view! { <WeekSection/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
-                {move || entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {
+                {move || (!week_view()).then(|| entries.get().map(|result| loaded(result, move |entries: Vec<CalendarEntry>| {
                     let Some(zone) = entries.first().map(|e| e.time_zone.clone()) else {
                         return view! { <p data-testid="calendar-empty">{tr("calendar.none")}</p> }.into_any();
                     };
@@ -99,11 +116,70 @@ pub fn CalendarPage() -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     }.into_any()
-                }))}
+                })))}
             </Suspense>
             <FeedSection/>
             <p><a href="/compte">{tr("common.back_to_account")}</a></p>
         </section>
+    }
+}
+
+/// `/calendrier?vue=semaine&du=YYYY-MM-DD`: one week, Monday to Sunday in
+/// the viewer's zone, each day with its sessions, and links to the weeks
+/// before and after (plain links: it works without JavaScript).
+#[component]
+fn WeekSection() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let week = Resource::new(move || query.read().get("du").unwrap_or_default(), my_week);
+    let link = |monday: &str| format!("/calendrier?vue=semaine&du={monday}");
+    view! {
+        <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+            {move || week.get().map(|result| loaded(result, move |week: WeekView| {
+                let zone = week.time_zone.clone();
+                view! {
+                    <p>{move || text(lang.get(), "calendar.week_lead").replace("%{zone}", &zone)}</p>
+                    <nav class="week-nav" aria-label=move || text(lang.get(), "calendar.weeks")>
+                        {week.previous.map(|monday| view! {
+                            <a href=link(&monday) data-testid="week-previous">{tr("calendar.week_previous")}</a>
+                        })}
+                        " "
+                        {week.next.map(|monday| view! {
+                            <a href=link(&monday) data-testid="week-next">{tr("calendar.week_next")}</a>
+                        })}
+                    </nav>
+                    <ol class="week" data-testid="week">
+                        {week.days.into_iter().map(|day| {
+                            let date = day.date.clone();
+                            let free = day.entries.is_empty();
+                            view! {
+                                <li data-testid="week-day" data-date=day.date.clone()>
+                                    <h2 class="week-day">
+                                        {move || text(lang.get(), weekday_key(day.weekday))} " " {move || date_text(lang.get(), &date)}
+                                    </h2>
+                                    {free.then(|| view! { <p class="field-hint">{tr("calendar.week_free")}</p> })}
+                                    <ul>
+                                        {day.entries.into_iter().map(|e| {
+                                            let with = if e.as_tutor { "calendar.with_pupil" } else { "calendar.with_tutor" };
+                                            let other = e.other_name.clone();
+                                            let venue = e.venue.clone();
+                                            view! {
+                                                <li data-testid="week-entry" data-status=e.status.clone() class:cancelled=e.status == "cancelled">
+                                                    <strong>{format!("{}–{}", e.from, e.to)}</strong>
+                                                    " " {move || text(lang.get(), with).replace("%{name}", &other)}
+                                                    " · " {tr(status_key(&e.status))}
+                                                    " · " {move || venue.text(lang.get())}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }))}
+        </Suspense>
     }
 }
 

@@ -80,6 +80,8 @@ pub struct MatchView {
     /// For the tutor, until the pupil confirms (the first weekly session,
     /// then the second when asked for): the slots they can propose.
     pub slot_choice: Option<crate::sessions::SlotChoice>,
+    /// For the pupil, meanwhile: the same slots, in their own zone only.
+    pub shared_slots: Vec<SlotView>,
 }
 
 /// The proposal behind a tutor's link (`token`: the link's secret).
@@ -429,7 +431,7 @@ mod handlers {
                 (Some(day), None) if sessions_per_week == 2 => Some(Some(day)),
                 _ => None,
             };
-            let slot_choice = match choosing.filter(|_| as_tutor) {
+            let slot_choice = match choosing {
                 Some(first_day) => {
                     let choice = crate::sessions::slot_choice_of(
                         &state.db,
@@ -449,10 +451,18 @@ mod handlers {
             };
             views.push(MatchView {
                 id: row.id,
+                shared_slots: if as_tutor {
+                    Vec::new()
+                } else {
+                    slot_choice
+                        .iter()
+                        .flat_map(|c| c.slots.iter().map(|o| o.pupil.clone()))
+                        .collect()
+                },
+                slot_choice: slot_choice.filter(|_| as_tutor),
                 series,
                 second_series: second,
                 sessions_per_week,
-                slot_choice,
                 other_name: format!("{} {}", other.first_name, other.last_name),
                 as_tutor,
                 subjects: row.proposal.subjects.clone(),

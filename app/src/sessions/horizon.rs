@@ -12,8 +12,9 @@ use crate::i18n::date_text;
 use crate::mail::outbox;
 use crate::sessions::{emails, store};
 
-/// Extends every confirmed series of an active match up to the horizon at
-/// `now`, each in its own transaction, in which the series is read again
+/// Ends the series whose last date has passed ([`store::close_finished`]),
+/// then extends every confirmed series of an active match up to the
+/// horizon at `now`, each in its own transaction, in which the series is read again
 /// (it may have ended meanwhile), and emails both sides (links under
 /// `public_url`) about the weeks added that a clock change skips. A series
 /// that cannot be extended is logged and left: the others still are.
@@ -22,6 +23,13 @@ use crate::sessions::{emails, store};
 /// # Errors
 /// The database's error when the series cannot be listed.
 pub async fn extend_all(db: &Db, public_url: &str, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let closed = store::close_finished(db, now).await?;
+    if closed > 0 {
+        tracing::info!(
+            series = closed,
+            "weekly sessions past their last date ended"
+        );
+    }
     let mut added = 0;
     for id in store::live_ids(db).await? {
         let extended = async {

@@ -292,6 +292,42 @@ pub async fn confirm_series(#[server(default)] series_id: i64) -> Result<(), App
     crate::error::respond(handlers::confirm(series_id).await)
 }
 
+/// One day of a week view, in the viewer's zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// ISO weekday, 1 = Monday.
+    pub weekday: u8,
+    /// Its sessions, in time order (cancelled ones too).
+    pub entries: Vec<CalendarEntry>,
+}
+
+/// A week of the signed-in user's calendar, Monday to Sunday in their zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekView {
+    /// The viewer's IANA zone.
+    pub time_zone: String,
+    /// The seven days, Monday first.
+    pub days: Vec<WeekDay>,
+    /// The Monday of the week before, if it is still shown (from this
+    /// week on).
+    pub previous: Option<String>,
+    /// The Monday of the week after, if sessions are stored that far.
+    pub next: Option<String>,
+}
+
+/// The signed-in pupil's or tutor's week that holds `start` (`YYYY-MM-DD`
+/// in their zone; empty or not a date: this week), from this week to the
+/// last stored one (sessions are stored 8 weeks ahead).
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "calendrier/semaine")]
+pub async fn my_week(#[server(default)] start: String) -> Result<WeekView, AppError> {
+    crate::error::respond(handlers::week(start).await)
+}
+
 /// The signed-in pupil's or tutor's sessions from yesterday to the horizon,
 /// in their own zone.
 ///
@@ -1489,14 +1525,80 @@ mod handlers {
         let zone = availability::zone(&state.db, actor.id())
             .await
             .map_err(AppError::from_db)?;
-        let rows = store::calendar(
-            &state.db,
+        entries_between(
+            &state,
             actor.id(),
-            now - Duration::days(1),
-            now + Duration::weeks(store::HORIZON_WEEKS),
+            zone,
+            (
+                now - Duration::days(1),
+                now + Duration::weeks(store::HORIZON_WEEKS),
+            ),
+            now,
         )
         .await
-        .map_err(AppError::from_db)?;
+    }
+
+    pub async fn week(start: String) -> Result<WeekView, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Pupil, Role::Tutor]).await?;
+        let now = state.clock.now();
+        let zone = availability::zone(&state.db, actor.id())
+            .await
+            .map_err(AppError::from_db)?;
+        let today = now.with_timezone(&zone).date_naive();
+        let monday_of =
+            |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        let first = monday_of(today);
+        let last = monday_of(store::horizon_end(zone, now));
+        let monday = start
+            .trim()
+            .parse::<NaiveDate>()
+            .map(monday_of)
+            .unwrap_or(first)
+            .clamp(first, last);
+        let midnight = |d: NaiveDate| domain::availability::local_midnight_utc(zone, d);
+        let entries = entries_between(
+            &state,
+            actor.id(),
+            zone,
+            (midnight(monday), midnight(monday + Duration::days(7))),
+            now,
+        )
+        .await?;
+        let days = (0..7)
+            .map(|offset| {
+                let date = monday + Duration::days(offset);
+                WeekDay {
+                    date: date.to_string(),
+                    weekday: u8::try_from(date.weekday().number_from_monday()).unwrap_or(1),
+                    entries: entries
+                        .iter()
+                        .filter(|e| e.date == date.to_string())
+                        .cloned()
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(WeekView {
+            time_zone: zone.name().to_owned(),
+            days,
+            previous: (monday > first).then(|| (monday - Duration::days(7)).to_string()),
+            next: (monday < last).then(|| (monday + Duration::days(7)).to_string()),
+        })
+    }
+
+    /// The sessions of `user_id`'s confirmed series starting in `[from,
+    /// to)`, as `zone` shows them at `now`.
+    async fn entries_between(
+        state: &AppState,
+        user_id: i64,
+        zone: Tz,
+        (from, to): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<CalendarEntry>, AppError> {
+        let rows = store::calendar(&state.db, user_id, from, to)
+            .await
+            .map_err(AppError::from_db)?;
         let mut names = std::collections::BTreeMap::new();
         let mut venues = std::collections::BTreeMap::new();
         let mut entries = Vec::with_capacity(rows.len());
@@ -1512,7 +1614,7 @@ mod handlers {
                     .map_err(AppError::from_db)?,
                 );
             }
-            let as_tutor = row.tutor_id == actor.id();
+            let as_tutor = row.tutor_id == user_id;
             let other = if as_tutor { row.pupil_id } else { row.tutor_id };
             if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(other) {
                 let user = users::find(&state.db, other)

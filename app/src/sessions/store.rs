@@ -220,6 +220,10 @@ pub async fn propose(
          WHERE EXISTS (SELECT 1 FROM matches WHERE id = $1 AND status = 'active') \
          AND NOT EXISTS (SELECT 1 FROM session_series WHERE match_id = $1 \
          AND slot_number = $12 AND status = 'confirmed') \
+         AND ($12 = 1 OR EXISTS (SELECT 1 FROM session_series f \
+         JOIN matches m ON m.id = f.match_id JOIN help_requests r ON r.id = m.request_id \
+         WHERE f.match_id = $1 AND f.slot_number = 1 AND f.status = 'confirmed' \
+         AND f.weekday <> $4 AND r.sessions_per_week = 2)) \
          RETURNING id",
         )
         .bind(new.match_id)
@@ -262,6 +266,11 @@ pub async fn confirm(
         "UPDATE session_series SET status = 'confirmed', confirmed_at = $3 \
          WHERE id = $1 AND status = 'proposed' AND first_date > $4 AND match_id IN \
          (SELECT id FROM matches WHERE pupil_user_id = $2 AND status = 'active') \
+         AND (slot_number = 1 OR EXISTS (SELECT 1 FROM session_series f \
+         JOIN matches m ON m.id = f.match_id JOIN help_requests r ON r.id = m.request_id \
+         WHERE f.match_id = session_series.match_id AND f.slot_number = 1 \
+         AND f.status = 'confirmed' AND f.weekday <> session_series.weekday \
+         AND r.sessions_per_week = 2)) \
          RETURNING {COLUMNS}"
     );
     let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
@@ -355,17 +364,57 @@ pub async fn live_ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// The series `id` as `tx` sees it, if it is still confirmed and its match
-/// active.
+/// active; its row is locked until `tx` ends.
 ///
 /// # Errors
 /// The database's error.
 pub async fn live_in(tx: &mut Tx, id: i64) -> Result<Option<SeriesRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM session_series WHERE id = $1 AND {LIVE}");
+    // Locked on PostgreSQL, so that an end committed meanwhile is seen and
+    // not filled past (SQLite's write transaction is exclusive already).
+    let lock = match tx {
+        Tx::Postgres(_) => " FOR UPDATE",
+        Tx::Sqlite(_) => "",
+    };
+    let sql = format!("SELECT {COLUMNS} FROM session_series WHERE id = $1 AND {LIVE}{lock}");
     let row: Option<Row> = crate::on_tx!(tx, |conn| sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?);
     Ok(row.map(from_row))
+}
+
+/// Ends the confirmed series whose last date has passed everywhere at
+/// `now` (ended from a date, their last session held): the tutor may
+/// propose another slot. A second weekly series left alone becomes the
+/// first. Returns how many ended.
+///
+/// # Errors
+/// The database's error.
+pub async fn close_finished(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    // Past in every zone (UTC−12 to UTC+14) once the UTC date is two days on.
+    let cutoff = (now.date_naive() - Duration::days(1)).to_string();
+    let mut tx = db.begin_write().await?;
+    let ended = crate::on_tx!(&mut tx, |conn| sqlx::query(
+        "UPDATE session_series SET status = 'ended' \
+         WHERE status = 'confirmed' AND last_date IS NOT NULL AND last_date < $1"
+    )
+    .bind(&cutoff)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if ended > 0 {
+        crate::on_tx!(&mut tx, |conn| sqlx::query(
+            "UPDATE session_series SET slot_number = 1 WHERE slot_number = 2 \
+             AND status IN ('proposed', 'confirmed') AND NOT EXISTS (SELECT 1 \
+             FROM session_series o WHERE o.match_id = session_series.match_id \
+             AND o.slot_number = 1 AND o.status IN ('proposed', 'confirmed'))"
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+    }
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// One occurrence as a calendar lists it.
@@ -757,6 +806,19 @@ pub async fn end_series(
     .rows_affected());
     if ended == 0 {
         return Ok(false);
+    }
+    // With no first weekly session left, a second one becomes the first,
+    // so that a new proposal is for another day than it.
+    if whole {
+        crate::on_tx!(tx, |conn| sqlx::query(
+            "UPDATE session_series SET slot_number = 1 WHERE slot_number = 2 \
+             AND status IN ('proposed', 'confirmed') AND match_id = \
+             (SELECT match_id FROM session_series WHERE id = $1 AND slot_number = 1)"
+        )
+        .bind(series_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
     }
     // `YYYY-MM-DD` text compares as dates do.
     crate::on_tx!(tx, |conn| sqlx::query(

@@ -180,8 +180,19 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                         <span data-testid="match-slot">{move || slot.text(lang.get())}</span>
                                         <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.series.clone()
                                             choice=m.slot_choice.clone().filter(|c| c.slot_number == 1) changed/>
-                                        {(m.sessions_per_week == 2
-                                            && (m.series.as_ref().is_some_and(|s| s.status == "confirmed") || m.second_series.is_some())).then(|| view! {
+                                        {(!m.shared_slots.is_empty()).then(|| {
+                                            let shared = m.shared_slots.clone();
+                                            view! {
+                                                <details data-testid="shared-slots">
+                                                    <summary>{tr("sessions.shared_slots")}</summary>
+                                                    <ul>
+                                                        {shared.into_iter().map(|slot| view! { <li>{move || slot.text(lang.get())}</li> }).collect_view()}
+                                                    </ul>
+                                                </details>
+                                            }
+                                        })}
+                                        {(m.second_series.is_some()
+                                            || (m.sessions_per_week == 2 && m.series.as_ref().is_some_and(|s| s.status == "confirmed"))).then(|| view! {
                                             <div class="second-series" data-testid="second-series">
                                                 <h3>{tr("sessions.second_title")}</h3>
                                                 <MatchSessions match_id=m.id as_tutor=m.as_tutor series=m.second_series.clone()
