@@ -574,19 +574,14 @@ mod handlers {
             ) else {
                 continue;
             };
-            let email = match series_event(
+            let event = series_event(
                 &row,
                 exceptions.clone(),
                 (summary(to.lang, counterpart), to.lang),
                 &venue,
                 &state.public_url,
-            ) {
-                Some(event) => {
-                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
-                    email.with_attachment(invitation::attachment("REQUEST", ics))
-                }
-                None => email,
-            };
+            );
+            let email = with_request(&state, email, event, now);
             outbox::enqueue(&mut tx, &email, now)
                 .await
                 .map_err(AppError::from_db)?;
@@ -853,19 +848,14 @@ mod handlers {
             else {
                 continue;
             };
-            let email = match series_event(
+            let event = series_event(
                 &row,
                 exceptions.clone(),
                 (summary(to_user.lang, counterpart), to_user.lang),
                 &venue,
                 &state.public_url,
-            ) {
-                Some(event) => {
-                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
-                    email.with_attachment(invitation::attachment("REQUEST", ics))
-                }
-                None => email,
-            };
+            );
+            let email = with_request(&state, email, event, now);
             outbox::enqueue(&mut tx, &email, now)
                 .await
                 .map_err(AppError::from_db)?;
@@ -890,6 +880,23 @@ mod handlers {
             "%{name}",
             &format!("{} {}", other.first_name, other.last_name),
         )
+    }
+
+    /// `email` with `event`'s `REQUEST` invitation for its recipient
+    /// (unchanged when the series' stored dates did not parse).
+    fn with_request(
+        state: &AppState,
+        email: NewEmail,
+        event: Option<invitation::SeriesEvent>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> NewEmail {
+        match event {
+            Some(event) => {
+                let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
+                email.with_attachment(invitation::attachment("REQUEST", ics))
+            }
+            None => email,
+        }
     }
 
     /// The iCalendar view of the series `row`; `None` when its stored dates
@@ -1346,13 +1353,7 @@ mod handlers {
                 &venue,
                 &state.public_url,
             );
-            sent.push(match event {
-                Some(event) => {
-                    let ics = invitation::request(&event, &state.mail_from, &email.content.to, now);
-                    email.with_attachment(invitation::attachment("REQUEST", ics))
-                }
-                None => email,
-            });
+            sent.push(with_request(&state, email, event, now));
         }
         // Under 15, the parent who consented is told of the booking.
         let profile = crate::pupils::store::find_in(&mut tx, pupil.id)
