@@ -51,50 +51,48 @@ pub struct Funnel {
 
 impl Candidates {
     /// Every feasible pair of `problem` that is not excluded.
+    ///
+    /// The pupils are shared out in consecutive blocks between the
+    /// machine's cores ([`std::thread::available_parallelism`]); each
+    /// pupil's pairs are the same whatever the number of threads.
     pub fn generate(problem: &Problem) -> Candidates {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Candidates::generate_in(problem, threads)
+    }
+
+    /// [`Candidates::generate`] on at most `threads` threads (at least
+    /// [`MIN_BLOCK`] pupils each).
+    pub(super) fn generate_in(problem: &Problem, threads: usize) -> Candidates {
         let index = CoverIndex::new(&problem.tutors);
         let zones = PupilZones::new(problem, problem.session_minutes);
         let tutor_sets = zones.tutor_sets(&problem.tutors);
         let excluded = excluded_by_pupil(problem);
+        let context = Context {
+            problem,
+            index: &index,
+            zones: &zones,
+            tutor_sets: &tutor_sets,
+            excluded: &excluded,
+        };
 
-        let mut counts = vec![0_u32; problem.tutors.len()];
-        let mut masks = vec![0_u32; problem.tutors.len()];
-        let mut touched = Vec::new();
-        let by_pupil = problem
-            .pupils
-            .iter()
-            .enumerate()
-            .map(|(p, pupil)| {
-                let own = SlotSet::pupil(&pupil.availability, problem.session_minutes);
-                let zone = zones.index_of(pupil.availability.zone());
-                index.covering(pupil, &mut counts, &mut masks, &mut touched);
-                let mut found = Vec::new();
-                for &tutor in &touched {
-                    let t = tutor as usize;
-                    let covered = counts[t];
-                    let mask = masks[t];
-                    counts[t] = 0;
-                    masks[t] = 0;
-                    if excluded[p].binary_search(&t).is_ok() {
-                        continue;
-                    }
-                    // The slot first: a few AND instructions, where the
-                    // mode may need a distance.
-                    let Some(slot) = own.first_shared(&tutor_sets[zone][t]) else {
-                        continue;
-                    };
-                    if mode_qualifies(pupil, &problem.tutors[t]) {
-                        found.push(Candidate {
-                            tutor: t,
-                            covered: covered as u8,
-                            subjects_mask: mask,
-                            slot: slots::weekly_slot(slot, problem.session_minutes),
-                        });
-                    }
-                }
-                found
+        let by_pupil = if threads <= 1 || problem.pupils.len() < 2 * MIN_BLOCK {
+            context.pairs(0..problem.pupils.len())
+        } else {
+            let block = problem.pupils.len().div_ceil(threads).max(MIN_BLOCK);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..problem.pupils.len())
+                    .step_by(block)
+                    .map(|from| {
+                        let to = (from + block).min(problem.pupils.len());
+                        scope.spawn(move || context.pairs(from..to))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("candidate generation does not panic"))
+                    .collect()
             })
-            .collect();
+        };
         Candidates { by_pupil }
     }
 
@@ -265,6 +263,63 @@ fn excluded_by_pupil(problem: &Problem) -> Vec<Vec<usize>> {
         list.sort_unstable();
     }
     excluded
+}
+
+/// Below this many pupils a block is not worth a thread.
+pub(super) const MIN_BLOCK: usize = 256;
+
+/// What every pupil's pairs are read from.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    problem: &'a Problem,
+    index: &'a CoverIndex,
+    zones: &'a PupilZones,
+    tutor_sets: &'a [Vec<SlotSet>],
+    excluded: &'a [Vec<usize>],
+}
+
+impl Context<'_> {
+    /// The feasible pairs of the pupils `pupils`, by pupil.
+    fn pairs(&self, pupils: std::ops::Range<usize>) -> Vec<Vec<Candidate>> {
+        let problem = self.problem;
+        let mut counts = vec![0_u32; problem.tutors.len()];
+        let mut masks = vec![0_u32; problem.tutors.len()];
+        let mut touched = Vec::new();
+        pupils
+            .map(|p| {
+                let pupil = &problem.pupils[p];
+                let own = SlotSet::pupil(&pupil.availability, problem.session_minutes);
+                let zone = self.zones.index_of(pupil.availability.zone());
+                self.index
+                    .covering(pupil, &mut counts, &mut masks, &mut touched);
+                let mut found = Vec::new();
+                for &tutor in &touched {
+                    let t = tutor as usize;
+                    let covered = counts[t];
+                    let mask = masks[t];
+                    counts[t] = 0;
+                    masks[t] = 0;
+                    if self.excluded[p].binary_search(&t).is_ok() {
+                        continue;
+                    }
+                    // The slot first: a few AND instructions, where the
+                    // mode may need a distance.
+                    let Some(slot) = own.first_shared(&self.tutor_sets[zone][t]) else {
+                        continue;
+                    };
+                    if mode_qualifies(pupil, &problem.tutors[t]) {
+                        found.push(Candidate {
+                            tutor: t,
+                            covered: covered as u8,
+                            subjects_mask: mask,
+                            slot: slots::weekly_slot(slot, problem.session_minutes),
+                        });
+                    }
+                }
+                found
+            })
+            .collect()
+    }
 }
 
 /// What [`Nearness::nearest`] computes once for all the pupils it

@@ -616,3 +616,23 @@ fn distances_are_great_circle_ones() {
     };
     assert!((haversine_km(north, south) - std::f64::consts::PI * EARTH_RADIUS_KM).abs() < 1e-6);
 }
+
+#[test]
+fn candidates_are_the_same_on_any_number_of_threads() {
+    // Blocks of at least MIN_BLOCK pupils: 2.5 blocks' worth gives three
+    // threads work, the last block shorter.
+    let pupils = candidates::MIN_BLOCK * 5 / 2;
+    let problem = generate::instance(pupils, 120, 9);
+    let alone = Candidates::generate_in(&problem, 1);
+    assert!(alone.len() > pupils, "a pool with pairs to compare");
+    for threads in [2, 3, 8] {
+        let shared = Candidates::generate_in(&problem, threads);
+        for p in 0..pupils {
+            assert_eq!(
+                shared.of_pupil(p),
+                alone.of_pupil(p),
+                "pupil {p}, {threads} threads"
+            );
+        }
+    }
+}
