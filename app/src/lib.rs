@@ -15,6 +15,7 @@ pub mod availability;
 pub mod components;
 pub mod coordination;
 pub mod error;
+pub mod feedback;
 pub mod help_requests;
 pub mod i18n;
 pub mod levels;
@@ -117,6 +118,7 @@ mod locale_tests {
             "matching",
             "proposals",
             "matches",
+            "feedback",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -19,6 +19,7 @@ use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, Coordi
 use crate::pages::coordination_needs::{
     CoordinationOffersPage, CoordinationRequestPage, CoordinationRequestsPage,
 };
+use crate::pages::feedback::FeedbackPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::needs::{AvailabilityPage, HelpRequestPage, OfferPage};
 use crate::pages::parent::{
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/offre") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposition") view=ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/calendrier") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/avis") view=FeedbackPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>

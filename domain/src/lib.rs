@@ -3,6 +3,7 @@
 //! tested (and benchmarked) on its own. See `PRODUCT.md`, "Architecture".
 
 pub mod availability;
+pub mod feedback;
 pub mod matching;
 pub mod sessions;
 pub mod time_zones;

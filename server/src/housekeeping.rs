@@ -1,5 +1,6 @@
 //! Periodic work inside every running server: expired background checks,
-//! reminders and expiry of unanswered proposals,
+//! reminders and expiry of unanswered proposals, feedback asked after
+//! sessions,
 //! expired login sessions, old account links, and recovered rate-limit
 //! counts. Safe with several instances: each step is idempotent, and the
 //! expiry of checks runs in one transaction.
@@ -32,11 +33,14 @@ pub struct Round {
     pub proposals: app::proposals::deadlines::Deadlines,
     /// Sessions of confirmed series added up to the horizon.
     pub occurrences_added: u64,
+    /// Emails asking for feedback on sessions that have ended.
+    pub feedback_asked: u64,
 }
 
 /// One round: expired background checks (tutors back to pending, emails,
 /// audit), proposals' reminders and expiry, sessions of confirmed series
-/// up to the horizon, then expired login sessions and old links.
+/// up to the horizon, feedback asked on sessions that have ended, then
+/// expired login sessions and old links.
 ///
 /// # Errors
 /// The database's error.
@@ -50,6 +54,7 @@ pub async fn run_once(
     let checks_expired = app::tutors::expiry::expire_checks(db, public_url, now).await?;
     let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
     let occurrences_added = app::sessions::horizon::extend_all(db, public_url, now).await?;
+    let feedback_asked = app::feedback::asks::ask_due(db, public_url, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
@@ -65,6 +70,7 @@ pub async fn run_once(
         checks_expired,
         proposals,
         occurrences_added,
+        feedback_asked,
     })
 }
 

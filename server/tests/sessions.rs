@@ -14,15 +14,13 @@ mod common;
 
 use std::sync::Arc;
 
-use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::TimeDelta;
-use common::needs::{
-    approve, json_of, pupil_asking, pupil_in_premiere, reunion_maths_tutor, saturday_20_march_2027,
-};
-use common::people::{confirmed, import_schools, invited, user_id};
-use common::visitor::{emailed_secret, field_errors, outbox, pairs, Visitor, PASSWORD};
+use common::needs::{json_of, pupil_in_premiere, saturday_20_march_2027};
+use common::pairs::{active_match, tuesdays_from_23_march};
+use common::people::confirmed;
+use common::visitor::{field_errors, outbox, pairs, Visitor, PASSWORD};
 use common::TestApp;
 use serde_json::{json, Value};
 
@@ -34,61 +32,6 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .fetch_one(pool)
         .await
         .expect("a count"))
-}
-
-/// Inès and Maëlys as an active match, through matching, publication and
-/// Maëlys's acceptance. Returns (pupil, tutor, match id).
-async fn active_match(app: &TestApp) -> (Visitor<'_>, Visitor<'_>, i64) {
-    import_schools(app).await;
-    let mut coordinator = invited(
-        app,
-        Role::Coordinator,
-        "Camille",
-        "camille@ac-toulouse.fr",
-        &["toulouse"],
-    )
-    .await;
-    let mut ines = pupil_asking(
-        app,
-        "ines@exemple.fr",
-        &[("2", "1080", "1200")],
-        &["spe_mathematiques"],
-    )
-    .await;
-    let maelys = reunion_maths_tutor(app, "maelys@exemple.fr").await;
-    approve(&mut coordinator, user_id(app, "maelys@exemple.fr").await).await;
-
-    let run = json_of(
-        &coordinator
-            .post(
-                "/api/coordination/appariement/essai",
-                &[("start", "2027-03-22")],
-            )
-            .await,
-    );
-    assert_eq!(run["matched"], 1, "{run}");
-    let published = coordinator
-        .post(
-            "/api/coordination/appariement/publier",
-            &[
-                ("start", "2027-03-22"),
-                ("fingerprint", run["fingerprint"].as_str().expect("text")),
-            ],
-        )
-        .await;
-    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
-    let secret = emailed_secret(app, "maelys@exemple.fr", "/proposition").await;
-    let accepted = Visitor::new(app)
-        .post(
-            "/api/proposition/reponse",
-            &[("token", &secret), ("answer", "accept")],
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
-    let matches = json_of(&ines.post("/api/binomes", &[]).await);
-    let id = matches[0]["id"].as_i64().expect("a match");
-    assert_eq!(matches[0]["series"], Value::Null);
-    (ines, maelys, id)
 }
 
 /// A session still to come as the calendar lists it (without its id).
@@ -1114,31 +1057,6 @@ fn as_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
-}
-
-/// Inès and Maëlys with Tuesdays 19:00 Paris from 23 March 2027 confirmed
-/// (on Saturday 20 March, 09:00 UTC). Returns (pupil, tutor).
-async fn tuesdays_from_23_march(app: &TestApp) -> (Visitor<'_>, Visitor<'_>) {
-    let (mut ines, mut maelys, match_id) = active_match(app).await;
-    let proposed = maelys
-        .post(
-            "/api/seances/proposer",
-            &[
-                ("match_id", &match_id.to_string()),
-                ("slot", "2-1140"),
-                ("minutes", "60"),
-                ("first_date", "2027-03-22"),
-            ],
-        )
-        .await;
-    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
-    let seen = json_of(&ines.post("/api/binomes", &[]).await);
-    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
-    let confirmed = ines
-        .post("/api/seances/confirmer", &[("series_id", &series_id)])
-        .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
-    (ines, maelys)
 }
 
 /// A session moved to less than 24 hours ahead gets no 24-hour reminder

@@ -127,6 +127,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "sessions_skipped",
         include_str!("../../templates/email/sessions_skipped.jinja"),
     ),
+    (
+        "feedback_asked",
+        include_str!("../../templates/email/feedback_asked.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -340,6 +344,7 @@ fn tidy_text(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::accounts::emails::{AccountExists, ConfirmEmail, Invitation, ResetPassword};
+    use crate::feedback::emails::FeedbackAsked;
     use crate::mail::TestEmail;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
@@ -473,6 +478,10 @@ mod tests {
             (
                 SessionsSkipped::KIND,
                 render(&SessionsSkipped::sample(), lang, BASE),
+            ),
+            (
+                FeedbackAsked::KIND,
+                render(&FeedbackAsked::sample(), lang, BASE),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod calendar;
 pub mod coordination;
 pub mod coordination_needs;
+pub mod feedback;
 pub mod home;
 pub mod matching;
 pub mod needs;

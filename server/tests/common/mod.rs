@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of it
 
 pub mod needs;
+pub mod pairs;
 pub mod people;
 pub mod smtp;
 pub mod visitor;

@@ -15,6 +15,7 @@ use crate::components::form::{
     field_errors, loaded, message_of, other_error, FieldErrorList, FormErrors,
 };
 use crate::error::AppError;
+use crate::feedback::pending_feedback;
 use crate::i18n::{date_text, text, tr, use_lang};
 use crate::pages::needs::{level_label, subjects_text};
 use crate::proposals::{
@@ -74,8 +75,8 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn RoleSection(role: Role) -> impl IntoView {
     match role {
-        Role::Pupil => view! { <MyMatches tutor=false/> <PupilSummary/> }.into_any(),
-        Role::Tutor => view! { <MyMatches tutor=true/> <TutorSummary/> }.into_any(),
+        Role::Pupil => view! { <FeedbackNotice/> <MyMatches tutor=false/> <PupilSummary/> }.into_any(),
+        Role::Tutor => view! { <FeedbackNotice/> <MyMatches tutor=true/> <TutorSummary/> }.into_any(),
         Role::Parent => view! {
             <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
         }.into_any(),
@@ -88,6 +89,28 @@ fn RoleSection(role: Role) -> impl IntoView {
                 <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
             </ul>
         }.into_any(),
+    }
+}
+
+/// On the next visit after a session: how many sessions await the user's
+/// feedback, with the link to give it (nothing when none does).
+#[component]
+fn FeedbackNotice() -> impl IntoView {
+    let lang = use_lang();
+    let pending = Resource::new(|| (), |_| pending_feedback());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || pending.get().and_then(Result::ok).filter(|sessions| !sessions.is_empty()).map(|sessions| {
+                let count = sessions.len().to_string();
+                view! {
+                    <p class="notice" role="status">
+                        <a href="/avis" data-testid="feedback-notice">
+                            {move || text(lang.get(), "feedback.notice").replace("%{count}", &count)}
+                        </a>
+                    </p>
+                }
+            })}
+        </Suspense>
     }
 }
 
