@@ -88,7 +88,8 @@ pub enum Problem {
     TooLong,
 }
 
-/// Checks `form`, answered by `side`.
+/// Checks `form`, answered by `side`. Text is trimmed, its line breaks
+/// counted and kept as one character (`\n`).
 ///
 /// # Errors
 /// Every field that is wrong, with what is wrong, in the order of
@@ -117,8 +118,9 @@ pub fn check(side: Side, form: Form<'_>) -> Result<Answers, Vec<(Field, Problem)
     } else {
         None
     };
+    let worked_on_text = one_line_break(form.worked_on);
     let worked_on = if held && side == Side::Tutor {
-        let text = form.worked_on.trim();
+        let text = worked_on_text.trim();
         if text.is_empty() {
             problems.push((Field::WorkedOn, Problem::Missing));
         } else if text.chars().count() > WORKED_ON_MAX_CHARS {
@@ -137,7 +139,8 @@ pub fn check(side: Side, form: Form<'_>) -> Result<Answers, Vec<(Field, Problem)
     } else {
         None
     };
-    let comment = form.comment.trim();
+    let comment = one_line_break(form.comment);
+    let comment = comment.trim();
     if comment.chars().count() > COMMENT_MAX_CHARS {
         problems.push((Field::Comment, Problem::TooLong));
     }
@@ -151,6 +154,12 @@ pub fn check(side: Side, form: Form<'_>) -> Result<Answers, Vec<(Field, Problem)
         }),
         _ => Err(problems),
     }
+}
+
+/// `text` with every `\r\n` (what a form posted without JavaScript sends
+/// for a line break) as `\n`, as the browser counts it against `maxlength`.
+fn one_line_break(text: &str) -> String {
+    text.replace("\r\n", "\n")
 }
 
 /// Whether feedback on a session that ends at `ends_at` may be given at

@@ -14,7 +14,7 @@
 // Runs with JavaScript (with WCAG 2.1 AA checks) and without.
 import { test, expect, Browser, Page } from '@playwright/test';
 import { Inbox, linkIn } from './mail';
-import { createAdmin } from './binome';
+import { createAdmin, endFirstSession } from './binome';
 import {
   NNBSP,
   ROLE_LABEL,
@@ -438,6 +438,35 @@ for (const javaScript of [true, false]) {
       const feedText = (await feed.text()).replace(/\r\n /g, '');
       expect(feedText).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU');
       expect(feedText).toContain(`RECURRENCE-ID;TZID=Europe/Paris:${nextDate.replace(/-/g, '')}T190000`);
+      await expectAccessible(pupil);
+
+      // Once a session has ended, the pupil is asked on their next visit
+      // and gives their feedback on a phone in a few taps.
+      endFirstSession(lea.email);
+      await pupil.page.setViewportSize({ width: 360, height: 740 });
+      await goto(pupil, '/compte');
+      await expect(pupil.page.getByTestId('feedback-notice')).toContainText('(1)');
+      await pupil.page.getByTestId('feedback-notice').click();
+      await expect(pupil.page).toHaveURL(/\/avis$/);
+      const form = pupil.page.getByTestId('feedback-session');
+      await expect(form).toHaveCount(1);
+      await expect(form).toContainText(maelysName);
+      await expectAccessible(pupil);
+      if (javaScript) {
+        // Sent without the rating: the field is named, nothing is kept.
+        await form.getByTestId('feedback-took-place-yes').check();
+        await form.getByTestId('feedback-confidence-4').check();
+        await form.getByTestId('feedback-submit').click();
+        await expect(pupil.page.getByText('Choisissez une note de 1 à 5.').first()).toBeVisible();
+        await expect(pupil.page.getByTestId('feedback-session')).toHaveCount(1);
+      }
+      const again = pupil.page.getByTestId('feedback-session');
+      await again.getByTestId('feedback-took-place-yes').check();
+      await again.getByTestId('feedback-rating-5').check();
+      await again.getByTestId('feedback-confidence-4').check();
+      await again.getByTestId('feedback-comment').fill('Les dérivées sont plus claires !');
+      await again.getByTestId('feedback-submit').click();
+      await expect(pupil.page.getByTestId('feedback-none')).toBeVisible();
       await expectAccessible(pupil);
 
       for (const who of [pupil, tutor, coordinator]) {

@@ -143,14 +143,15 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
     // Each in their own time: 19:00 in Paris, 22:00 in Réunion.
     assert!(emails[0].1.contains("19:00"), "{}", emails[0].1);
     assert!(emails[1].1.contains("22:00"), "{}", emails[1].1);
+    // And when it closes: 6 April, 21:00 in Paris (summer time by then).
+    assert!(emails[0].1.contains("avril 2027, 21:00"), "{}", emails[0].1);
     let again = app::feedback::asks::ask_due(&app.db, URL, clock.now())
         .await
         .expect("asked");
     assert_eq!(again, 0);
     assert_eq!(asked(&app).await.len(), 2);
 
-    // On the next visit, each sees it in their own zone. The last day is
-    // 6 April: the session ended on 23 March at 19:00 UTC.
+    // On the next visit, each sees it in their own zone.
     let ines_list = pending(&mut ines).await;
     assert_eq!(ines_list.len(), 1, "{ines_list:?}");
     assert_eq!(ines_list[0]["occurrence_id"].to_string(), first);
@@ -158,11 +159,14 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
     assert_eq!(ines_list[0]["from"], "19:00");
     assert_eq!(ines_list[0]["time_zone"], "Europe/Paris");
     assert_eq!(ines_list[0]["as_tutor"], false);
+    // It closes 14 days after its end: 6 April, 19:00 UTC.
     assert_eq!(ines_list[0]["until"], "2027-04-06");
+    assert_eq!(ines_list[0]["until_time"], "21:00");
     let maelys_list = pending(&mut maelys).await;
     assert_eq!(maelys_list.len(), 1);
     assert_eq!(maelys_list[0]["from"], "22:00");
     assert_eq!(maelys_list[0]["as_tutor"], true);
+    assert_eq!(maelys_list[0]["until_time"], "23:00");
     assert_eq!(ines_list[0]["other_name"], "Maëlys Payet");
     assert_eq!(maelys_list[0]["other_name"], "Inès Roux");
 

@@ -54,7 +54,13 @@ async fn ask(
             if store::given_in(&mut tx, session.occurrence_id, to.id).await? {
                 continue;
             }
-            if let Some(email) = emails::asked(to, other, session.starts_at, zone, public_url) {
+            if let Some(email) = emails::asked(
+                to,
+                other,
+                (session.starts_at, session.ends_at),
+                zone,
+                public_url,
+            ) {
                 outbox::enqueue(&mut tx, &email, now).await?;
                 queued += 1;
             }

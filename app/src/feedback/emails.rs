@@ -18,8 +18,8 @@ pub struct FeedbackAsked {
     pub other: String,
     /// The session's day and time in the recipient's zone, in words.
     pub when: String,
-    /// How many days feedback may be given.
-    pub days: i64,
+    /// When feedback closes, in the recipient's zone, in words.
+    pub until: String,
 }
 
 impl EmailTemplate for FeedbackAsked {
@@ -33,17 +33,17 @@ impl FeedbackAsked {
             name: "Hugo".into(),
             other: "Léa Martin".into(),
             when: "mardi 30 mars 2027, 19:00 (Europe/Paris)".into(),
-            days: super::FEEDBACK_DAYS,
+            until: "mardi 13 avril 2027, 20:00 (Europe/Paris)".into(),
         }
     }
 }
 
 /// The email asking `to` (in `zone`) about the session with `other` that
-/// started at `starts_at`.
+/// took place from `starts_at` to `ends_at`.
 pub fn asked(
     to: &User,
     other: &User,
-    starts_at: chrono::DateTime<chrono::Utc>,
+    (starts_at, ends_at): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
     zone: Tz,
     public_url: &str,
 ) -> Option<NewEmail> {
@@ -53,7 +53,11 @@ pub fn asked(
             name: to.first_name.clone(),
             other: format!("{} {}", other.first_name, other.last_name),
             when: when_text(to.lang, starts_at, zone),
-            days: super::FEEDBACK_DAYS,
+            until: when_text(
+                to.lang,
+                ends_at + chrono::Duration::days(super::FEEDBACK_DAYS),
+                zone,
+            ),
         },
         public_url,
     )

@@ -61,8 +61,11 @@ pub struct FeedbackDue {
     /// Whether the user is the tutor (asked what was worked on) or the
     /// pupil (asked how confident they feel).
     pub as_tutor: bool,
-    /// The last day feedback may be given, `YYYY-MM-DD` in their zone.
+    /// When feedback closes ([`FEEDBACK_DAYS`] days after the session's
+    /// end) in their zone: the date, `YYYY-MM-DD`…
     pub until: String,
+    /// …and the time, `HH:MM`.
+    pub until_time: String,
 }
 
 /// The signed-in pupil's or tutor's sessions that have ended in the last
@@ -134,9 +137,8 @@ mod handlers {
             .map(|s| {
                 use chrono::Datelike;
                 let local = s.starts_at.with_timezone(&zone);
-                let last = (s.ends_at + chrono::Duration::days(FEEDBACK_DAYS)
-                    - chrono::Duration::seconds(1))
-                .with_timezone(&zone);
+                let closes =
+                    (s.ends_at + chrono::Duration::days(FEEDBACK_DAYS)).with_timezone(&zone);
                 FeedbackDue {
                     occurrence_id: s.occurrence_id,
                     date: local.date_naive().to_string(),
@@ -145,7 +147,8 @@ mod handlers {
                     time_zone: zone.name().to_owned(),
                     other_name: s.other_name,
                     as_tutor: s.as_tutor,
-                    until: last.date_naive().to_string(),
+                    until: closes.date_naive().to_string(),
+                    until_time: closes.format("%H:%M").to_string(),
                 }
             })
             .collect())

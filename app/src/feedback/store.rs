@@ -149,6 +149,7 @@ pub async fn save(
 pub struct Unasked {
     pub occurrence_id: i64,
     pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     pub pupil_id: i64,
     pub tutor_id: i64,
 }
@@ -160,8 +161,9 @@ pub struct Unasked {
 /// # Errors
 /// The database's error.
 pub async fn unasked(db: &Db, now: DateTime<Utc>) -> Result<Vec<Unasked>, sqlx::Error> {
-    let rows: Vec<(i64, DateTime<Utc>, i64, i64)> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT o.id, o.starts_at, m.pupil_user_id, m.tutor_user_id \
+    type Row = (i64, DateTime<Utc>, DateTime<Utc>, i64, i64);
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT o.id, o.starts_at, o.ends_at, m.pupil_user_id, m.tutor_user_id \
          FROM session_occurrences o JOIN session_series s ON s.id = o.series_id \
          JOIN matches m ON m.id = s.match_id \
          WHERE o.status IN ('scheduled', 'moved') AND o.feedback_asked_at IS NULL \
@@ -173,12 +175,15 @@ pub async fn unasked(db: &Db, now: DateTime<Utc>) -> Result<Vec<Unasked>, sqlx::
     .await?);
     Ok(rows
         .into_iter()
-        .map(|(occurrence_id, starts_at, pupil_id, tutor_id)| Unasked {
-            occurrence_id,
-            starts_at,
-            pupil_id,
-            tutor_id,
-        })
+        .map(
+            |(occurrence_id, starts_at, ends_at, pupil_id, tutor_id)| Unasked {
+                occurrence_id,
+                starts_at,
+                ends_at,
+                pupil_id,
+                tutor_id,
+            },
+        )
         .collect())
 }
 

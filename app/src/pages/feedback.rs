@@ -17,7 +17,15 @@ use crate::i18n::{date_text, text, tr, use_lang};
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
     let give = ServerAction::<GiveFeedback>::new();
-    let pending = Resource::new(move || give.version().get(), |_| pending_feedback());
+    // Read again after a save only: after an error, the forms keep what
+    // was typed.
+    let saves = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if matches!(give.value().get(), Some(Ok(()))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    let pending = Resource::new(move || saves.get(), |_| pending_feedback());
     let errors = field_errors(give);
     let other = other_error(give);
     let saved = move || matches!(give.value().get(), Some(Ok(())));
@@ -58,12 +66,8 @@ fn FeedbackForm(action: ServerAction<GiveFeedback>, session: FeedbackDue) -> imp
     let field_id = move |field: &str| format!("champ-avis-{field}-{id}");
     let date = session.date.clone();
     let until = session.until.clone();
+    let until_time = session.until_time.clone();
     let other = session.other_name.clone();
-    let with = if session.as_tutor {
-        "calendar.with_pupil"
-    } else {
-        "calendar.with_tutor"
-    };
     let asked = if session.as_tutor {
         view! {
             <div class="field">
@@ -74,7 +78,7 @@ fn FeedbackForm(action: ServerAction<GiveFeedback>, session: FeedbackDue) -> imp
         }
         .into_any()
     } else {
-        view! { <Scale name=fields::CONFIDENCE legend="feedback.confidence" low="feedback.confidence_low" high="feedback.confidence_high"/> }
+        view! { <Scale id name=fields::CONFIDENCE legend="feedback.confidence" low="feedback.confidence_low" high="feedback.confidence_high"/> }
             .into_any()
     };
     view! {
@@ -85,7 +89,7 @@ fn FeedbackForm(action: ServerAction<GiveFeedback>, session: FeedbackDue) -> imp
                     {move || text(lang.get(), weekday_key(session.weekday))} " " {move || date_text(lang.get(), &date)}
                     " · " {session.from.clone()}
                 </time>
-                " " {move || text(lang.get(), with).replace("%{name}", &other)}
+                " " {move || text(lang.get(), "feedback.with").replace("%{name}", &other)}
             </h2>
             <fieldset class="field">
                 <legend>{tr("feedback.took_place")}</legend>
@@ -100,22 +104,28 @@ fn FeedbackForm(action: ServerAction<GiveFeedback>, session: FeedbackDue) -> imp
                     </label>
                 </div>
             </fieldset>
-            <Scale name=fields::RATING legend="feedback.rating" low="feedback.rating_low" high="feedback.rating_high"/>
+            <Scale id name=fields::RATING legend="feedback.rating" low="feedback.rating_low" high="feedback.rating_high"/>
             {asked}
             <div class="field">
                 <label for=field_id(fields::COMMENT)>{tr("feedback.comment")}</label>
                 <textarea id=field_id(fields::COMMENT) name=fields::COMMENT rows="2"
                     maxlength=COMMENT_MAX_CHARS.to_string() data-testid="feedback-comment"></textarea>
             </div>
-            <p class="field-hint">{move || text(lang.get(), "feedback.until").replace("%{date}", &date_text(lang.get(), &until))}</p>
+            <p class="field-hint">
+                {move || text(lang.get(), "feedback.until")
+                    .replace("%{date}", &date_text(lang.get(), &until))
+                    .replace("%{time}", &until_time)}
+            </p>
             <button type="submit" class="primary" data-testid="feedback-submit">{tr("feedback.submit")}</button>
         </ActionForm>
     }
 }
 
-/// Five radio buttons, 1 to 5, with what the ends mean.
+/// Five radio buttons, 1 to 5, with what the ends mean (read with each
+/// button by screen readers), in the form of the session `id`.
 #[component]
 fn Scale(
+    id: i64,
     name: &'static str,
     legend: &'static str,
     low: &'static str,
@@ -123,6 +133,7 @@ fn Scale(
 ) -> impl IntoView {
     let lang = use_lang();
     let testid = name.replace('_', "-");
+    let hint = format!("champ-avis-{name}-{id}-aide");
     let ends = move || {
         let lang = lang.get();
         text(lang, "feedback.scale_ends")
@@ -132,11 +143,12 @@ fn Scale(
     view! {
         <fieldset class="field">
             <legend>{tr(legend)}</legend>
-            <p class="field-hint">{ends}</p>
+            <p class="field-hint" id=hint.clone()>{ends}</p>
             <div class="choices scale">
                 {(1..=5).map(|n| view! {
                     <label class="choice">
-                        <input type="radio" name=name value=n.to_string() data-testid=format!("feedback-{testid}-{n}")/>
+                        <input type="radio" name=name value=n.to_string() aria-describedby=hint.clone()
+                            data-testid=format!("feedback-{testid}-{n}")/>
                         {n}
                     </label>
                 }).collect_view()}

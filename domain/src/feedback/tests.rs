@@ -158,3 +158,32 @@ fn feedback_is_open_for_fourteen_days_from_the_end() {
     assert!(open(ends, ends + Duration::days(14) - second));
     assert!(!open(ends, ends + Duration::days(14)));
 }
+
+#[test]
+fn a_line_break_counts_as_one_character_as_in_the_browser() {
+    // 999 characters and a line break, posted without JavaScript as CRLF.
+    let comment = format!("{}\r\n{}", "a".repeat(500), "b".repeat(499));
+    let answers = check(
+        Side::Pupil,
+        Form {
+            comment: &comment,
+            ..form("no", "")
+        },
+    )
+    .expect("1,000 characters");
+    assert_eq!(
+        answers.comment,
+        Some(format!("{}\n{}", "a".repeat(500), "b".repeat(499)))
+    );
+    let over = format!("{comment}\r\nc");
+    assert_eq!(
+        check(
+            Side::Pupil,
+            Form {
+                comment: &over,
+                ..form("no", "")
+            }
+        ),
+        Err(vec![(Field::Comment, Problem::TooLong)])
+    );
+}
