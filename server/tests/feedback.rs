@@ -287,6 +287,27 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
         ]
     );
 
+    // A cancelled session is not one to give feedback on.
+    let cancelled = session_on(&mut maelys, "2027-04-13").await;
+    let cancel = maelys
+        .post(
+            "/api/seances/annuler",
+            &[("occurrence_id", &cancelled), ("reason", "Partiel")],
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
+    let on_cancelled = give(
+        &mut ines,
+        &[("occurrence_id", &cancelled), ("took_place", "no")],
+    )
+    .await;
+    assert_eq!(
+        on_cancelled.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        on_cancelled.body
+    );
+
     // The second session: the pupil answers before the email would go, so
     // only the tutor is asked.
     clock.advance(at(30, 18, 5) - clock.now());
@@ -323,6 +344,36 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
             Some("Malade".to_owned())
         )
     );
+
+    // A closed account is not emailed: the third session's ask goes to the
+    // pupil only once the tutor's account is deactivated.
+    clock.advance(at(6, 18, 5) - clock.now());
+    back(&mut ines, "ines@exemple.fr").await;
+    back(&mut maelys, "maelys@exemple.fr").await;
+    let tutor_id = common::people::user_id(&app, "maelys@exemple.fr").await;
+    let mut tx = app.db.begin_write().await.expect("a transaction");
+    app::accounts::users::deactivate(&mut tx, tutor_id, clock.now())
+        .await
+        .expect("deactivated");
+    tx.commit().await.expect("committed");
+    let before = asked(&app).await.len();
+    let asks = app::feedback::asks::ask_due(&app.db, URL, clock.now())
+        .await
+        .expect("asked");
+    assert_eq!(asks, 1);
+    assert_eq!(asked(&app).await.len(), before + 1);
+    assert_eq!(
+        asked(&app).await.last().expect("an email").0,
+        "ines@exemple.fr"
+    );
+    app::on_db!(&app.db, |pool| sqlx::query(
+        "UPDATE users SET status = 'active' WHERE id = $1"
+    )
+    .bind(tutor_id)
+    .execute(pool)
+    .await
+    .expect("active again")
+    .rows_affected());
 
     // Fourteen days after the first session's end, it is closed.
     clock.advance(at(6, 19, 0) - clock.now());

@@ -1,6 +1,6 @@
 //! Asking for feedback by email (issue 8): once a session has ended, each
 //! side of its match gets one email with a link to `/avis`, unless they
-//! have already answered. Run by the server's housekeeping; the asking is
+//! have already answered or their account is closed. Run by the server's housekeeping; the asking is
 //! recorded (`session_occurrences.feedback_asked_at`) in the transaction
 //! that queues the emails, so they go once, whatever the number of
 //! servers or restarts. Sessions that ended more than
@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::accounts::users;
+use crate::accounts::users::{self, AccountStatus};
 use crate::availability::store as availability;
 use crate::db::Db;
 use crate::mail::outbox;
@@ -51,7 +51,10 @@ async fn ask(
     let tutor = users::find_in(&mut tx, session.tutor_id).await?;
     if let (Some(pupil), Some(tutor)) = (pupil, tutor) {
         for (to, other, zone) in [(&pupil, &tutor, pupil_zone), (&tutor, &pupil, tutor_zone)] {
-            if store::given_in(&mut tx, session.occurrence_id, to.id).await? {
+            // Not a closed account, nor one who has answered already.
+            if to.status != AccountStatus::Active
+                || store::given_in(&mut tx, session.occurrence_id, to.id).await?
+            {
                 continue;
             }
             if let Some(email) = emails::asked(
