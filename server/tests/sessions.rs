@@ -730,28 +730,9 @@ async fn stored_starts(app: &TestApp) -> Vec<String> {
 async fn invitations_and_feeds_state_the_stored_sessions() {
     let clock = saturday_20_march_2027();
     let app = TestApp::spawn_with_clock(clock.clone()).await;
-    let (mut ines, mut maelys, match_id) = active_match(&app).await;
-    let m = match_id.to_string();
     // Tuesdays 19:00 Paris from 23 March: the first one is before the
     // change (18:00 UTC), the others after (17:00 UTC).
-    let proposed = maelys
-        .post(
-            "/api/seances/proposer",
-            &[
-                ("match_id", &m),
-                ("slot", "2-1140"),
-                ("minutes", "60"),
-                ("first_date", "2027-03-22"),
-            ],
-        )
-        .await;
-    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
-    let seen = json_of(&ines.post("/api/binomes", &[]).await);
-    let series_id = seen[0]["series"]["id"].as_i64().expect("an id").to_string();
-    let confirmed = ines
-        .post("/api/seances/confirmer", &[("series_id", &series_id)])
-        .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
 
     let (window_from, window_to) = ("2027-03-20T00:00:00Z", "2027-05-16T00:00:00Z");
     let stored = stored_starts(&app).await;
