@@ -20,6 +20,7 @@ pub mod help_requests;
 pub mod i18n;
 pub mod levels;
 pub mod mail;
+pub mod match_end;
 pub mod matching;
 pub mod meeting;
 pub mod offers;
@@ -119,6 +120,7 @@ mod locale_tests {
             "proposals",
             "matches",
             "feedback",
+            "match_end",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -4,6 +4,7 @@
 
 pub mod availability;
 pub mod feedback;
+pub mod match_end;
 pub mod matching;
 pub mod sessions;
 pub mod time_zones;

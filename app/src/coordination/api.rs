@@ -32,6 +32,8 @@ pub struct ProblemReport {
     pub created_at: String,
     pub reporter: String,
     pub pupil: Option<String>,
+    /// Made from a match: its tutor's full name (the pupil is `pupil`).
+    pub tutor: Option<String>,
     pub body: String,
 }
 
@@ -168,12 +170,22 @@ mod handlers {
         }
         let sql = format!(
             "SELECT r.id, r.created_at, u.first_name || ' ' || u.last_name, u.role, \
-             p.first_name || ' ' || p.last_name, r.body FROM problem_reports r \
+             p.first_name || ' ' || p.last_name, t.first_name || ' ' || t.last_name, r.body \
+             FROM problem_reports r \
              JOIN users u ON u.id = r.reporter_user_id LEFT JOIN users p ON p.id = r.pupil_user_id \
+             LEFT JOIN matches m ON m.id = r.match_id LEFT JOIN users t ON t.id = m.tutor_user_id \
              WHERE r.status = 'open' AND r.academy_code IN ({}) ORDER BY r.id",
             crate::db::placeholders(academies.len())
         );
-        type Row = (i64, DateTime<Utc>, String, String, Option<String>, String);
+        type Row = (
+            i64,
+            DateTime<Utc>,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        );
         let rows: Vec<Row> = crate::on_db!(&state.db, |pool| {
             let mut query = sqlx::query_as(&sql);
             for code in academies {
@@ -183,7 +195,7 @@ mod handlers {
         });
         Ok(rows
             .into_iter()
-            .map(|(id, at, name, role, pupil, body)| ProblemReport {
+            .map(|(id, at, name, role, pupil, tutor, body)| ProblemReport {
                 id,
                 created_at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
                 // Parents have no name on the platform: say who they are.
@@ -193,6 +205,7 @@ mod handlers {
                     name
                 },
                 pupil,
+                tutor,
                 body,
             })
             .collect())

@@ -131,6 +131,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "feedback_asked",
         include_str!("../../templates/email/feedback_asked.jinja"),
     ),
+    (
+        "match_ended",
+        include_str!("../../templates/email/match_ended.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -346,6 +350,7 @@ mod tests {
     use crate::accounts::emails::{AccountExists, ConfirmEmail, Invitation, ResetPassword};
     use crate::feedback::emails::FeedbackAsked;
     use crate::mail::TestEmail;
+    use crate::match_end::emails::MatchEnded;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
@@ -483,6 +488,7 @@ mod tests {
                 FeedbackAsked::KIND,
                 render(&FeedbackAsked::sample(), lang, BASE),
             ),
+            (MatchEnded::KIND, render(&MatchEnded::sample(), lang, BASE)),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();
         let declared: Vec<&str> = KINDS.iter().map(|(kind, _)| *kind).collect();

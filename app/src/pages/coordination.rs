@@ -53,6 +53,12 @@ pub fn CoordinationPage() -> impl IntoView {
                                 {overview.open_reports.into_iter().map(|report| view! {
                                     <li>
                                         <p class="meta">{format!("{} — {}", report.created_at, report.reporter)}</p>
+                                        {report.tutor.map(|tutor| view! {
+                                            <p class="meta" data-testid="report-match">
+                                                {tr("coordination.report_match")} {tr("common.colon")}
+                                                {format!("{} / {}", report.pupil.unwrap_or_default(), tutor)}
+                                            </p>
+                                        })}
                                         <p class="report-body">{report.body}</p>
                                     </li>
                                 }).collect_view()}

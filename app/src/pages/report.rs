@@ -1,4 +1,5 @@
-//! `/signaler?eleve=…`: reporting a problem to the coordinators.
+//! `/signaler?eleve=…` or `/signaler?binome=…`: reporting a problem to the
+//! coordinators, about a parent's child or from a match.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -14,6 +15,7 @@ use crate::pupils::api::{fields, ReportProblem};
 pub fn ReportPage() -> impl IntoView {
     let query = use_query_map();
     let pupil = move || query.read().get("eleve").unwrap_or_default();
+    let pair = move || query.read().get("binome").unwrap_or_default();
     let action = ServerAction::<ReportProblem>::new();
     let errors = field_errors(action);
     let other = other_error(action);
@@ -26,6 +28,7 @@ pub fn ReportPage() -> impl IntoView {
             {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <ActionForm action attr:novalidate=true>
                 {move || (!pupil().is_empty()).then(|| view! { <input type="hidden" name="pupil_id" value=pupil/> })}
+                {move || (!pair().is_empty()).then(|| view! { <input type="hidden" name="match_id" value=pair/> })}
                 <div class="field">
                     <label for="champ-body">{tr("reports.body")}</label>
                     <textarea id="champ-body" name=fields::BODY rows="6" maxlength="4000"

@@ -60,16 +60,21 @@ pub async fn save_pupil_profile(
 /// pupil's académie: stored in their queue, and they are emailed that a
 /// report waits (without its text). Then `/signaler/envoye`. Pupils, and parents for their child
 /// (`pupil_id`), and tutors may report; the other side never sees it.
+/// Made from a match (`match_id`, active or not), the report names it and
+/// goes to the académie of its pupil's school: the pupil, their parent and
+/// the tutor of that match may make it.
 ///
 /// # Errors
 /// [`AppError::Invalid`] on `body` (empty, or over 4000 characters);
-/// [`AppError::NotFound`] when `pupil_id` is not the parent's child.
+/// [`AppError::NotFound`] when `pupil_id` is not the parent's child, or
+/// `match_id` not a match of the reporter (or of their child).
 #[server(prefix = "/api", endpoint = "signaler")]
 pub async fn report_problem(
     #[server(default)] body: String,
     #[server(default)] pupil_id: Option<i64>,
+    #[server(default)] match_id: Option<i64>,
 ) -> Result<(), AppError> {
-    crate::error::respond(handlers::report_problem(body, pupil_id).await)
+    crate::error::respond(handlers::report_problem(body, pupil_id, match_id).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -332,7 +337,11 @@ pub(crate) mod handlers {
         users::find_in(tx, id).await.map_err(AppError::from_db)
     }
 
-    pub async fn report_problem(body: String, pupil_id: Option<i64>) -> Result<(), AppError> {
+    pub async fn report_problem(
+        body: String,
+        pupil_id: Option<i64>,
+        match_id: Option<i64>,
+    ) -> Result<(), AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Pupil, Role::Parent, Role::Tutor]).await?;
         let body = body.trim().to_owned();
@@ -344,15 +353,34 @@ pub(crate) mod handlers {
             };
             return Err(AppError::field(fields::BODY, key));
         }
-        let (pupil, academy) = match actor.user.role {
-            Role::Pupil => {
+        let (pupil, academy) = match (match_id, actor.user.role) {
+            (Some(match_id), _) => {
+                let (pupil, tutor) = store::sides_of_match(&state.db, match_id)
+                    .await
+                    .map_err(AppError::from_db)?
+                    .ok_or(AppError::NotFound)?;
+                let pupil = store::find(&state.db, pupil)
+                    .await
+                    .map_err(AppError::from_db)?
+                    .ok_or(AppError::NotFound)?;
+                let theirs = match actor.user.role {
+                    Role::Pupil => pupil.user_id == actor.id(),
+                    Role::Parent => pupil.parent_user_id == Some(actor.id()),
+                    _ => tutor == actor.id(),
+                };
+                if !theirs {
+                    return Err(AppError::NotFound);
+                }
+                (Some(pupil.user_id), pupil.school.academy_code)
+            }
+            (None, Role::Pupil) => {
                 let pupil = store::find(&state.db, actor.id())
                     .await
                     .map_err(AppError::from_db)?
                     .ok_or(AppError::NotFound)?;
                 (Some(pupil.user_id), pupil.school.academy_code)
             }
-            Role::Parent => {
+            (None, Role::Parent) => {
                 let pupil = store::find(&state.db, pupil_id.ok_or(AppError::NotFound)?)
                     .await
                     .map_err(AppError::from_db)?
@@ -360,7 +388,7 @@ pub(crate) mod handlers {
                     .ok_or(AppError::NotFound)?;
                 (Some(pupil.user_id), pupil.school.academy_code)
             }
-            _ => {
+            (None, _) => {
                 let academy = crate::tutors::store::academies_of(&state.db, actor.id())
                     .await
                     .map_err(AppError::from_db)?
@@ -375,13 +403,14 @@ pub(crate) mod handlers {
         crate::on_tx!(&mut tx, |conn| {
             sqlx::query(
                 "INSERT INTO problem_reports (reporter_user_id, pupil_user_id, academy_code, body, \
-                 status, created_at) VALUES ($1, $2, $3, $4, 'open', $5)",
+                 status, created_at, match_id) VALUES ($1, $2, $3, $4, 'open', $5, $6)",
             )
             .bind(actor.id())
             .bind(pupil)
             .bind(&academy)
             .bind(&body)
             .bind(now)
+            .bind(match_id)
             .execute(&mut *conn)
             .await
             .map_err(AppError::from_db)?;

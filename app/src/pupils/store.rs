@@ -281,3 +281,16 @@ pub async fn school_for_pupils(db: &Db, uai: &str) -> Result<Option<SchoolSummar
         academy_code,
     }))
 }
+
+/// The pupil and the tutor of the match `match_id` (active or ended).
+///
+/// # Errors
+/// The database's error.
+pub async fn sides_of_match(db: &Db, match_id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    Ok(crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT pupil_user_id, tutor_user_id FROM matches WHERE id = $1"
+    )
+    .bind(match_id)
+    .fetch_optional(pool)
+    .await?))
+}

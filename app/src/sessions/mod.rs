@@ -361,6 +361,9 @@ pub use handlers::{series_views, slot_choice_of};
 pub use handlers::feed_text;
 
 #[cfg(feature = "ssr")]
+pub(crate) use handlers::{series_event, summary};
+
+#[cfg(feature = "ssr")]
 mod handlers {
     use chrono::{Datelike, Duration, NaiveDate, Timelike};
     use chrono_tz::Tz;
@@ -875,7 +878,7 @@ mod handlers {
     }
 
     /// The `SUMMARY` of sessions with `other`, in `lang`.
-    fn summary(lang: crate::i18n::Lang, other: &users::User) -> String {
+    pub(crate) fn summary(lang: crate::i18n::Lang, other: &users::User) -> String {
         crate::i18n::text(lang, "sessions.ical.summary").replace(
             "%{name}",
             &format!("{} {}", other.first_name, other.last_name),
@@ -901,7 +904,7 @@ mod handlers {
 
     /// The iCalendar view of the series `row`; `None` when its stored dates
     /// do not parse.
-    fn series_event(
+    pub(crate) fn series_event(
         row: &store::SeriesRow,
         exceptions: store::Exceptions,
         (summary, lang): (String, crate::i18n::Lang),

@@ -1,6 +1,7 @@
 //! The account pages: sign up, confirm, sign in, forgot and new password,
 //! and the account's own page.
 
+pub mod end_match;
 pub mod password;
 pub mod sign_in;
 pub mod sign_up;
@@ -27,6 +28,7 @@ use crate::sessions::{
     SlotChoice, LENGTHS, REASON_MAX_CHARS as SESSION_REASON_MAX_CHARS,
 };
 use crate::tutors::api::my_tutor_profile;
+use end_match::EndMatchForm;
 
 /// `/compte`: who is signed in, and the way out. Anonymous visitors are
 /// sent to the sign-in page.
@@ -225,6 +227,10 @@ fn MyMatches(tutor: bool) -> impl IntoView {
                                                 })}
                                             </div>
                                         })}
+                                        <p class="match-actions">
+                                            <a href=format!("/signaler?binome={}", m.id) data-testid="match-report">{tr("reports.link")}</a>
+                                        </p>
+                                        <EndMatchForm match_id=m.id as_tutor=m.as_tutor changed/>
                                     </li>
                                 }
                             }).collect_view()}

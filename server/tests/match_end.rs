@@ -1,0 +1,413 @@
+//! Ending a match with a coded reason, and reports made from a match
+//! (issue 8), through the real router and database (SQLite, or PostgreSQL
+//! with `BINOME_TEST_POSTGRES_URL`), with an injected clock.
+//!
+//! Inès (Paris) and Maëlys (Réunion) meet on Tuesdays at 19:00 Paris from
+//! 23 March 2027; the first session, 18:00–19:00 UTC, is held before each
+//! ending below (Wednesday 24 March, 09:00 UTC).
+
+mod common;
+
+use app::accounts::Role;
+use app::clock::Clock;
+use axum::http::StatusCode;
+use chrono::{DateTime, TimeZone, Utc};
+use common::needs::{json_of, saturday_20_march_2027};
+use common::pairs::tuesdays_from_23_march;
+use common::people::{invited, user_id};
+use common::visitor::{field_errors, outbox, pairs, Visitor, PASSWORD};
+use common::TestApp;
+
+fn wednesday_24_march() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 3, 24, 9, 0, 0)
+        .single()
+        .expect("an instant")
+}
+
+async fn back(who: &mut Visitor<'_>, email: &str) {
+    let signed = who.sign_in(email, PASSWORD).await;
+    assert!(
+        signed.status.is_success() || signed.status.is_redirection(),
+        "{}",
+        signed.body
+    );
+}
+
+/// The match, after the first session: (pupil, tutor, match id). The
+/// clock is on Wednesday 24 March, both signed in again.
+async fn after_first_session<'a>(
+    app: &'a TestApp,
+    clock: &app::clock::ManualClock,
+) -> (Visitor<'a>, Visitor<'a>, String) {
+    let (mut ines, mut maelys) = tuesdays_from_23_march(app).await;
+    let id = json_of(&ines.post("/api/binomes", &[]).await)[0]["id"]
+        .as_i64()
+        .expect("a match")
+        .to_string();
+    clock.advance(wednesday_24_march() - clock.now());
+    back(&mut ines, "ines@exemple.fr").await;
+    back(&mut maelys, "maelys@exemple.fr").await;
+    (ines, maelys, id)
+}
+
+async fn end(who: &mut Visitor<'_>, form: &[(&str, &str)]) -> common::TestResponse {
+    who.post("/api/binome/terminer", form).await
+}
+
+/// The match's row: (status, end reason, ended by, note).
+async fn match_row(
+    app: &TestApp,
+    id: &str,
+) -> (String, Option<String>, Option<i64>, Option<String>) {
+    let id: i64 = id.parse().expect("an id");
+    app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT status, end_reason, ended_by_user_id, end_note FROM matches WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .expect("the match"))
+}
+
+/// The pupil's help requests: (status, requested at).
+async fn requests(app: &TestApp) -> Vec<(String, DateTime<Utc>)> {
+    app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT status, requested_at FROM help_requests ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("requests"))
+}
+
+/// The stored sessions: (start, status), by start.
+async fn sessions(app: &TestApp) -> Vec<(DateTime<Utc>, String)> {
+    app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT starts_at, status FROM session_occurrences ORDER BY starts_at"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("sessions"))
+}
+
+/// The text of the `match_ended` email to `to`.
+async fn ended_email(app: &TestApp, to: &str) -> String {
+    let found: Vec<String> = outbox(app)
+        .await
+        .into_iter()
+        .filter(|(kind, recipient, _)| kind == "match_ended" && recipient == to)
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(found.len(), 1, "one email to {to}: {found:?}");
+    found[0].clone()
+}
+
+/// The content types of the attachments of the `match_ended` email to `to`.
+async fn attachments(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    let rows: Vec<(String, Vec<u8>)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT a.content_type, a.content FROM email_attachments a \
+         JOIN email_outbox o ON o.id = a.email_id \
+         WHERE o.kind = 'match_ended' AND o.recipient_address = $1 ORDER BY a.position"
+    )
+    .bind(to)
+    .fetch_all(pool)
+    .await
+    .expect("attachments"));
+    rows.into_iter()
+        .map(|(kind, bytes)| (kind, String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessions_are_cancelled() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, mut maelys, id) = after_first_session(&app, &clock).await;
+    let requests_before = requests(&app).await;
+    assert_eq!(requests_before.len(), 1);
+    let before = sessions(&app).await;
+    let now = clock.now();
+    let coming = before.iter().filter(|(start, _)| *start > now).count();
+    assert!(coming >= 4, "{before:?}");
+
+    // Bad input: field by field, nothing changed.
+    let wrong = end(
+        &mut maelys,
+        &[
+            ("match_id", &id),
+            ("reason", "fini"),
+            ("note", &"x".repeat(501)),
+        ],
+    )
+    .await;
+    assert_eq!(
+        field_errors(&wrong),
+        pairs(&[
+            ("reason", "errors.match_end.reason"),
+            ("note", "errors.match_end.note_long")
+        ])
+    );
+    let no_note = end(&mut maelys, &[("match_id", &id), ("reason", "other")]).await;
+    assert_eq!(
+        field_errors(&no_note),
+        pairs(&[("note", "errors.match_end.note_needed")])
+    );
+    assert_eq!(match_row(&app, &id).await.0, "active");
+    assert_eq!(sessions(&app).await, before);
+
+    // Nobody else may end it: a coordinator of another académie, a
+    // visitor signed out.
+    let mut montpellier = invited(
+        &app,
+        Role::Coordinator,
+        "Louis",
+        "louis@ac-montpellier.fr",
+        &["montpellier"],
+    )
+    .await;
+    let outside = end(
+        &mut montpellier,
+        &[("match_id", &id), ("reason", "goal_reached")],
+    )
+    .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND, "{}", outside.body);
+    let anonymous = end(
+        &mut Visitor::new(&app),
+        &[("match_id", &id), ("reason", "goal_reached")],
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(match_row(&app, &id).await.0, "active");
+
+    // The tutor ends it; her unticked checkbox does not close the request.
+    let ended = end(
+        &mut maelys,
+        &[
+            ("match_id", &id),
+            ("reason", "no_longer_available"),
+            ("note", "  Stage à l’étranger  "),
+        ],
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(
+        match_row(&app, &id).await,
+        (
+            "ended".to_owned(),
+            Some("no_longer_available".to_owned()),
+            Some(user_id(&app, "maelys@exemple.fr").await),
+            Some("Stage à l’étranger".to_owned()),
+        )
+    );
+    // Back in the waiting list, with her waiting time kept.
+    assert_eq!(requests(&app).await, requests_before);
+    // The held session stays; every one to come is cancelled.
+    let after = sessions(&app).await;
+    assert_eq!(after.len(), before.len());
+    for ((start, was), (same, now_status)) in before.iter().zip(&after) {
+        assert_eq!(start, same);
+        if *start > now {
+            assert_eq!(now_status, "cancelled", "{start}");
+        } else {
+            assert_eq!(now_status, was, "{start}");
+        }
+    }
+    let series: Vec<(String,)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT status FROM session_series"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("series"));
+    assert_eq!(series, [("ended".to_owned(),)]);
+
+    // Both told; the pupil not of the note, which is for coordinators.
+    let to_ines = ended_email(&app, "ines@exemple.fr").await;
+    assert!(
+        to_ines.contains("Maëlys Payet a mis fin à votre binôme."),
+        "{to_ines}"
+    );
+    assert!(
+        to_ines.contains("Raison\u{202f}: Plus disponible"),
+        "{to_ines}"
+    );
+    assert!(
+        to_ines.contains("vous gardez votre place dans la liste d’attente"),
+        "{to_ines}"
+    );
+    assert!(!to_ines.contains("Stage"), "{to_ines}");
+    let to_maelys = ended_email(&app, "maelys@exemple.fr").await;
+    assert!(
+        to_maelys.contains("Vous avez mis fin à votre binôme avec Inès"),
+        "{to_maelys}"
+    );
+    assert!(to_maelys.contains("Votre place se libère"), "{to_maelys}");
+    // Each calendar gets the series' cancellation.
+    for to in ["ines@exemple.fr", "maelys@exemple.fr"] {
+        let found = attachments(&app, to).await;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "text/calendar; charset=utf-8; method=CANCEL");
+        assert!(found[0].1.contains("METHOD:CANCEL"), "{}", found[0].1);
+    }
+
+    // Gone from both accounts; a second ending finds nothing.
+    for who in [&mut ines, &mut maelys] {
+        let list = json_of(&who.post("/api/binomes", &[]).await);
+        assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    }
+    let again = end(&mut ines, &[("match_id", &id), ("reason", "goal_reached")]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let audit: Vec<(String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT action, details FROM audit_log WHERE action = 'match.end'"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("audit"));
+    assert_eq!(
+        audit,
+        [(
+            "match.end".to_owned(),
+            "by=tutor reason=no_longer_available back_to_pool=true sessions_ended=1".to_owned()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn the_pupil_who_reached_her_goal_leaves_the_waiting_list() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, _maelys, id) = after_first_session(&app, &clock).await;
+    let ended = end(&mut ines, &[("match_id", &id), ("reason", "goal_reached")]).await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let requests = requests(&app).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].0, "withdrawn");
+    let to_ines = ended_email(&app, "ines@exemple.fr").await;
+    assert!(
+        to_ines.contains("Votre demande d’aide est close."),
+        "{to_ines}"
+    );
+    let to_maelys = ended_email(&app, "maelys@exemple.fr").await;
+    assert!(
+        to_maelys.contains("Inès Roux a mis fin à votre binôme."),
+        "{to_maelys}"
+    );
+    assert!(to_maelys.contains("Objectif atteint"), "{to_maelys}");
+}
+
+#[tokio::test]
+async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_other_side() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (mut ines, _maelys, id) = after_first_session(&app, &clock).await;
+    let ended = end(
+        &mut ines,
+        &[
+            ("match_id", &id),
+            ("reason", "safeguarding"),
+            ("note", "Il m’a demandé mon numéro de téléphone."),
+            ("back_to_pool", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(requests(&app).await[0].0, "open");
+    let to_maelys = ended_email(&app, "maelys@exemple.fr").await;
+    assert!(!to_maelys.contains("Raison"), "{to_maelys}");
+    assert!(!to_maelys.contains("sécurité"), "{to_maelys}");
+    assert!(!to_maelys.contains("téléphone"), "{to_maelys}");
+    let to_ines = ended_email(&app, "ines@exemple.fr").await;
+    assert!(
+        to_ines.contains("Un problème de sécurité ou de comportement"),
+        "{to_ines}"
+    );
+
+    // In the coordinators' queue, naming the pair, and emailed to them.
+    let mut camille = Visitor::new(&app);
+    back(&mut camille, "camille@ac-toulouse.fr").await;
+    let overview = json_of(&camille.post("/api/coordination", &[]).await);
+    let reports = overview["open_reports"].as_array().expect("reports");
+    assert_eq!(reports.len(), 1, "{overview}");
+    assert_eq!(
+        reports[0]["body"],
+        "Il m’a demandé mon numéro de téléphone."
+    );
+    assert_eq!(reports[0]["pupil"], "Inès Roux");
+    assert_eq!(reports[0]["tutor"], "Maëlys Payet");
+    let told: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|(kind, _, _)| kind == "problem_reported")
+        .map(|(_, to, _)| to)
+        .collect();
+    assert_eq!(told, ["camille@ac-toulouse.fr"]);
+}
+
+#[tokio::test]
+async fn a_coordinator_of_the_academie_ends_a_pair_and_chooses_for_the_pupil() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, _maelys, id) = after_first_session(&app, &clock).await;
+    let mut camille = Visitor::new(&app);
+    back(&mut camille, "camille@ac-toulouse.fr").await;
+    let ended = end(
+        &mut camille,
+        &[
+            ("match_id", &id),
+            ("reason", "incompatibility"),
+            ("back_to_pool", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(requests(&app).await[0].0, "open");
+    for to in ["ines@exemple.fr", "maelys@exemple.fr"] {
+        let text = ended_email(&app, to).await;
+        assert!(
+            text.contains("Les coordinateurs de votre académie ont mis fin"),
+            "{text}"
+        );
+        assert!(text.contains("Le binôme ne fonctionne pas bien"), "{text}");
+    }
+    // No report: the coordinators did it themselves.
+    let overview = json_of(&camille.post("/api/coordination", &[]).await);
+    assert_eq!(overview["open_reports"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn a_report_made_from_a_match_names_it_and_only_its_sides_may_make_it() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, mut maelys, id) = after_first_session(&app, &clock).await;
+    let mut other_tutor = common::needs::reunion_maths_tutor(&app, "hugo@exemple.fr").await;
+    let body = "Inès semble inquiète, elle parle de harcèlement au lycée.";
+    let refused = other_tutor
+        .post("/api/signaler", &[("body", body), ("match_id", &id)])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    let made = maelys
+        .post("/api/signaler", &[("body", body), ("match_id", &id)])
+        .await;
+    assert!(
+        made.status.is_success() || made.status.is_redirection(),
+        "{}",
+        made.body
+    );
+    let stored: Vec<(Option<i64>, Option<i64>, String)> = app::on_db!(&app.db, |pool| {
+        sqlx::query_as("SELECT match_id, pupil_user_id, academy_code FROM problem_reports")
+            .fetch_all(pool)
+            .await
+            .expect("reports")
+    });
+    assert_eq!(
+        stored,
+        [(
+            Some(id.parse().expect("an id")),
+            Some(user_id(&app, "ines@exemple.fr").await),
+            "toulouse".to_owned()
+        )]
+    );
+    let mut camille = Visitor::new(&app);
+    back(&mut camille, "camille@ac-toulouse.fr").await;
+    let overview = json_of(&camille.post("/api/coordination", &[]).await);
+    assert_eq!(overview["open_reports"][0]["tutor"], "Maëlys Payet");
+    assert_eq!(overview["open_reports"][0]["body"], body);
+}
