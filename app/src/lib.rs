@@ -10,6 +10,7 @@ rust_i18n::i18n!("locales");
 
 pub mod academies;
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod availability;
 pub mod components;
@@ -121,6 +122,7 @@ mod locale_tests {
             "matches",
             "feedback",
             "match_end",
+            "alerts",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -14,6 +14,7 @@ use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdministrationPage, AuditPage, DirectoryImportPage, OutboxPage};
+use crate::pages::alerts::AlertsPage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
 use crate::pages::coordination_needs::{
@@ -120,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/coordination/demandes/:id") view=CoordinationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/offres") view=CoordinationOffersPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/appariement") view=MatchingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/alertes") view=AlertsPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>

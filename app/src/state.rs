@@ -35,4 +35,7 @@ pub struct AppState {
     /// How long a tutor has to answer a published proposal
     /// (`BINOME_PROPOSAL_DAYS`); reminded once half-way.
     pub answer_delay: chrono::TimeDelta,
+    /// The thresholds of the coordinators' alerts (`BINOME_ALERT_RULES`).
+    #[from_ref(skip)]
+    pub alert_rules: domain::alerts::Rules,
 }

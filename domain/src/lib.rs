@@ -2,6 +2,7 @@
 //! database or a request: every function is given what it needs, so it is
 //! tested (and benchmarked) on its own. See `PRODUCT.md`, "Architecture".
 
+pub mod alerts;
 pub mod availability;
 pub mod feedback;
 pub mod match_end;

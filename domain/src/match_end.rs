@@ -4,8 +4,9 @@
 //! Either side or a coordinator of the pupil's académie ends a match with
 //! one of the [`Reason`]s and, when they wish, a note for the coordinators.
 //! The pupil goes back to the waiting list, their waiting time kept, unless
-//! the pupil (or a coordinator) says they no longer need help: a tutor
-//! cannot take a pupil's place in the list away from them.
+//! the pupil (or a coordinator) says they no longer need help, by the
+//! reason or by unticking "back to the waiting list": a tutor cannot take
+//! a pupil's place in the list away from them.
 
 /// The longest note, in characters (a line break counts as one).
 pub const NOTE_MAX_CHARS: usize = 500;
@@ -92,7 +93,8 @@ pub struct Form<'a> {
     /// Optional, except with [`Reason::Other`].
     pub note: &'a str,
     /// The checkbox "back to the waiting list": any non-empty value is
-    /// ticked. Read for the pupil and coordinators only.
+    /// ticked. Read for the pupil and coordinators only, and only with a
+    /// reason that leaves the pupil in need of help.
     pub back_to_pool: &'a str,
 }
 
@@ -127,8 +129,9 @@ pub enum Problem {
 /// Checks `form`, posted by `by`.
 ///
 /// The pupil goes back to the waiting list when the tutor ends the match,
-/// whatever the form says; when the pupil or a coordinator ends it, as the
-/// checkbox says.
+/// whatever the form says. When the pupil or a coordinator ends it: not
+/// with [`Reason::GoalReached`] or [`Reason::NoLongerNeeded`], otherwise
+/// as the checkbox says.
 ///
 /// # Errors
 /// Every field that is wrong, in the order of [`Field`].
@@ -147,7 +150,10 @@ pub fn check(by: EndedBy, form: Form<'_>) -> Result<Ending, Vec<(Field, Problem)
     }
     let back_to_pool = match by {
         EndedBy::Tutor => true,
-        EndedBy::Pupil | EndedBy::Coordinator => !form.back_to_pool.trim().is_empty(),
+        EndedBy::Pupil | EndedBy::Coordinator => {
+            !matches!(reason, Some(Reason::GoalReached | Reason::NoLongerNeeded))
+                && !form.back_to_pool.trim().is_empty()
+        }
     };
     match reason {
         Some(reason) if problems.is_empty() => Ok(Ending {

@@ -52,7 +52,11 @@ async function slot(page: Page, n: number, day: string, from: string, to: string
 }
 
 /** The coordinator of Toulouse, invited by an administrator made on the command line. */
-async function coordinatorOfToulouse(browser: Browser, baseURL: string, javaScript: boolean): Promise<{ who: Actor; name: string }> {
+async function coordinatorOfToulouse(
+  browser: Browser,
+  baseURL: string,
+  javaScript: boolean,
+): Promise<{ who: Actor; name: string; email: string }> {
   const admin = await newActor(browser, baseURL, javaScript);
   const coordinator = await newActor(browser, baseURL, javaScript);
   const adminEmail = uniqueAddress('admin');
@@ -74,7 +78,7 @@ async function coordinatorOfToulouse(browser: Browser, baseURL: string, javaScri
   expect(invitation.subject).toBe(INVITATION_SUBJECT);
   await acceptInvitation(coordinator, linkIn(invitation, '/mot-de-passe/nouveau'), name, ROLE_LABEL.coordinator);
   await admin.context.close();
-  return { who: coordinator, name };
+  return { who: coordinator, name, email: camille.email };
 }
 
 for (const javaScript of [true, false]) {
@@ -195,7 +199,7 @@ for (const javaScript of [true, false]) {
       await expect(tutor.page.getByTestId('availability-saved')).toBeVisible();
 
       // The coordinator of Toulouse sees the request and the offer.
-      const { who: coordinator } = await coordinatorOfToulouse(browser, baseURL!, javaScript);
+      const { who: coordinator, email: coordinatorEmail } = await coordinatorOfToulouse(browser, baseURL!, javaScript);
       const page = coordinator.page;
       await goto(coordinator, '/coordination');
       await page.getByTestId('requests-link').click();
@@ -468,6 +472,41 @@ for (const javaScript of [true, false]) {
       await again.getByTestId('feedback-submit').click();
       await expect(pupil.page.getByTestId('feedback-none')).toBeVisible();
       await expectAccessible(pupil);
+
+      // From the match on their account, the pupil reports a problem: the
+      // coordinator is emailed (without its text) and their queue names
+      // the pair.
+      const coordinatorInbox = await new Inbox(coordinatorEmail).skipExisting();
+      const concern = 'Mon tuteur m’a demandé mon numéro de téléphone personnel.';
+      await goto(pupil, '/compte');
+      await pupil.page.getByTestId('match-report').click();
+      await expect(pupil.page).toHaveURL(/\/signaler\?binome=\d+$/);
+      await ready(pupil);
+      await pupil.page.getByLabel(/Que s’est-il passé/).fill(concern);
+      await pupil.page.getByTestId('report-submit').click();
+      await expect(pupil.page.getByTestId('report-sent')).toBeVisible();
+      const reported = await coordinatorInbox.next();
+      expect(reported.subject).toMatch(/un signalement vous attend/);
+      expect(reported.text).not.toContain(concern);
+      await goto(coordinator, '/coordination');
+      await expect(coordinator.page.getByTestId('reports')).toContainText(concern);
+      await expect(coordinator.page.getByTestId('report-match')).toContainText(`${leaName} / ${maelysName}`);
+
+      // The tutor ends the pair: it leaves both accounts, and the pupil is
+      // told why and that she keeps her place on the waiting list.
+      const pupilEndInbox = await new Inbox(lea.email).skipExisting();
+      await goto(tutor, '/compte');
+      await tutor.page.getByTestId('match-end-open').click();
+      await expectAccessible(tutor);
+      await tutor.page.getByTestId('match-end-reason').selectOption('no_longer_available');
+      await tutor.page.getByTestId('match-end').click();
+      await expect(tutor.page.getByTestId('no-match')).toBeVisible();
+      const endedEmail = await pupilEndInbox.nextWith(`Binôme${NNBSP}: votre binôme avec ${maelysName} est terminé`);
+      expect(endedEmail.text).toContain('Plus disponible');
+      expect(endedEmail.text).toContain('vous gardez votre place dans la liste d’attente');
+      expect(endedEmail.attachments.find((a) => a.contentType === 'text/calendar')?.method).toBe('REQUEST');
+      await goto(pupil, '/compte');
+      await expect(pupil.page.getByTestId('no-match')).toBeVisible();
 
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);

@@ -62,6 +62,10 @@ pub struct Config {
     /// e.g. `https://visio.region.fr/binome-{room}` (a Jitsi Meet or
     /// BigBlueButton server). Unset: no link, the pair agrees on one.
     pub video_url_template: Option<String>,
+    /// `BINOME_ALERT_RULES`: the thresholds of the coordinators' alerts,
+    /// e.g. `missed=2,rating=2,quiet=14,waiting=7,check=30` (the
+    /// defaults; any part may be left out). See `domain::alerts::Rules`.
+    pub alert_rules: domain::alerts::Rules,
 }
 
 /// Where emails go.
@@ -244,6 +248,13 @@ impl Config {
                 Some(value.trim().to_owned())
             }
         };
+        let alert_rules = match set("BINOME_ALERT_RULES") {
+            None => domain::alerts::Rules::default(),
+            Some(value) => domain::alerts::Rules::parse(&value).map_err(|reason| ConfigError {
+                variable: "BINOME_ALERT_RULES",
+                reason,
+            })?,
+        };
         Ok(Config {
             database,
             database_variable,
@@ -255,6 +266,7 @@ impl Config {
             answer_delay,
             session_reminders,
             video_url_template,
+            alert_rules,
         })
     }
 }
@@ -470,6 +482,17 @@ mod tests {
             [chrono::TimeDelta::hours(24), chrono::TimeDelta::hours(1)]
         );
         assert_eq!(config.video_url_template, None);
+        assert_eq!(config.alert_rules, domain::alerts::Rules::default());
+    }
+
+    #[test]
+    fn alert_rules_are_read_and_checked() {
+        let set = config(&[("BINOME_ALERT_RULES", "quiet=21, waiting=10")]).expect("valid");
+        assert_eq!(set.alert_rules.quiet_days, 21);
+        assert_eq!(set.alert_rules.waiting_days, 10);
+        assert_eq!(set.alert_rules.missed, 2);
+        let wrong = config(&[("BINOME_ALERT_RULES", "quiet=0")]).expect_err("refused");
+        assert_eq!(wrong.variable, "BINOME_ALERT_RULES");
     }
 
     #[test]

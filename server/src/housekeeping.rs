@@ -1,6 +1,6 @@
 //! Periodic work inside every running server: expired background checks,
 //! reminders and expiry of unanswered proposals, feedback asked after
-//! sessions,
+//! sessions, coordinators' alerts,
 //! expired login sessions, old account links, and recovered rate-limit
 //! counts. Safe with several instances: each step is idempotent, and the
 //! expiry of checks runs in one transaction.
@@ -35,12 +35,15 @@ pub struct Round {
     pub occurrences_added: u64,
     /// Emails asking for feedback on sessions that have ended.
     pub feedback_asked: u64,
+    /// Coordinators' alerts raised and closed.
+    pub alerts: app::alerts::store::Refreshed,
 }
 
 /// One round: expired background checks (tutors back to pending, emails,
 /// audit), proposals' reminders and expiry, sessions of confirmed series
-/// up to the horizon, feedback asked on sessions that have ended, then
-/// expired login sessions and old links.
+/// up to the horizon, feedback asked on sessions that have ended, the
+/// coordinators' alerts under `rules`, then expired login sessions and old
+/// links.
 ///
 /// # Errors
 /// The database's error.
@@ -48,6 +51,7 @@ pub async fn run_once(
     db: &Db,
     limits: &RateLimits,
     public_url: &str,
+    rules: &domain::alerts::Rules,
     now: DateTime<Utc>,
 ) -> Result<Round, sqlx::Error> {
     limits.forget_recovered();
@@ -55,6 +59,7 @@ pub async fn run_once(
     let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
     let occurrences_added = app::sessions::horizon::extend_all(db, public_url, now).await?;
     let feedback_asked = app::feedback::asks::ask_due(db, public_url, now).await?;
+    let alerts = app::alerts::store::refresh(db, rules, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
@@ -71,21 +76,39 @@ pub async fn run_once(
         proposals,
         occurrences_added,
         feedback_asked,
+        alerts,
     })
 }
 
+/// What housekeeping reads from the configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Base of the links in emails.
+    pub public_url: String,
+    /// The video link of online sessions, with `{room}`.
+    pub video_url_template: Option<String>,
+    /// How long before a session each reminder goes.
+    pub reminders: Vec<TimeDelta>,
+    /// The thresholds of the coordinators' alerts.
+    pub alert_rules: domain::alerts::Rules,
+}
+
 /// Runs a round every [`PERIOD`], and sends the session reminders due
-/// (`reminders`: how long before a session) every [`REMINDER_PERIOD`],
-/// until `stop`.
+/// (`settings.reminders`: how long before a session) every
+/// [`REMINDER_PERIOD`], until `stop`.
 pub async fn run(
     db: Db,
     limits: Arc<RateLimits>,
-    public_url: String,
-    video_url_template: Option<String>,
-    reminders: Vec<TimeDelta>,
+    settings: Settings,
     clock: Arc<dyn Clock>,
     stop: CancellationToken,
 ) {
+    let Settings {
+        public_url,
+        video_url_template,
+        reminders,
+        alert_rules,
+    } = settings;
     let mut ticks = tokio::time::interval(PERIOD);
     let mut reminder_ticks = tokio::time::interval(REMINDER_PERIOD);
     let links = app::sessions::reminders::Links {
@@ -105,7 +128,7 @@ pub async fn run(
             }
             _ = ticks.tick() => {}
         }
-        match run_once(&db, &limits, &public_url, clock.now()).await {
+        match run_once(&db, &limits, &public_url, &alert_rules, clock.now()).await {
             Ok(round) => {
                 tracing::debug!(?round, "housekeeping done");
                 if round.checks_expired > 0 {

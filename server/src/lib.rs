@@ -75,6 +75,7 @@ pub async fn serve() -> Result<(), StartupError> {
         clock: clock.clone(),
         rate_limits: rate_limits.clone(),
         answer_delay: config.answer_delay,
+        alert_rules: config.alert_rules,
     };
     let app = http::router(state, config.client_ip_source.clone()).map_err(StartupError::System)?;
 
@@ -104,9 +105,12 @@ pub async fn serve() -> Result<(), StartupError> {
     let housekeeping = tokio::spawn(housekeeping::run(
         db.clone(),
         rate_limits,
-        config.public_url.clone(),
-        config.video_url_template.clone(),
-        config.session_reminders.clone(),
+        housekeeping::Settings {
+            public_url: config.public_url.clone(),
+            video_url_template: config.video_url_template.clone(),
+            reminders: config.session_reminders.clone(),
+            alert_rules: config.alert_rules,
+        },
         clock.clone(),
         stop.clone(),
     ));

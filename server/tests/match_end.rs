@@ -89,6 +89,16 @@ async fn sessions(app: &TestApp) -> Vec<(DateTime<Utc>, String)> {
     .expect("sessions"))
 }
 
+/// Whether each tutor's offer is paused, by tutor.
+async fn paused(app: &TestApp) -> Vec<bool> {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT paused_at IS NOT NULL FROM tutor_offers ORDER BY tutor_user_id"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("offers"))
+}
+
 /// The text of the `match_ended` email to `to`.
 async fn ended_email(app: &TestApp, to: &str) -> String {
     let found: Vec<String> = outbox(app)
@@ -198,8 +208,20 @@ async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessio
             Some("Stage à l’étranger".to_owned()),
         )
     );
-    // Back in the waiting list, with her waiting time kept.
-    assert_eq!(requests(&app).await, requests_before);
+    // Back in the waiting list, the time she waited kept: her request's
+    // date moves on by the time the match lasted.
+    let started_at: DateTime<Utc> = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT started_at FROM matches"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the match"));
+    assert_eq!(
+        requests(&app).await,
+        [("open".to_owned(), requests_before[0].1 + (now - started_at))]
+    );
+    // She has no time left: her offer is paused, nobody else proposed.
+    assert_eq!(paused(&app).await, [true]);
     // The held session stays; every one to come is cancelled.
     let after = sessions(&app).await;
     assert_eq!(after.len(), before.len());
@@ -240,12 +262,20 @@ async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessio
         "{to_maelys}"
     );
     assert!(to_maelys.contains("Votre place se libère"), "{to_maelys}");
-    // Each calendar gets the series' cancellation.
+    assert!(
+        to_maelys.contains("Votre offre de tutorat est en pause"),
+        "{to_maelys}"
+    );
+    // Each calendar keeps the session held and loses the others: the
+    // series now ends on Wednesday 24 March (Paris), after the first one.
     for to in ["ines@exemple.fr", "maelys@exemple.fr"] {
         let found = attachments(&app, to).await;
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, "text/calendar; charset=utf-8; method=CANCEL");
-        assert!(found[0].1.contains("METHOD:CANCEL"), "{}", found[0].1);
+        assert_eq!(found[0].0, "text/calendar; charset=utf-8; method=REQUEST");
+        let ics = found[0].1.replace("\r\n ", "");
+        assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+        assert!(ics.contains("RRULE:FREQ=WEEKLY;"), "{ics}");
+        assert!(ics.contains("UNTIL=20270324"), "{ics}");
     }
 
     // Gone from both accounts; a second ending finds nothing.
@@ -265,7 +295,8 @@ async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessio
         audit,
         [(
             "match.end".to_owned(),
-            "by=tutor reason=no_longer_available back_to_pool=true sessions_ended=1".to_owned()
+            "by=tutor reason=no_longer_available back_to_pool=true sessions_ended=1 offer_paused=true"
+                .to_owned()
         )]
     );
 }
@@ -275,11 +306,20 @@ async fn the_pupil_who_reached_her_goal_leaves_the_waiting_list() {
     let clock = saturday_20_march_2027();
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let (mut ines, _maelys, id) = after_first_session(&app, &clock).await;
-    let ended = end(&mut ines, &[("match_id", &id), ("reason", "goal_reached")]).await;
+    let ended = end(
+        &mut ines,
+        &[
+            ("match_id", &id),
+            ("reason", "goal_reached"),
+            ("back_to_pool", "on"),
+        ],
+    )
+    .await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
     let requests = requests(&app).await;
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].0, "withdrawn");
+    assert_eq!(paused(&app).await, [false]);
     let to_ines = ended_email(&app, "ines@exemple.fr").await;
     assert!(
         to_ines.contains("Votre demande d’aide est close."),
@@ -310,7 +350,10 @@ async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_o
     .await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
     assert_eq!(requests(&app).await[0].0, "open");
+    // The tutor is proposed nobody meanwhile, and is not told why.
+    assert_eq!(paused(&app).await, [true]);
     let to_maelys = ended_email(&app, "maelys@exemple.fr").await;
+    assert!(!to_maelys.contains("en pause"), "{to_maelys}");
     assert!(!to_maelys.contains("Raison"), "{to_maelys}");
     assert!(!to_maelys.contains("sécurité"), "{to_maelys}");
     assert!(!to_maelys.contains("téléphone"), "{to_maelys}");

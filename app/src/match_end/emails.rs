@@ -30,6 +30,11 @@ pub struct MatchEnded {
     pub as_pupil: bool,
     /// The pupil's request stays open, their waiting time kept.
     pub back_to_pool: bool,
+    /// They had weekly sessions, now ended.
+    pub sessions: bool,
+    /// The recipient (the tutor) is no longer available: her offer is
+    /// paused.
+    pub paused: bool,
 }
 
 impl EmailTemplate for MatchEnded {
@@ -46,6 +51,8 @@ impl MatchEnded {
             reason: "N’est plus disponible".into(),
             as_pupil: true,
             back_to_pool: true,
+            sessions: true,
+            paused: false,
         }
     }
 }
@@ -60,6 +67,8 @@ pub struct How {
     pub reason: Option<Reason>,
     pub as_pupil: bool,
     pub back_to_pool: bool,
+    pub sessions: bool,
+    pub paused: bool,
 }
 
 /// The label of `reason` in `lang` (`match_end.reasons.<code>`).
@@ -86,13 +95,17 @@ pub fn ended(to: &User, other: &User, how: How, public_url: &str) -> Option<NewE
                 .unwrap_or_default(),
             as_pupil: how.as_pupil,
             back_to_pool: how.back_to_pool,
+            sessions: how.sessions,
+            paused: how.paused,
         },
         public_url,
     )
 }
 
-/// `email` with a `CANCEL` invitation for each of the series `ended` (the
-/// match's confirmed weekly sessions, ended in `tx`), for its recipient,
+/// `email` with an invitation for each of the series `ended` (the match's
+/// confirmed weekly sessions, ended in `tx`): a `REQUEST` with the series'
+/// new end when sessions of it were held, a `CANCEL` otherwise; for its
+/// recipient,
 /// written in `lang`, whose sessions were with `other`. A series whose stored dates do not
 /// parse gets none.
 ///
@@ -102,11 +115,12 @@ pub async fn with_cancellations(
     state: &AppState,
     tx: &mut Tx,
     (mut email, lang): (NewEmail, Lang),
-    ended: &[i64],
+    ended: &[super::store::EndedSeries],
     other: &User,
     now: DateTime<Utc>,
 ) -> Result<NewEmail, sqlx::Error> {
-    for &series_id in ended {
+    for series in ended {
+        let series_id = series.id;
         let Some(row) = sessions::series_in(tx, series_id).await? else {
             continue;
         };
@@ -121,8 +135,19 @@ pub async fn with_cancellations(
         ) else {
             continue;
         };
-        let ics = invitation::cancel_all(&event, &state.mail_from, &email.content.to, now);
-        email = email.with_attachment(invitation::attachment("CANCEL", ics));
+        let to = &email.content.to;
+        let (method, ics) = if series.held {
+            (
+                "REQUEST",
+                invitation::request(&event, &state.mail_from, to, now),
+            )
+        } else {
+            (
+                "CANCEL",
+                invitation::cancel_all(&event, &state.mail_from, to, now),
+            )
+        };
+        email = email.with_attachment(invitation::attachment(method, ics));
     }
     Ok(email)
 }

@@ -6,10 +6,11 @@
 //! In one transaction: the match becomes `ended` (which frees the tutor's
 //! capacity and keeps the pair from being proposed again); its weekly
 //! sessions end, those not begun are cancelled; the pupil's request stays
-//! open, their waiting time kept (`requested_at` unchanged), or is closed;
-//! both sides are emailed, with a calendar cancellation for sessions they
-//! had; a safeguarding ending by a side also reaches the coordinators'
-//! report queue; the audit log has it.
+//! open, the time she waited kept (`requested_at` moves on by the time the
+//! match lasted), or is closed; the tutor's offer is paused when she is no
+//! longer available or on a safeguarding concern; both sides are emailed,
+//! with the update for their calendars; a safeguarding ending by a side
+//! also reaches the coordinators' report queue; the audit log has it.
 
 use leptos::prelude::*;
 
@@ -126,8 +127,21 @@ mod handlers {
         {
             return Err(AppError::NotFound);
         }
-        if !ending.back_to_pool {
+        if ending.back_to_pool {
+            store::requeue(&mut tx, &found, now)
+                .await
+                .map_err(AppError::from_db)?;
+        } else {
             store::close_request(&mut tx, found.request_id, now)
+                .await
+                .map_err(AppError::from_db)?;
+        }
+        // A tutor who has no time left, or about whom there is a concern,
+        // is proposed nobody else until the pause is taken back.
+        let paused = (by == EndedBy::Tutor && ending.reason == Reason::NoLongerAvailable)
+            || ending.reason == Reason::Safeguarding;
+        if paused {
+            store::pause_offer(&mut tx, found.tutor_id, now)
                 .await
                 .map_err(AppError::from_db)?;
         }
@@ -159,6 +173,12 @@ mod handlers {
                     reason: told.then_some(ending.reason),
                     as_pupil,
                     back_to_pool: ending.back_to_pool,
+                    sessions: !ended_series.is_empty(),
+                    // Told to her only when she said so herself.
+                    paused: paused
+                        && own
+                        && !as_pupil
+                        && ending.reason == Reason::NoLongerAvailable,
                 },
                 &state.public_url,
             ) else {
@@ -205,7 +225,7 @@ mod handlers {
             "match.end",
             ("match", &match_id.to_string()),
             &format!(
-                "by={} reason={} back_to_pool={} sessions_ended={}",
+                "by={} reason={} back_to_pool={} sessions_ended={} offer_paused={paused}",
                 by.code(),
                 ending.reason.code(),
                 ending.back_to_pool,

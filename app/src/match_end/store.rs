@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use domain::match_end::Ending;
 
+use crate::sessions::store as sessions;
+
 use crate::db::{Db, Tx};
 
 /// An active match, with what ending it needs.
@@ -15,6 +17,9 @@ pub struct ActiveMatch {
     pub tutor_id: i64,
     /// The académie of the pupil's school: whose coordinators may end it.
     pub academy_code: String,
+    pub started_at: DateTime<Utc>,
+    /// When the pupil's request was made (moved on by earlier matches).
+    pub requested_at: DateTime<Utc>,
 }
 
 /// The active match `match_id`, if it is one.
@@ -22,21 +27,28 @@ pub struct ActiveMatch {
 /// # Errors
 /// The database's error.
 pub async fn active(db: &Db, match_id: i64) -> Result<Option<ActiveMatch>, sqlx::Error> {
-    let row: Option<(i64, i64, i64, i64, String)> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT m.id, m.request_id, m.pupil_user_id, m.tutor_user_id, s.academy_code \
-         FROM matches m JOIN pupils p ON p.user_id = m.pupil_user_id \
+    type Row = (i64, i64, i64, i64, String, DateTime<Utc>, DateTime<Utc>);
+    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT m.id, m.request_id, m.pupil_user_id, m.tutor_user_id, s.academy_code, \
+         m.started_at, r.requested_at FROM matches m \
+         JOIN help_requests r ON r.id = m.request_id \
+         JOIN pupils p ON p.user_id = m.pupil_user_id \
          JOIN schools s ON s.uai = p.school_uai WHERE m.id = $1 AND m.status = 'active'"
     )
     .bind(match_id)
     .fetch_optional(pool)
     .await?);
     Ok(row.map(
-        |(id, request_id, pupil_id, tutor_id, academy_code)| ActiveMatch {
-            id,
-            request_id,
-            pupil_id,
-            tutor_id,
-            academy_code,
+        |(id, request_id, pupil_id, tutor_id, academy_code, started_at, requested_at)| {
+            ActiveMatch {
+                id,
+                request_id,
+                pupil_id,
+                tutor_id,
+                academy_code,
+                started_at,
+                requested_at,
+            }
         },
     ))
 }
@@ -68,6 +80,55 @@ pub async fn end(
     Ok(ended == 1)
 }
 
+/// Puts the pupil of `found` back on the waiting list at `now`, the time
+/// she already waited kept: her request's `requested_at` moves on by the
+/// time the match lasted, so that waiting counts only time without a
+/// tutor.
+///
+/// # Errors
+/// The database's error.
+pub async fn requeue(
+    tx: &mut Tx,
+    found: &ActiveMatch,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let matched_for = (now - found.started_at).max(chrono::TimeDelta::zero());
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE help_requests SET requested_at = $2, updated_at = $3 \
+         WHERE id = $1 AND status = 'open'"
+    )
+    .bind(found.request_id)
+    .bind(found.requested_at + matched_for)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// Pauses the offer of the tutor `tutor_id` (no longer available, or a
+/// safeguarding concern): matching proposes her nobody until she takes
+/// the pause back.
+///
+/// # Errors
+/// The database's error.
+pub async fn pause_offer(
+    tx: &mut Tx,
+    tutor_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE tutor_offers SET paused_at = $2, updated_at = $2 \
+         WHERE tutor_user_id = $1 AND paused_at IS NULL"
+    )
+    .bind(tutor_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
 /// Closes the help request `request_id` (the pupil no longer needs help):
 /// it leaves the waiting list.
 ///
@@ -90,11 +151,21 @@ pub async fn close_request(
     Ok(())
 }
 
+/// A confirmed series that a match's ending ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EndedSeries {
+    pub id: i64,
+    /// Sessions of it had begun: calendars keep them (an end date)
+    /// instead of losing the whole series (a cancellation).
+    pub held: bool,
+}
+
 /// Ends the weekly sessions of the match `match_id`: proposed and
-/// confirmed series become `ended` (a confirmed one's `SEQUENCE` goes up
-/// by one, for the cancellation sent to calendars), and their sessions not
-/// begun at `now` are `cancelled` by `by` with `reason` (those held stay,
-/// with their feedback). Returns the confirmed series, by id.
+/// confirmed series become `ended` in one statement (a confirmed one's
+/// `SEQUENCE` goes up by one, for calendars), and their sessions not begun
+/// at `now` are `cancelled` by `by` with `reason` (those held stay, with
+/// their feedback). A confirmed series with sessions held ends on the
+/// local date of `now` in its zone. Returns the confirmed series, by id.
 ///
 /// # Errors
 /// The database's error.
@@ -104,22 +175,18 @@ pub async fn end_sessions(
     by: i64,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<i64>, sqlx::Error> {
-    // Series rows before their occurrences, as every change takes them.
-    let confirmed: Vec<(i64,)> = crate::on_tx!(tx, |conn| sqlx::query_as(
-        "UPDATE session_series SET status = 'ended', sequence = sequence + 1 \
-         WHERE match_id = $1 AND status = 'confirmed' RETURNING id"
+) -> Result<Vec<EndedSeries>, sqlx::Error> {
+    // Series rows before their occurrences, as every change takes them;
+    // one statement, so that a confirmation at the same moment is either
+    // before it (and ended as confirmed) or finds the series ended.
+    let ended: Vec<(i64, Option<DateTime<Utc>>)> = crate::on_tx!(tx, |conn| sqlx::query_as(
+        "UPDATE session_series SET status = 'ended', \
+         sequence = sequence + CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END \
+         WHERE match_id = $1 AND status IN ('proposed', 'confirmed') RETURNING id, confirmed_at"
     )
     .bind(match_id)
     .fetch_all(&mut *conn)
     .await?);
-    crate::on_tx!(tx, |conn| sqlx::query(
-        "UPDATE session_series SET status = 'ended' WHERE match_id = $1 AND status = 'proposed'"
-    )
-    .bind(match_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected());
     crate::on_tx!(tx, |conn| sqlx::query(
         "UPDATE session_occurrences SET status = 'cancelled', reason = $2, changed_by = $3, \
          changed_at = $4 WHERE series_id IN (SELECT id FROM session_series WHERE match_id = $1) \
@@ -132,9 +199,38 @@ pub async fn end_sessions(
     .execute(&mut *conn)
     .await?
     .rows_affected());
-    let mut ids: Vec<i64> = confirmed.into_iter().map(|(id,)| id).collect();
-    ids.sort_unstable();
-    Ok(ids)
+    let mut series = Vec::new();
+    for (id, confirmed_at) in ended {
+        if confirmed_at.is_none() {
+            continue;
+        }
+        let held: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM session_occurrences WHERE series_id = $1 \
+             AND status IN ('scheduled', 'moved') AND starts_at <= $2"
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?);
+        if held > 0 {
+            if let Some(row) = sessions::series_in(tx, id).await? {
+                let today = now.with_timezone(&row.zone()).date_naive().to_string();
+                // `YYYY-MM-DD` text compares as dates do.
+                crate::on_tx!(tx, |conn| sqlx::query(
+                    "UPDATE session_series SET last_date = $2 \
+                     WHERE id = $1 AND (last_date IS NULL OR last_date > $2)"
+                )
+                .bind(id)
+                .bind(&today)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected());
+            }
+        }
+        series.push(EndedSeries { id, held: held > 0 });
+    }
+    series.sort_unstable_by_key(|s| s.id);
+    Ok(series)
 }
 
 /// Files a report by `reporter` about the match `found` in its académie's

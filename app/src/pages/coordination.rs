@@ -43,6 +43,8 @@ pub fn CoordinationPage() -> impl IntoView {
                         <a class="button" href="/coordination/offres" data-testid="offers-link">{tr("coordination.offers_title")}</a>
                         " "
                         <a class="button" href="/coordination/appariement" data-testid="matching-link">{tr("matching.title")}</a>
+                        " "
+                        <a class="button" href="/coordination/alertes" data-testid="alerts-link">{tr("alerts.title")}</a>
                     </p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {

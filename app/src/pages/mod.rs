@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod calendar;
 pub mod coordination;
 pub mod coordination_needs;

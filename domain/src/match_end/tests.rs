@@ -40,9 +40,10 @@ fn only_safeguarding_is_kept_from_the_other_side() {
 fn the_pupil_chooses_whether_to_go_back_to_the_waiting_list() {
     let back = check(EndedBy::Pupil, form("no_longer_available", "", "on")).expect("valid");
     assert!(back.back_to_pool);
+    // Reached her goal: out of the list, even with the box left ticked.
     let done = check(
         EndedBy::Pupil,
-        form("goal_reached", "  Bac blanc réussi  ", ""),
+        form("goal_reached", "  Bac blanc réussi  ", "on"),
     )
     .expect("valid");
     assert_eq!(
@@ -53,8 +54,15 @@ fn the_pupil_chooses_whether_to_go_back_to_the_waiting_list() {
             back_to_pool: false,
         }
     );
+    let no_longer = check(EndedBy::Pupil, form("no_longer_needed", "", "on")).expect("valid");
+    assert!(!no_longer.back_to_pool);
+    let unticked = check(EndedBy::Pupil, form("incompatibility", "", "")).expect("valid");
+    assert!(!unticked.back_to_pool);
     let coordinator = check(EndedBy::Coordinator, form("safeguarding", "", "")).expect("valid");
     assert!(!coordinator.back_to_pool);
+    let coordinator =
+        check(EndedBy::Coordinator, form("incompatibility", "", "on")).expect("valid");
+    assert!(coordinator.back_to_pool);
 }
 
 #[test]

@@ -83,6 +83,7 @@ impl TestApp {
             clock: clock.clone(),
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
             answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
+            alert_rules: domain::alerts::Rules::default(),
         };
         let router = server::http::router(state, axum_client_ip::ClientIpSource::ConnectInfo)
             .expect("the router builds")
