@@ -61,7 +61,13 @@ macro_rules! on_tx {
 /// `$1, $2, …, $count`: the placeholders of an `IN (…)` list of `count`
 /// values, bound in order after the query's first ones.
 pub fn placeholders(count: usize) -> String {
-    (1..=count)
+    placeholders_from(1, count)
+}
+
+/// `$first, …`: `count` placeholders numbered from `first`, for an
+/// `IN (…)` list bound after `first - 1` other values.
+pub fn placeholders_from(first: usize, count: usize) -> String {
+    (first..first + count)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")

@@ -123,6 +123,7 @@ mod locale_tests {
             "feedback",
             "match_end",
             "alerts",
+            "exports",
         ];
         let mut keys = Vec::new();
         keys_used_in(

@@ -8,14 +8,14 @@
 //! |---|---|
 //! | `missed_sessions` | the last `missed` sessions of an active pair that have an answer were all reported as not held (by either side) |
 //! | `low_rating` | a side rated a session `rating` or less (once per answer) |
-//! | `no_recent_session` | an active pair has held no session for `quiet` days (counted from its start) |
+//! | `no_recent_session` | an active pair has held no session (one a side said took place) for `quiet` days (counted from its start) |
 //! | `long_wait` | a pupil's open request has had no tutor for more than `waiting` days |
 //! | `check_expiring` | an approved tutor's background check expires within `check` days |
 //! | `open_report` | a report waits in the safeguarding queue |
 //!
 //! A coordinator acknowledges an alert with a note. An alert closes when
-//! its cause is gone; one about a single event (`low_rating`,
-//! `open_report`) closes when acknowledged, the report with it.
+//! its cause is gone (a report, when a coordinator closes it); one about a
+//! single event (`low_rating`) closes when acknowledged.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -59,9 +59,9 @@ impl Kind {
     }
 
     /// Whether the alert is about one event, closed by its acknowledgement
-    /// (the others close when their cause is gone).
+    /// and never raised again (the others close when their cause is gone).
     pub fn closes_when_acknowledged(self) -> bool {
-        matches!(self, Kind::LowRating | Kind::OpenReport)
+        self == Kind::LowRating
     }
 }
 
@@ -200,6 +200,7 @@ pub struct Stored {
 /// What to change so that the alerts follow `causes`: the causes to raise
 /// (no open alert has them; for one event, no alert ever had them) and
 /// the open alerts to close (their cause is gone), by id. Both sorted.
+/// `alerts` must hold the open ones and every one-event alert.
 pub fn reconcile(causes: &[Cause], alerts: &[Stored]) -> (Vec<Cause>, Vec<i64>) {
     use std::collections::BTreeSet;
     let present: BTreeSet<&Cause> = causes.iter().collect();

@@ -21,3 +21,8 @@ CREATE TABLE alerts (
 );
 CREATE UNIQUE INDEX alerts_one_open ON alerts (kind, subject, academy_code) WHERE closed_at IS NULL;
 CREATE INDEX alerts_academy ON alerts (academy_code, closed_at);
+
+-- A report is closed by a coordinator, with what was done.
+ALTER TABLE problem_reports ADD COLUMN closed_at TIMESTAMPTZ;
+ALTER TABLE problem_reports ADD COLUMN closed_by_user_id BIGINT REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE problem_reports ADD COLUMN closing_note TEXT;

@@ -59,8 +59,15 @@ pub async fn run_once(
     let proposals = app::proposals::deadlines::run(db, public_url, now).await?;
     let occurrences_added = app::sessions::horizon::extend_all(db, public_url, now).await?;
     let feedback_asked = app::feedback::asks::ask_due(db, public_url, now).await?;
-    let alerts = app::alerts::store::refresh(db, rules, now).await?;
     let sessions = crate::login_sessions::delete_expired(db, now).await?;
+    // Last, and not in the way of the rest when it fails.
+    let alerts = match app::alerts::store::refresh(db, rules, now).await {
+        Ok(alerts) => alerts,
+        Err(error) => {
+            tracing::warn!(%error, "alerts not refreshed; next round in 10 min");
+            app::alerts::store::Refreshed::default()
+        }
+    };
     let cutoff = now - LINKS_KEPT;
     let links = app::on_db!(db, |pool| sqlx::query(
         "DELETE FROM account_tokens WHERE expires_at < $1 OR used_at < $1"

@@ -68,6 +68,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         )
         .route("/langue/{code}", get(switch_language))
         .route("/coordination/appariement/besoins.csv", get(supply_gap_csv))
+        .route("/coordination/export/{file}", get(export_csv))
         .route("/calendrier/flux/{file}", get(calendar_feed))
         .leptos_routes_with_context(
             &state,
@@ -298,7 +299,37 @@ async fn supply_gap_csv(
     headers: axum::http::HeaderMap,
     Query(query): Query<GapQuery>,
 ) -> Response {
-    match app::matching::export::supply_gap_csv(&state, &session, &query.debut).await {
+    csv_download(
+        app::matching::export::supply_gap_csv(&state, &session, &query.debut).await,
+        &headers,
+    )
+}
+
+/// `GET /coordination/export/binomes.csv` or `…/seances.csv`: the pairs or
+/// the sessions of the coordinator's scope (see
+/// `app::coordination::exports`); any other name is not found.
+async fn export_csv(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(what) = app::coordination::exports::Export::from_file(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    csv_download(
+        app::coordination::exports::export(&state, &session, what).await,
+        &headers,
+    )
+}
+
+/// A CSV file as a download; signed out, to the sign-in page; an error as
+/// its message in the visitor's language.
+fn csv_download(
+    result: Result<(String, Vec<u8>), app::error::AppError>,
+    headers: &axum::http::HeaderMap,
+) -> Response {
+    match result {
         Ok((name, bytes)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -314,7 +345,7 @@ async fn supply_gap_csv(
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/connexion")]).into_response()
         }
         Err(error) => {
-            let lang = app::i18n::lang_of_headers(&headers);
+            let lang = app::i18n::lang_of_headers(headers);
             let message = app::i18n::text(lang, error.message_key());
             (error.status(), message).into_response()
         }

@@ -94,6 +94,25 @@ async fn answer(who: &mut Visitor<'_>, form: &[(&str, &str)]) {
 
 const PAIR: &str = "Inès Roux / Maëlys Payet";
 
+/// A coordinator of Montpellier tries to close the report `id`.
+async fn louis_closes(app: &TestApp, id: &str) -> StatusCode {
+    let mut louis = invited(
+        app,
+        Role::Coordinator,
+        "Louis",
+        "louis@ac-montpellier.fr",
+        &["montpellier"],
+    )
+    .await;
+    louis
+        .post(
+            "/api/coordination/signalement/clore",
+            &[("report_id", id), ("note", "Vu")],
+        )
+        .await
+        .status
+}
+
 #[tokio::test]
 async fn missed_sessions_and_a_low_rating_are_raised_acknowledged_and_closed() {
     let clock = saturday_20_march_2027();
@@ -289,11 +308,40 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
     let (found, ids) = alerts(&mut camille).await;
     assert_eq!(kinds(found), ["open_report", "long_wait", "check_expiring"]);
 
-    // Acknowledging the report closes it, and its alert.
-    let seen = acknowledge(&mut camille, &ids[0], "Vu avec la CPE du lycée.").await;
+    // Acknowledging the report's alert leaves the report in the queue;
+    // closing the report (with what was done) closes the alert.
+    let seen = acknowledge(&mut camille, &ids[0], "J’appelle la CPE du lycée.").await;
     assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
     let overview = json_of(&camille.post("/api/coordination", &[]).await);
+    let report = overview["open_reports"][0]["id"].to_string();
+    let outside = louis_closes(&app, &report).await;
+    assert_eq!(outside, StatusCode::NOT_FOUND);
+    let no_note = camille
+        .post(
+            "/api/coordination/signalement/clore",
+            &[("report_id", &report), ("note", " ")],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&no_note),
+        pairs(&[("note", "errors.report.note_needed")])
+    );
+    let closed = camille
+        .post(
+            "/api/coordination/signalement/clore",
+            &[
+                ("report_id", &report),
+                ("note", "Vu avec la CPE : suivi par l’infirmière du lycée."),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let overview = json_of(&camille.post("/api/coordination", &[]).await);
     assert_eq!(overview["open_reports"], Value::Array(Vec::new()));
+    assert_eq!(
+        kinds(alerts(&mut camille).await.0),
+        ["long_wait", "check_expiring"]
+    );
     // The check renewed: its alert closes at the next round.
     let renewed = camille
         .post(
@@ -311,5 +359,21 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
     assert_eq!(
         alerts(&mut camille).await.0,
         [alert("long_wait", "Inès Roux", false)]
+    );
+}
+
+#[tokio::test]
+async fn a_pair_whose_sessions_nobody_says_were_held_is_quiet() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, _maelys) = tuesdays_from_23_march(&app).await;
+    // Two sessions have passed by 3 April, neither answered: nothing says
+    // they were held, and the pair started more than 14 days ago.
+    refresh_at(&app, &clock, at(4, 3, 9, 1)).await;
+    let mut camille = Visitor::new(&app);
+    back(&mut camille, "camille@ac-toulouse.fr").await;
+    assert_eq!(
+        alerts(&mut camille).await.0,
+        [alert("no_recent_session", PAIR, false)]
     );
 }

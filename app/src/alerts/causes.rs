@@ -113,10 +113,10 @@ async fn pairs(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Found>,
                 link.clone(),
             ));
         }
-        // A session nobody said was missed counts as held.
+        // Held: a side said it took place (and neither said it did not).
         let last_held = sessions
             .iter()
-            .filter(|s| s.2 != Some(false))
+            .filter(|s| s.2 == Some(true))
             .map(|s| s.1)
             .max();
         if rules.no_recent_session(started_at, last_held, now) {
@@ -166,8 +166,10 @@ async fn low_ratings(db: &Db, rules: &Rules) -> Result<Vec<Found>, sqlx::Error> 
         .collect())
 }
 
-/// `long_wait`: open requests with neither an active match nor a
-/// proposal waiting for a tutor's answer.
+/// `long_wait`: open requests ready to be matched (the pupil gave her
+/// availability and may ask for help: 15 or over, or a parent consented)
+/// with neither an active match nor a proposal waiting for a tutor's
+/// answer.
 async fn waiting(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Found>, sqlx::Error> {
     let rows: Vec<(i64, DateTime<Utc>, String, i64, String)> = crate::on_db!(db, |pool| {
         sqlx::query_as(
@@ -175,7 +177,8 @@ async fn waiting(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Found
              u.first_name || ' ' || u.last_name FROM help_requests r \
              JOIN pupils p ON p.user_id = r.pupil_user_id JOIN schools s ON s.uai = p.school_uai \
              JOIN users u ON u.id = r.pupil_user_id \
-             WHERE r.status = 'open' \
+             WHERE r.status = 'open' AND p.consent IN ('not_required', 'given') \
+             AND EXISTS (SELECT 1 FROM availability_intervals ai WHERE ai.user_id = r.pupil_user_id) \
              AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.request_id = r.id AND m.status = 'active') \
              AND NOT EXISTS (SELECT 1 FROM match_proposals mp \
                              WHERE mp.request_id = r.id AND mp.status = 'pending') \
@@ -201,9 +204,9 @@ async fn waiting(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Found
 
 /// `check_expiring`: approved tutors, once per académie they volunteer in.
 async fn checks(db: &Db, rules: &Rules, today: NaiveDate) -> Result<Vec<Found>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String)> = crate::on_db!(db, |pool| {
+    let rows: Vec<(i64, NaiveDate, String, String)> = crate::on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT t.user_id, CAST(t.check_expires_on AS TEXT), ta.academy_code, u.first_name || ' ' || u.last_name \
+        "SELECT t.user_id, t.check_expires_on, ta.academy_code, u.first_name || ' ' || u.last_name \
          FROM tutors t JOIN tutor_academies ta ON ta.tutor_user_id = t.user_id \
          JOIN users u ON u.id = t.user_id \
          WHERE t.status = 'approved' AND t.check_expires_on IS NOT NULL \
@@ -214,11 +217,7 @@ async fn checks(db: &Db, rules: &Rules, today: NaiveDate) -> Result<Vec<Found>, 
     });
     Ok(rows
         .into_iter()
-        .filter(|row| {
-            row.1
-                .parse::<NaiveDate>()
-                .is_ok_and(|expires| rules.check_expiring(expires, today))
-        })
+        .filter(|row| rules.check_expiring(row.1, today))
         .map(|(id, _, academy, name)| {
             found(
                 Kind::CheckExpiring,

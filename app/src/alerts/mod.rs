@@ -78,8 +78,8 @@ pub async fn my_alerts() -> Result<Alerts, AppError> {
 
 /// Acknowledges the open alert `alert_id` of the coordinator's scope with
 /// `note` (required, at most [`NOTE_MAX_CHARS`] characters). An alert
-/// about one event (a low rating, a report) closes with it, the report
-/// too; the others stay listed, acknowledged, until their cause is gone.
+/// about one event (a low rating) closes with it; the others stay listed,
+/// acknowledged, until their cause is gone (a report: until closed).
 /// In the audit log.
 ///
 /// # Errors
@@ -152,7 +152,7 @@ mod handlers {
             .await
             .map_err(AppError::from_db)?
             .ok_or(AppError::NotFound)?;
-        if !store::acknowledge(&mut tx, alert_id, (kind, &subject), actor.id(), note, now)
+        if !store::acknowledge(&mut tx, alert_id, kind, actor.id(), note, now)
             .await
             .map_err(AppError::from_db)?
         {

@@ -1,11 +1,16 @@
 //! Storage of alerts: raising and closing them as their causes come and
 //! go, listing a scope's, acknowledging one.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::alerts::{reconcile, Cause, Kind, Rules, Stored};
 
 use super::causes;
 use crate::db::{Db, Tx};
+
+/// The PostgreSQL advisory lock key of [`refresh`] ("BINOME" + 1).
+const REFRESH_LOCK: i64 = 0x0042_494E_4F4D_4501;
 
 /// What a refresh changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -16,17 +21,34 @@ pub struct Refreshed {
 
 /// Raises an alert for every present cause that has none, and closes the
 /// open alerts whose cause is gone (see [`domain::alerts::reconcile`]), in
-/// one transaction. Safe with several servers: an open alert is unique by
-/// its cause, and a second raise of it is a no-op.
+/// one transaction. Safe with several servers: refreshes take turns (the
+/// write transaction on SQLite, an advisory lock on PostgreSQL) and read
+/// the causes once their turn has come, so that one never closes what
+/// another has just raised.
 ///
 /// # Errors
 /// The database's error.
 pub async fn refresh(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Refreshed, sqlx::Error> {
-    let found = causes::present(db, rules, now).await?;
     let mut tx = db.begin_write().await?;
+    if db.engine() == crate::db::Engine::Postgres {
+        crate::on_tx!(&mut tx, |conn| sqlx::query(
+            "SELECT pg_advisory_xact_lock($1)"
+        )
+        .bind(REFRESH_LOCK)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+    }
+    let found: HashMap<Cause, causes::Found> = causes::present(db, rules, now)
+        .await?
+        .into_iter()
+        .map(|found| (found.cause.clone(), found))
+        .collect();
+    // The open alerts, and those about one event (never raised twice).
     let rows: Vec<(i64, String, String, String, bool)> = crate::on_tx!(&mut tx, |conn| {
         sqlx::query_as(
-            "SELECT id, kind, subject, academy_code, closed_at IS NULL FROM alerts ORDER BY id",
+            "SELECT id, kind, subject, academy_code, closed_at IS NULL FROM alerts \
+             WHERE closed_at IS NULL OR kind = 'low_rating' ORDER BY id",
         )
         .fetch_all(&mut *conn)
         .await?
@@ -45,11 +67,11 @@ pub async fn refresh(db: &Db, rules: &Rules, now: DateTime<Utc>) -> Result<Refre
             })
         })
         .collect();
-    let causes: Vec<Cause> = found.iter().map(|f| f.cause.clone()).collect();
+    let causes: Vec<Cause> = found.keys().cloned().collect();
     let (raise, close) = reconcile(&causes, &stored);
     let mut done = Refreshed::default();
     for cause in raise {
-        let Some(about) = found.iter().find(|f| f.cause == cause) else {
+        let Some(about) = found.get(&cause) else {
             continue;
         };
         done.raised += crate::on_tx!(&mut tx, |conn| sqlx::query(
@@ -170,15 +192,14 @@ pub async fn open_one(
 }
 
 /// Acknowledges the open alert `id` by `by` with `note`; one about a
-/// single event is closed with it, and an open report's report closed.
-/// Returns whether it was open.
+/// single event is closed with it. Returns whether it was open.
 ///
 /// # Errors
 /// The database's error.
 pub async fn acknowledge(
     tx: &mut Tx,
     id: i64,
-    (kind, subject): (Kind, &str),
+    kind: Kind,
     by: i64,
     note: &str,
     now: DateTime<Utc>,
@@ -198,19 +219,5 @@ pub async fn acknowledge(
     .await?
     .rows_affected()
     });
-    if done == 1 && kind == Kind::OpenReport {
-        if let Some(report) = subject
-            .strip_prefix("report:")
-            .and_then(|id| id.parse::<i64>().ok())
-        {
-            crate::on_tx!(tx, |conn| sqlx::query(
-                "UPDATE problem_reports SET status = 'closed' WHERE id = $1"
-            )
-            .bind(report)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected());
-        }
-    }
     Ok(done == 1)
 }

@@ -43,6 +43,8 @@ pub mod fields {
     pub const DONE_ON: &str = "done_on";
     pub const EXPIRES_ON: &str = "expires_on";
     pub const DECISION: &str = "decision";
+    pub const REPORT: &str = "report_id";
+    pub const NOTE: &str = "note";
 }
 
 /// The signed-in coordinator's overview. Coordinators only.
@@ -70,6 +72,25 @@ pub async fn coordination_tutor(tutor_id: i64) -> Result<TutorProfile, AppError>
 #[server(prefix = "/api", endpoint = "coordination/eleve")]
 pub async fn coordination_pupil(pupil_id: i64) -> Result<PupilProfile, AppError> {
     crate::error::respond(handlers::pupil(pupil_id).await)
+}
+
+/// The longest note closing a report, in characters.
+pub const REPORT_NOTE_MAX_CHARS: usize = 1000;
+
+/// Closes the open report `report_id` of the coordinator's scope with
+/// `note` (what was done; required, at most [`REPORT_NOTE_MAX_CHARS`]
+/// characters): it leaves the queue, its alert closes, and the audit log
+/// has it.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `note`; [`AppError::NotFound`] when the report
+/// is closed already or outside the scope.
+#[server(prefix = "/api", endpoint = "coordination/signalement/clore")]
+pub async fn close_report(
+    #[server(default)] report_id: i64,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    crate::error::respond(handlers::close_report(report_id, &note).await)
 }
 
 /// Records the background check of a tutor in scope: `outcome`
@@ -226,6 +247,70 @@ mod handlers {
             .filter(|pupil| actor.covers(&pupil.school.academy_code))
             .map(|pupil| pupil.profile(state.clock.now()))
             .ok_or(AppError::NotFound)
+    }
+
+    pub async fn close_report(report_id: i64, note: &str) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = coordinator(&state).await?;
+        let note = note.replace("\r\n", "\n");
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(AppError::field(fields::NOTE, "errors.report.note_needed"));
+        }
+        if note.chars().count() > super::REPORT_NOTE_MAX_CHARS {
+            return Err(AppError::field(fields::NOTE, "errors.report.note_long"));
+        }
+        if actor.academies.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
+        let sql = format!(
+            "UPDATE problem_reports SET status = 'closed', closed_at = $2, \
+             closed_by_user_id = $3, closing_note = $4 \
+             WHERE id = $1 AND status = 'open' AND academy_code IN ({})",
+            crate::db::placeholders_from(5, actor.academies.len())
+        );
+        let closed = crate::on_tx!(&mut tx, |conn| {
+            let mut query = sqlx::query(&sql)
+                .bind(report_id)
+                .bind(now)
+                .bind(actor.id())
+                .bind(note);
+            for code in &actor.academies {
+                query = query.bind(code);
+            }
+            query
+                .execute(&mut *conn)
+                .await
+                .map_err(AppError::from_db)?
+                .rows_affected()
+        });
+        if closed != 1 {
+            return Err(AppError::NotFound);
+        }
+        crate::on_tx!(&mut tx, |conn| sqlx::query(
+            "UPDATE alerts SET closed_at = $2 WHERE kind = 'open_report' AND subject = $1 \
+             AND closed_at IS NULL"
+        )
+        .bind(format!("report:{report_id}"))
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::from_db)?
+        .rows_affected());
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "report.close",
+            ("problem_report", &report_id.to_string()),
+            "",
+        )
+        .await
+        .map_err(AppError::from_db)?;
+        tx.commit().await.map_err(AppError::from_db)?;
+        Ok(())
     }
 
     fn date(value: &str, field: &str) -> Result<NaiveDate, AppError> {

@@ -10,4 +10,6 @@
 
 pub mod admin;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod exports;
 pub mod needs;

@@ -7,7 +7,7 @@ use crate::alerts::{
     fields, my_alerts, AcknowledgeAlert, AlertView, RulesView, KINDS, NOTE_MAX_CHARS,
 };
 use crate::components::error_message::ErrorMessage;
-use crate::components::form::{field_errors, loaded, message_of, other_error, FormErrors};
+use crate::components::form::{field_errors, loaded, other_error, FieldErrorList, FormErrors};
 use crate::i18n::{text, tr, use_lang, Lang};
 
 /// The rule of `kind` in words, with the thresholds in force.
@@ -23,12 +23,19 @@ fn rule_text(lang: Lang, kind: &str, rules: &RulesView) -> String {
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let lang = use_lang();
-    let changed = RwSignal::new(0_u32);
-    let alerts = Resource::new(move || changed.get(), |_| my_alerts());
+    // One action for every alert's form: its errors show once, above the
+    // list, with or without JavaScript.
+    let ack = ServerAction::<AcknowledgeAlert>::new();
+    let errors = field_errors(ack);
+    let other = other_error(ack);
+    let alerts = Resource::new(move || ack.version().get(), |_| my_alerts());
     view! {
         <section aria-labelledby="alerts-title">
             <h1 id="alerts-title">{tr("alerts.title")}</h1>
             <p><a href="/coordination">{tr("coordination.title")}</a></p>
+            <FormErrors errors/>
+            <FieldErrorList errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || alerts.get().map(|result| loaded(result, |found| {
                     let rules = found.rules;
@@ -38,7 +45,7 @@ pub fn AlertsPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="alerts" data-testid="alerts">
-                                    {found.alerts.into_iter().map(|alert| view! { <AlertItem alert rules changed/> }).collect_view()}
+                                    {found.alerts.into_iter().map(|alert| view! { <AlertItem alert rules ack/> }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
@@ -58,16 +65,22 @@ pub fn AlertsPage() -> impl IntoView {
 }
 
 /// One alert: what, about whom, since when; acknowledged, or the form to
-/// acknowledge it.
+/// acknowledge it (its field described by the alert's title).
 #[component]
-fn AlertItem(alert: AlertView, rules: RulesView, changed: RwSignal<u32>) -> impl IntoView {
+fn AlertItem(
+    alert: AlertView,
+    rules: RulesView,
+    ack: ServerAction<AcknowledgeAlert>,
+) -> impl IntoView {
     let lang = use_lang();
     let kind = alert.kind.clone();
     let rule_kind = alert.kind.clone();
     let acknowledged = alert.acknowledged.is_some();
+    let title_id = format!("alerte-{}", alert.id);
+    let note_id = format!("champ-alerte-{}", alert.id);
     view! {
         <li data-testid="alert" data-kind=alert.kind.clone() data-acknowledged=acknowledged.to_string()>
-            <p>
+            <p id=title_id.clone()>
                 <strong>{move || text(lang.get(), &format!("alerts.kinds.{kind}"))}</strong>
                 " — " <a href=alert.link.clone()>{alert.label.clone()}</a>
             </p>
@@ -82,45 +95,18 @@ fn AlertItem(alert: AlertView, rules: RulesView, changed: RwSignal<u32>) -> impl
                         <br/><span class="report-body">{note}</span>
                     </p>
                 }.into_any(),
-                None => view! { <AcknowledgeForm alert_id=alert.id changed/> }.into_any(),
+                None => view! {
+                    <ActionForm action=ack attr:novalidate=true>
+                        <input type="hidden" name=fields::ALERT value=alert.id.to_string()/>
+                        <div class="field">
+                            <label for=note_id.clone()>{tr("alerts.note")}</label>
+                            <textarea id=note_id name=fields::NOTE rows="2" maxlength=NOTE_MAX_CHARS.to_string()
+                                data-testid="alert-note" aria-describedby=title_id.clone()></textarea>
+                        </div>
+                        <button type="submit" data-testid="alert-acknowledge" aria-describedby=title_id>{tr("alerts.acknowledge")}</button>
+                    </ActionForm>
+                }.into_any(),
             }}
         </li>
-    }
-}
-
-#[component]
-fn AcknowledgeForm(alert_id: i64, changed: RwSignal<u32>) -> impl IntoView {
-    let lang = use_lang();
-    let action = ServerAction::<AcknowledgeAlert>::new();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
-    let errors = field_errors(action);
-    let other = other_error(action);
-    let note_id = format!("champ-alerte-{alert_id}");
-    let error_id = format!("champ-alerte-{alert_id}-erreur");
-    let described = {
-        let error_id = error_id.clone();
-        move || message_of(&errors.get(), fields::NOTE).map(|_| error_id.clone())
-    };
-    view! {
-        <FormErrors errors/>
-        {move || other.get().map(|error| view! { <ErrorMessage error/> })}
-        <ActionForm action attr:novalidate=true>
-            <input type="hidden" name=fields::ALERT value=alert_id.to_string()/>
-            <div class="field">
-                <label for=note_id.clone()>{tr("alerts.note")}</label>
-                <textarea id=note_id name=fields::NOTE rows="2" maxlength=NOTE_MAX_CHARS.to_string()
-                    data-testid="alert-note"
-                    aria-invalid=move || message_of(&errors.get(), fields::NOTE).map(|_| "true")
-                    aria-describedby=described></textarea>
-                {move || message_of(&errors.get(), fields::NOTE).map(|key| view! {
-                    <p class="field-error" id=error_id.clone()>{text(lang.get(), &key)}</p>
-                })}
-            </div>
-            <button type="submit" data-testid="alert-acknowledge">{tr("alerts.acknowledge")}</button>
-        </ActionForm>
     }
 }

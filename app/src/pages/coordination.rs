@@ -6,11 +6,12 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
-    error_id, field_errors, has_error, loaded, other_error, FieldMessage, FormErrors,
+    error_id, field_errors, has_error, loaded, other_error, FieldErrorList, FieldMessage,
+    FormErrors,
 };
 use crate::coordination::api::{
-    coordination_overview, coordination_pupil, coordination_tutor, fields, DecideTutor,
-    RecordBackgroundCheck,
+    coordination_overview, coordination_pupil, coordination_tutor, fields, CloseReport,
+    DecideTutor, RecordBackgroundCheck, REPORT_NOTE_MAX_CHARS,
 };
 use crate::i18n::{text, tr, use_lang};
 use crate::tutors::{CheckOutcome, TutorProfile, TutorStatus};
@@ -30,7 +31,12 @@ fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 #[component]
 pub fn CoordinationPage() -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(|| (), |_| coordination_overview());
+    // One action for every report's form: its errors show once, above the
+    // queue, with or without JavaScript.
+    let close = ServerAction::<CloseReport>::new();
+    let close_errors = field_errors(close);
+    let close_other = other_error(close);
+    let overview = Resource::new(move || close.version().get(), |_| coordination_overview());
     view! {
         <section aria-labelledby="coordination-title">
             <h1 id="coordination-title">{tr("coordination.title")}</h1>
@@ -46,14 +52,23 @@ pub fn CoordinationPage() -> impl IntoView {
                         " "
                         <a class="button" href="/coordination/alertes" data-testid="alerts-link">{tr("alerts.title")}</a>
                     </p>
+                    <p data-testid="exports">
+                        {tr("exports.lead")} " "
+                        <a href="/coordination/export/binomes.csv" download data-testid="export-pairs">{tr("exports.pairs")}</a>
+                        " · "
+                        <a href="/coordination/export/seances.csv" download data-testid="export-sessions">{tr("exports.sessions")}</a>
+                    </p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {
                         view! { <p>{tr("coordination.no_reports")}</p> }.into_any()
                     } else {
                         view! {
+                            <FormErrors errors=close_errors/>
+                            <FieldErrorList errors=close_errors/>
+                            {move || close_other.get().map(|error| view! { <ErrorMessage error/> })}
                             <ul class="reports" data-testid="reports">
                                 {overview.open_reports.into_iter().map(|report| view! {
-                                    <li>
+                                    <li id=format!("signalement-{}", report.id)>
                                         <p class="meta">{format!("{} — {}", report.created_at, report.reporter)}</p>
                                         {report.tutor.map(|tutor| view! {
                                             <p class="meta" data-testid="report-match">
@@ -62,6 +77,18 @@ pub fn CoordinationPage() -> impl IntoView {
                                             </p>
                                         })}
                                         <p class="report-body">{report.body}</p>
+                                        <details>
+                                            <summary data-testid="report-close-open">{tr("coordination.report_close")}</summary>
+                                            <ActionForm action=close attr:novalidate=true>
+                                                <input type="hidden" name=fields::REPORT value=report.id.to_string()/>
+                                                <div class="field">
+                                                    <label for=format!("champ-cloture-{}", report.id)>{tr("coordination.report_close_note")}</label>
+                                                    <textarea id=format!("champ-cloture-{}", report.id) name=fields::NOTE rows="2"
+                                                        maxlength=REPORT_NOTE_MAX_CHARS.to_string() data-testid="report-close-note"></textarea>
+                                                </div>
+                                                <button type="submit" data-testid="report-close">{tr("coordination.report_close_submit")}</button>
+                                            </ActionForm>
+                                        </details>
                                     </li>
                                 }).collect_view()}
                             </ul>
