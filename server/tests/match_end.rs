@@ -391,6 +391,28 @@ async fn a_coordinator_of_the_academie_ends_a_pair_and_chooses_for_the_pupil() {
     let (_ines, _maelys, id) = after_first_session(&app, &clock).await;
     let mut camille = Visitor::new(&app);
     back(&mut camille, "camille@ac-toulouse.fr").await;
+    // The pupil's page lists her pair, for her académie's coordinators only.
+    let ines = user_id(&app, "ines@exemple.fr").await.to_string();
+    let listed = json_of(
+        &camille
+            .post("/api/coordination/eleve/binomes", &[("pupil_id", &ines)])
+            .await,
+    );
+    assert_eq!(listed[0]["id"].to_string(), id);
+    assert_eq!(listed[0]["tutor_name"], "Maëlys Payet");
+    assert_eq!(listed[0]["started_on"], "2027-03-20");
+    let mut louis = invited(
+        &app,
+        Role::Coordinator,
+        "Louis",
+        "louis@ac-montpellier.fr",
+        &["montpellier"],
+    )
+    .await;
+    let outside = louis
+        .post("/api/coordination/eleve/binomes", &[("pupil_id", &ines)])
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
     let ended = end(
         &mut camille,
         &[
@@ -410,6 +432,12 @@ async fn a_coordinator_of_the_academie_ends_a_pair_and_chooses_for_the_pupil() {
         );
         assert!(text.contains("Le binôme ne fonctionne pas bien"), "{text}");
     }
+    let listed = json_of(
+        &camille
+            .post("/api/coordination/eleve/binomes", &[("pupil_id", &ines)])
+            .await,
+    );
+    assert_eq!(listed, serde_json::json!([]));
     // No report: the coordinators did it themselves.
     let overview = json_of(&camille.post("/api/coordination", &[]).await);
     assert_eq!(overview["open_reports"].as_array().map(Vec::len), Some(0));

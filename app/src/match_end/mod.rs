@@ -13,6 +13,7 @@
 //! also reaches the coordinators' report queue; the audit log has it.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
@@ -46,6 +47,26 @@ pub const NOTE_MAX_CHARS: usize = 500;
 #[cfg(feature = "ssr")]
 const _: () = assert!(NOTE_MAX_CHARS == domain::match_end::NOTE_MAX_CHARS);
 
+/// A pupil's active match, as a coordinator reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairSummary {
+    pub id: i64,
+    pub tutor_id: i64,
+    pub tutor_name: String,
+    /// `YYYY-MM-DD`, UTC.
+    pub started_on: String,
+}
+
+/// The active matches of the pupil `pupil_id`, for a coordinator of her
+/// school's académie.
+///
+/// # Errors
+/// [`AppError::NotFound`] outside the scope or for other roles.
+#[server(prefix = "/api", endpoint = "coordination/eleve/binomes")]
+pub async fn pupil_pairs(#[server(default)] pupil_id: i64) -> Result<Vec<PairSummary>, AppError> {
+    crate::error::respond(handlers::pupil_pairs(pupil_id).await)
+}
+
 /// Ends the active match `match_id`: `reason` one of [`REASONS`]; `note`
 /// for the coordinators (required with `other`, at most
 /// [`NOTE_MAX_CHARS`] characters, never shown to the other side);
@@ -78,6 +99,28 @@ mod handlers {
     use crate::audit::store::{record, AuditActor};
     use crate::mail::outbox;
     use crate::pupils::emails::ProblemReported;
+
+    pub async fn pupil_pairs(pupil_id: i64) -> Result<Vec<PairSummary>, AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Coordinator]).await?;
+        let pupil = crate::pupils::store::find(&state.db, pupil_id)
+            .await
+            .map_err(AppError::from_db)?
+            .filter(|pupil| actor.covers(&pupil.school.academy_code))
+            .ok_or(AppError::NotFound)?;
+        let rows = store::active_of_pupil(&state.db, pupil.user_id)
+            .await
+            .map_err(AppError::from_db)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, tutor_id, tutor_name, started_at)| PairSummary {
+                id,
+                tutor_id,
+                tutor_name,
+                started_on: started_at.date_naive().to_string(),
+            })
+            .collect())
+    }
 
     pub async fn end(
         match_id: i64,

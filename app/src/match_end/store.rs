@@ -53,6 +53,25 @@ pub async fn active(db: &Db, match_id: i64) -> Result<Option<ActiveMatch>, sqlx:
     ))
 }
 
+/// The active matches of the pupil `pupil_id`: (match, tutor, tutor's full
+/// name, started at), oldest first.
+///
+/// # Errors
+/// The database's error.
+pub async fn active_of_pupil(
+    db: &Db,
+    pupil_id: i64,
+) -> Result<Vec<(i64, i64, String, DateTime<Utc>)>, sqlx::Error> {
+    Ok(crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT m.id, m.tutor_user_id, u.first_name || ' ' || u.last_name, m.started_at \
+         FROM matches m JOIN users u ON u.id = m.tutor_user_id \
+         WHERE m.pupil_user_id = $1 AND m.status = 'active' ORDER BY m.id"
+    )
+    .bind(pupil_id)
+    .fetch_all(pool)
+    .await?))
+}
+
 /// Ends the match `match_id` if it is still active (which also locks its
 /// row until `tx` ends). Returns whether it was.
 ///

@@ -14,6 +14,8 @@ use crate::coordination::api::{
     DecideTutor, RecordBackgroundCheck, REPORT_NOTE_MAX_CHARS,
 };
 use crate::i18n::{text, tr, use_lang};
+use crate::match_end::pupil_pairs;
+use crate::pages::account::end_match::EndMatchForm;
 use crate::tutors::{CheckOutcome, TutorProfile, TutorStatus};
 
 fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
@@ -265,6 +267,9 @@ pub fn CoordinationPupilPage() -> impl IntoView {
     let lang = use_lang();
     let id = id_param();
     let pupil = Resource::new(id, coordination_pupil);
+    // Bumped when a pair is ended here: the list is read again.
+    let changed = RwSignal::new(0_u32);
+    let pairs = Resource::new(move || (id(), changed.get()), |(id, _)| pupil_pairs(id));
     view! {
         <section class="narrow" aria-labelledby="pupil-title">
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
@@ -284,6 +289,32 @@ pub fn CoordinationPupilPage() -> impl IntoView {
                             <dd>{move || text(lang.get(), consent)}</dd>
                         </dl>
                         <p><a href="/coordination">{tr("coordination.back")}</a></p>
+                    }.into_any()
+                }))}
+            </Suspense>
+            <h2>{tr("coordination.pupil_pairs")}</h2>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || pairs.get().map(|result| loaded(result, |pairs| {
+                    if pairs.is_empty() {
+                        return view! { <p data-testid="pupil-no-pair">{tr("coordination.pupil_no_pair")}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="matches">
+                            {pairs.into_iter().map(|pair| {
+                                let with = pair.tutor_name.clone();
+                                let since = pair.started_on.clone();
+                                view! {
+                                    <li data-testid="pupil-pair">
+                                        <a href=format!("/coordination/tuteurs/{}", pair.tutor_id)>
+                                            {move || text(lang.get(), "coordination.pair_with")
+                                                .replace("%{name}", &with)
+                                                .replace("%{date}", &since)}
+                                        </a>
+                                        <EndMatchForm match_id=pair.id as_tutor=false changed coordinator=true/>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
                     }.into_any()
                 }))}
             </Suspense>

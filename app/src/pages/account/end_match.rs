@@ -8,12 +8,18 @@ use crate::components::form::{field_errors, message_of, other_error, FormErrors}
 use crate::i18n::{text, tr, use_lang};
 use crate::match_end::{fields, EndMatch, NOTE_MAX_CHARS, REASONS};
 
-/// Either side's form to end the match `match_id` with a coded reason. The
-/// pupil chooses whether to keep their place on the waiting list (ticked
-/// at first); the tutor is told the pupil keeps it. `changed` is bumped
-/// after the ending.
+/// The form to end the match `match_id` with a coded reason, for either
+/// side or (`coordinator`) a coordinator. The pupil, or the coordinator,
+/// chooses whether she keeps her place on the waiting list (ticked at
+/// first); the tutor is told the pupil keeps it. `changed` is bumped after
+/// the ending.
 #[component]
-pub fn EndMatchForm(match_id: i64, as_tutor: bool, changed: RwSignal<u32>) -> impl IntoView {
+pub fn EndMatchForm(
+    match_id: i64,
+    as_tutor: bool,
+    changed: RwSignal<u32>,
+    #[prop(optional)] coordinator: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let end = ServerAction::<EndMatch>::new();
     on_success(end, changed);
@@ -74,7 +80,11 @@ pub fn EndMatchForm(match_id: i64, as_tutor: bool, changed: RwSignal<u32>) -> im
                         <div class="field checkbox">
                             <input id=id(fields::BACK_TO_POOL) type="checkbox" name=fields::BACK_TO_POOL value="on"
                                 checked=true data-testid="match-end-back-to-pool"/>
-                            <label for=id(fields::BACK_TO_POOL)>{tr("match_end.back_to_pool_pupil")}</label>
+                            <label for=id(fields::BACK_TO_POOL)>{tr(if coordinator {
+                                "match_end.back_to_pool_coordinator"
+                            } else {
+                                "match_end.back_to_pool_pupil"
+                            })}</label>
                         </div>
                     }.into_any()
                 }}
