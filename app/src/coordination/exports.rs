@@ -111,6 +111,7 @@ type PairRow = (
     String,
     String,
     String,
+    String,
     DateTime<Utc>,
     Option<DateTime<Utc>>,
     Option<String>,
@@ -148,14 +149,16 @@ async fn pairs(
     // and no side said it did not take place.
     let sql = format!(
         "SELECT m.id, pu.first_name || ' ' || pu.last_name, s.uai, s.name, s.academy_code, \
-         p.level_code, tu.first_name || ' ' || tu.last_name, m.status, m.started_at, \
+         p.level_code, mp.subjects, tu.first_name || ' ' || tu.last_name, m.status, \
+         m.started_at, \
          m.ended_at, m.end_reason, \
          (SELECT COUNT(*) FROM session_occurrences o JOIN session_series ser \
           ON ser.id = o.series_id WHERE ser.match_id = m.id \
           AND o.status IN ('scheduled', 'moved') AND o.ends_at <= $1 \
           AND NOT EXISTS (SELECT 1 FROM session_feedback f \
                           WHERE f.occurrence_id = o.id AND NOT f.took_place)) \
-         FROM matches m JOIN pupils p ON p.user_id = m.pupil_user_id \
+         FROM matches m JOIN match_proposals mp ON mp.id = m.proposal_id \
+         JOIN pupils p ON p.user_id = m.pupil_user_id \
          JOIN schools s ON s.uai = p.school_uai \
          JOIN users pu ON pu.id = m.pupil_user_id JOIN users tu ON tu.id = m.tutor_user_id \
          WHERE s.academy_code IN ({}) ORDER BY m.id",
@@ -169,9 +172,7 @@ async fn pairs(
         }
         query.fetch_all(pool).await?
     });
-    let mut subjects = subjects_in(state, academies).await?;
     for row in found {
-        let subjects = subjects.remove(&row.0).unwrap_or_default();
         rows.push(vec![
             row.0.to_string(),
             row.1,
@@ -179,45 +180,19 @@ async fn pairs(
             row.3,
             row.4,
             row.5,
-            subjects.join(", "),
-            row.6,
+            // The subjects the tutor covers, stored `a,b`.
+            row.6.replace(',', ", "),
             row.7,
-            row.8.date_naive().to_string(),
-            row.9
+            row.8,
+            row.9.date_naive().to_string(),
+            row.10
                 .map(|at| at.date_naive().to_string())
                 .unwrap_or_default(),
-            row.10.unwrap_or_default(),
-            row.11.to_string(),
+            row.11.unwrap_or_default(),
+            row.12.to_string(),
         ]);
     }
     Ok(rows)
-}
-
-/// The subject codes of the matches of `academies`, by match, in the
-/// pupil's order.
-async fn subjects_in(
-    state: &AppState,
-    academies: &[String],
-) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
-    let sql = format!(
-        "SELECT m.id, hs.subject_code FROM matches m \
-         JOIN help_request_subjects hs ON hs.request_id = m.request_id \
-         JOIN pupils p ON p.user_id = m.pupil_user_id JOIN schools s ON s.uai = p.school_uai \
-         WHERE s.academy_code IN ({}) ORDER BY m.id, hs.position",
-        in_scope(academies, 1)
-    );
-    let codes: Vec<(i64, String)> = crate::on_db!(&state.db, |pool| {
-        let mut query = sqlx::query_as(&sql);
-        for code in academies {
-            query = query.bind(code);
-        }
-        query.fetch_all(pool).await?
-    });
-    let mut by_match: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, code) in codes {
-        by_match.entry(id).or_default().push(code);
-    }
-    Ok(by_match)
 }
 
 type SessionRow = (
