@@ -11,6 +11,7 @@ rust_i18n::i18n!("locales");
 pub mod academies;
 pub mod accounts;
 pub mod alerts;
+pub mod attestation;
 pub mod audit;
 pub mod availability;
 pub mod components;
@@ -124,6 +125,7 @@ mod locale_tests {
             "match_end",
             "alerts",
             "exports",
+            "attestation",
         ];
         let mut keys = Vec::new();
         keys_used_in(

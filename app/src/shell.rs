@@ -15,6 +15,7 @@ use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPag
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{AdministrationPage, AuditPage, DirectoryImportPage, OutboxPage};
 use crate::pages::alerts::AlertsPage;
+use crate::pages::attestation::AttestationPage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, CoordinationTutorPage};
 use crate::pages::coordination_needs::{
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposition") view=ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/calendrier") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/avis") view=FeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/attestation") view=AttestationPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/signaler/envoye") view=ReportSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/parent") view=ParentSpacePage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 //! tested (and benchmarked) on its own. See `PRODUCT.md`, "Architecture".
 
 pub mod alerts;
+pub mod attestation;
 pub mod availability;
 pub mod feedback;
 pub mod match_end;

@@ -511,6 +511,20 @@ for (const javaScript of [true, false]) {
       await goto(pupil, '/compte');
       await expect(pupil.page.getByTestId('no-match')).toBeVisible();
 
+      // The tutor's volunteer attestation, from her account: the session
+      // the pupil said took place, one hour.
+      await goto(tutor, '/compte');
+      await tutor.page.getByTestId('attestation-link').click();
+      await expect(tutor.page).toHaveURL(/\/attestation$/);
+      await ready(tutor);
+      const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      await tutor.page.getByTestId('attestation-from').fill(monthAgo);
+      await tutor.page.getByTestId('attestation-to').fill(new Date().toISOString().slice(0, 10));
+      await tutor.page.getByTestId('attestation-submit').click();
+      await expect(tutor.page.getByTestId('attestation-sessions')).toHaveText('1');
+      await expect(tutor.page.getByTestId('attestation-hours')).toHaveText('1 h 00');
+      await expectAccessible(tutor);
+
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);
         await who.context.close();

@@ -204,6 +204,7 @@ pub fn CoordinationTutorPage() -> impl IntoView {
                 {move || tutor.get().map(|result| loaded(result, |tutor| {
                     let id = tutor.user_id.to_string();
                     let decide_id = id.clone();
+                    let attestation = format!("/attestation?tuteur={id}");
                     let name = format!("{} {}", tutor.first_name, tutor.last_name);
                     let status = tutor.status;
                     view! {
@@ -253,6 +254,7 @@ pub fn CoordinationTutorPage() -> impl IntoView {
                                 <button type="submit" name="decision" value="suspend" data-testid="suspend">{tr("coordination.suspend")}</button>
                             })}
                         </ActionForm>
+                        <p><a href=attestation data-testid="attestation-issue">{tr("attestation.issue")}</a></p>
                         <p><a href="/coordination">{tr("coordination.back")}</a></p>
                     }.into_any()
                 }))}

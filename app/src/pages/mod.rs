@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod alerts;
+pub mod attestation;
 pub mod calendar;
 pub mod coordination;
 pub mod coordination_needs;

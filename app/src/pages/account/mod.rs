@@ -78,7 +78,10 @@ pub fn AccountPage() -> impl IntoView {
 fn RoleSection(role: Role) -> impl IntoView {
     match role {
         Role::Pupil => view! { <FeedbackNotice/> <MyMatches tutor=false/> <PupilSummary/> }.into_any(),
-        Role::Tutor => view! { <FeedbackNotice/> <MyMatches tutor=true/> <TutorSummary/> }.into_any(),
+        Role::Tutor => view! {
+            <FeedbackNotice/> <MyMatches tutor=true/> <TutorSummary/>
+            <p><a href="/attestation" data-testid="attestation-link">{tr("attestation.link")}</a></p>
+        }.into_any(),
         Role::Parent => view! {
             <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
         }.into_any(),
