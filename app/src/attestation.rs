@@ -76,19 +76,23 @@ mod handlers {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Tutor, Role::Coordinator]).await?;
         let now = state.clock.now();
-        let today = now.date_naive();
         let tutor_id = if actor.user.role == Role::Tutor {
             actor.id()
         } else {
             tutor
         };
-        let profile = crate::tutors::store::find(&state.db, tutor_id, today)
+        let profile = crate::tutors::store::find(&state.db, tutor_id, now.date_naive())
             .await
             .map_err(AppError::from_db)?
             .filter(|t| {
                 actor.user.role == Role::Tutor || t.academies.iter().any(|a| actor.covers(a))
             })
             .ok_or(AppError::NotFound)?;
+        // Today where the tutor lives: the end of her period may be today.
+        let zone = crate::availability::store::zone(&state.db, tutor_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let today = now.with_timezone(&zone).date_naive();
         let parse = |value: &str| NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok();
         let mut errors = Vec::new();
         let (from, to) = (parse(from), parse(to));
@@ -168,7 +172,7 @@ mod handlers {
     ) -> Result<Vec<Session>, sqlx::Error> {
         let rows: Vec<Row> = crate::on_db!(db, |pool| {
             sqlx::query_as(
-            "SELECT o.id, m.id, ser.time_zone, o.starts_at, o.ends_at, mp.subjects, f.took_place \
+            "SELECT o.id, m.pupil_user_id, ser.time_zone, o.starts_at, o.ends_at, mp.subjects, f.took_place \
              FROM session_occurrences o JOIN session_series ser ON ser.id = o.series_id \
              JOIN matches m ON m.id = ser.match_id JOIN match_proposals mp ON mp.id = m.proposal_id \
              LEFT JOIN session_feedback f ON f.occurrence_id = o.id \
@@ -181,14 +185,14 @@ mod handlers {
         .await?
         });
         let mut sessions: BTreeMap<i64, Session> = BTreeMap::new();
-        for (id, pair, zone, starts, ends, subjects, took_place) in rows {
+        for (id, pupil, zone, starts, ends, subjects, took_place) in rows {
             let session = sessions.entry(id).or_insert_with(|| {
                 let zone: Tz = zone.parse().unwrap_or(chrono_tz::Europe::Paris);
                 Session {
                     date: starts.with_timezone(&zone).date_naive(),
                     minutes: u32::try_from((ends - starts).num_minutes()).unwrap_or(0),
                     answers: Vec::new(),
-                    pair,
+                    pupil,
                     subjects: subjects
                         .split(',')
                         .filter(|s| !s.is_empty())

@@ -21,8 +21,8 @@ pub struct Session {
     /// What the sides answered: `Some(true)` took place, `Some(false)` did
     /// not, `None` no answer; one entry per side that answered or not.
     pub answers: Vec<Option<bool>>,
-    /// The pair, to count pupils.
-    pub pair: i64,
+    /// The pupil (her user id), to count pupils.
+    pub pupil: i64,
     /// The subjects the tutor covers in that pair (codes).
     pub subjects: Vec<String>,
 }
@@ -40,7 +40,7 @@ pub struct Summary {
     pub sessions: u32,
     /// Total length, in minutes.
     pub minutes: u32,
-    /// Distinct pairs (pupils) helped.
+    /// Distinct pupils helped.
     pub pupils: u32,
     /// The subjects taught, sorted, each once.
     pub subjects: Vec<String>,
@@ -53,12 +53,12 @@ pub fn summarise(sessions: &[Session], from: NaiveDate, to: NaiveDate) -> Summar
         .iter()
         .filter(|s| (from..=to).contains(&s.date) && s.held())
         .collect();
-    let pairs: BTreeSet<i64> = held.iter().map(|s| s.pair).collect();
+    let pupils: BTreeSet<i64> = held.iter().map(|s| s.pupil).collect();
     let subjects: BTreeSet<&String> = held.iter().flat_map(|s| &s.subjects).collect();
     Summary {
         sessions: u32::try_from(held.len()).unwrap_or(u32::MAX),
         minutes: held.iter().map(|s| s.minutes).sum(),
-        pupils: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+        pupils: u32::try_from(pupils.len()).unwrap_or(u32::MAX),
         subjects: subjects.into_iter().cloned().collect(),
     }
 }

@@ -83,7 +83,7 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
             vec![
                 ("took_place", "yes"),
                 ("rating", "5"),
-                ("worked_on", "Les suites; \"récurrence\""),
+                ("worked_on", "=1+1 ; \"récurrence\""),
                 ("comment", "Élève motivée\nà suivre"),
             ],
         ),
@@ -158,7 +158,8 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
             "4".to_owned(),
             "5".to_owned(),
             "3".to_owned(),
-            "Les suites; \"récurrence\"".to_owned(),
+            // Not read as a formula by a spreadsheet.
+            "'=1+1 ; \"récurrence\"".to_owned(),
             "Élève motivée\nà suivre".to_owned(),
             // Inès is 17: her comment stays out.
             String::new(),
@@ -174,6 +175,24 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
     all.extend(rows);
     let again = app::coordination::exports::to_csv(&all).expect("written");
     assert_eq!(String::from_utf8(again).expect("UTF-8"), sessions.body);
+
+    // Had Inès been born in February 2009, she was 18 when she wrote it
+    // (24 March 2027): her comment is exported. Born in March 2009, she
+    // may have been 17 still: it is not.
+    for (month, shown) in [(2, true), (3, false)] {
+        app::on_db!(&app.db, |pool| sqlx::query(
+            "UPDATE pupils SET birth_year = 2009, birth_month = $1"
+        )
+        .bind(month)
+        .execute(pool)
+        .await
+        .expect("updated")
+        .rows_affected());
+        let again = camille.get("/coordination/export/seances.csv").await;
+        let (_, rows) = read(&again.body);
+        let expected = if shown { pupil_comment } else { "" };
+        assert_eq!(rows[0][16], expected, "born {month}/2009");
+    }
 
     // Outside the scope: the header only. Others: refused or sent to sign in.
     let mut louis = invited(

@@ -6,7 +6,8 @@
 //!
 //! Only what a coordinator needs: names, schools, subjects, dates and
 //! figures; no email address, birth date or request text. The comments of
-//! pupils under 18 are left out.
+//! pupils under 18 are left out. Text people typed is kept from being read
+//! as a spreadsheet formula ([`text_cell`]).
 
 use std::collections::HashMap;
 
@@ -64,13 +65,25 @@ pub async fn export(
         ),
         Export::Sessions => (
             "seances",
-            sessions(state, &actor.academies, lang, state.clock.now())
+            sessions(state, &actor.academies, lang)
                 .await
                 .map_err(AppError::from_db)?,
         ),
     };
     let bytes = to_csv(&rows).map_err(|e| AppError::internal(e.to_string()))?;
     Ok((format!("{name}-{today}.csv"), bytes))
+}
+
+/// `text`, typed by someone, made safe to open in a spreadsheet: one that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be
+/// read as a formula, so it gets a leading `'` (OWASP's advice on CSV
+/// injection). Codes, numbers and dates are ours and left as they are.
+pub fn text_cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 /// `rows` (the header first) as the CSV described above.
@@ -145,8 +158,9 @@ async fn pairs(
     if academies.is_empty() {
         return Ok(rows);
     }
-    // A session is held once it has ended, neither cancelled nor skipped,
-    // and no side said it did not take place.
+    // Held, as for the volunteer attestation (`domain::attestation`): it
+    // has ended, neither cancelled nor skipped, a side said it took place
+    // and neither said it did not.
     let sql = format!(
         "SELECT m.id, pu.first_name || ' ' || pu.last_name, s.uai, s.name, s.academy_code, \
          p.level_code, mp.subjects, tu.first_name || ' ' || tu.last_name, m.status, \
@@ -155,6 +169,8 @@ async fn pairs(
          (SELECT COUNT(*) FROM session_occurrences o JOIN session_series ser \
           ON ser.id = o.series_id WHERE ser.match_id = m.id \
           AND o.status IN ('scheduled', 'moved') AND o.ends_at <= $1 \
+          AND EXISTS (SELECT 1 FROM session_feedback f \
+                      WHERE f.occurrence_id = o.id AND f.took_place) \
           AND NOT EXISTS (SELECT 1 FROM session_feedback f \
                           WHERE f.occurrence_id = o.id AND NOT f.took_place)) \
          FROM matches m JOIN match_proposals mp ON mp.id = m.proposal_id \
@@ -175,14 +191,14 @@ async fn pairs(
     for row in found {
         rows.push(vec![
             row.0.to_string(),
-            row.1,
+            text_cell(row.1),
             row.2,
-            row.3,
+            text_cell(row.3),
             row.4,
             row.5,
             // The subjects the tutor covers, stored `a,b`.
             row.6.replace(',', ", "),
-            row.7,
+            text_cell(row.7),
             row.8,
             row.9.date_naive().to_string(),
             row.10
@@ -217,26 +233,27 @@ type FeedbackRow = (
     Option<i32>,
     Option<String>,
     Option<String>,
+    DateTime<Utc>,
 );
 
 /// Feedback of one side: took place, rating, confidence, worked on,
-/// comment.
+/// comment, when given.
 type Answer = (
     bool,
     Option<i32>,
     Option<i32>,
     Option<String>,
     Option<String>,
+    DateTime<Utc>,
 );
 
 /// The stored sessions of `academies`' pairs, in order of start, each with
-/// both sides' feedback; the pupil's comment only when she was 18 or over
-/// at `now`.
+/// both sides' feedback; the pupil's comment only when she was surely 18
+/// when she wrote it.
 async fn sessions(
     state: &AppState,
     academies: &[String],
     lang: Lang,
-    now: DateTime<Utc>,
 ) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let mut rows = vec![header(
         lang,
@@ -302,12 +319,16 @@ async fn sessions(
             .map(|(s, e)| (e - s).num_minutes().to_string())
             .unwrap_or_default();
         let (pupil_side, tutor_side) = feedback.remove(&id).unwrap_or_default();
-        let adult = (now.year(), now.month()) >= (year + 18, u32::try_from(month).unwrap_or(12));
+        // 18 when she wrote it: only the month of birth is known, so the
+        // whole month of her 18th birthday still counts as under 18.
+        let adult = pupil_side.as_ref().is_some_and(|answer| {
+            (answer.5.year(), answer.5.month()) > (year + 18, u32::try_from(month).unwrap_or(12))
+        });
         rows.push(vec![
             id.to_string(),
             pair.to_string(),
-            pupil,
-            tutor,
+            text_cell(pupil),
+            text_cell(tutor),
             date,
             time,
             zone.name().to_owned(),
@@ -318,16 +339,20 @@ async fn sessions(
             number(pupil_side.as_ref().and_then(|a| a.1)),
             number(tutor_side.as_ref().and_then(|a| a.1)),
             number(pupil_side.as_ref().and_then(|a| a.2)),
-            tutor_side
-                .as_ref()
-                .and_then(|a| a.3.clone())
-                .unwrap_or_default(),
-            tutor_side
-                .as_ref()
-                .and_then(|a| a.4.clone())
-                .unwrap_or_default(),
+            text_cell(
+                tutor_side
+                    .as_ref()
+                    .and_then(|a| a.3.clone())
+                    .unwrap_or_default(),
+            ),
+            text_cell(
+                tutor_side
+                    .as_ref()
+                    .and_then(|a| a.4.clone())
+                    .unwrap_or_default(),
+            ),
             if adult {
-                pupil_side.and_then(|a| a.4).unwrap_or_default()
+                text_cell(pupil_side.and_then(|a| a.4).unwrap_or_default())
             } else {
                 String::new()
             },
@@ -344,7 +369,7 @@ async fn feedback_in(
 ) -> Result<HashMap<i64, (Option<Answer>, Option<Answer>)>, sqlx::Error> {
     let sql = format!(
         "SELECT f.occurrence_id, f.side, f.took_place, f.rating, f.confidence, f.worked_on, \
-         f.comment FROM session_feedback f JOIN session_occurrences o ON o.id = f.occurrence_id \
+         f.comment, f.given_at FROM session_feedback f JOIN session_occurrences o ON o.id = f.occurrence_id \
          JOIN session_series ser ON ser.id = o.series_id JOIN matches m ON m.id = ser.match_id \
          JOIN pupils p ON p.user_id = m.pupil_user_id JOIN schools s ON s.uai = p.school_uai \
          WHERE s.academy_code IN ({})",
@@ -358,8 +383,8 @@ async fn feedback_in(
         query.fetch_all(pool).await?
     });
     let mut by_session: HashMap<i64, (Option<Answer>, Option<Answer>)> = HashMap::new();
-    for (id, side, took_place, rating, confidence, worked_on, comment) in rows {
-        let answer = Some((took_place, rating, confidence, worked_on, comment));
+    for (id, side, took_place, rating, confidence, worked_on, comment, given_at) in rows {
+        let answer = Some((took_place, rating, confidence, worked_on, comment, given_at));
         let sides = by_session.entry(id).or_default();
         if side == "tutor" {
             sides.1 = answer;

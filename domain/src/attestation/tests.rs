@@ -4,12 +4,12 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2027, 3, d).expect("a date")
 }
 
-fn session(d: u32, minutes: u32, answers: &[Option<bool>], pair: i64, subject: &str) -> Session {
+fn session(d: u32, minutes: u32, answers: &[Option<bool>], pupil: i64, subject: &str) -> Session {
     Session {
         date: day(d),
         minutes,
         answers: answers.to_vec(),
-        pair,
+        pupil,
         subjects: vec![subject.to_owned()],
     }
 }
@@ -30,7 +30,7 @@ fn the_period_includes_both_ends_and_adds_up_by_hand() {
     let sessions = [
         // Before the period.
         session(1, 60, &[yes, yes], 1, "mathematiques"),
-        // In it: 90 + 60 + 30 minutes, pairs 1 and 2.
+        // In it: 90 + 60 + 30 minutes, pupils 1 and 2.
         session(2, 90, &[yes, None], 1, "mathematiques"),
         session(9, 60, &[None, yes], 2, "physique_chimie"),
         session(16, 30, &[yes, yes], 1, "mathematiques"),
