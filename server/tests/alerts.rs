@@ -9,14 +9,13 @@
 
 mod common;
 
-use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeZone, Utc};
 use common::needs::{json_of, saturday_20_march_2027};
-use common::pairs::{active_match, tuesdays_from_23_march};
-use common::people::{invited, user_id};
-use common::visitor::{field_errors, pairs, Visitor, PASSWORD};
+use common::pairs::{active_match, session_on, tuesdays_from_23_march};
+use common::people::{montpellier_coordinator, user_id};
+use common::visitor::{field_errors, pairs, Visitor};
 use common::TestApp;
 use domain::alerts::Rules;
 use serde_json::Value;
@@ -25,15 +24,6 @@ fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, month, day, hour, minute, 0)
         .single()
         .expect("an instant")
-}
-
-async fn back(who: &mut Visitor<'_>, email: &str) {
-    let signed = who.sign_in(email, PASSWORD).await;
-    assert!(
-        signed.status.is_success() || signed.status.is_redirection(),
-        "{}",
-        signed.body
-    );
 }
 
 /// Moves the clock to `when` and runs the rules, as housekeeping does.
@@ -75,18 +65,6 @@ async fn acknowledge(who: &mut Visitor<'_>, id: &str, note: &str) -> common::Tes
     .await
 }
 
-/// The first session of `who` on `date`, by id.
-async fn session_on(who: &mut Visitor<'_>, date: &str) -> String {
-    let entries = json_of(&who.post("/api/calendrier", &[]).await);
-    entries
-        .as_array()
-        .expect("a list")
-        .iter()
-        .find(|e| e["date"] == date)
-        .unwrap_or_else(|| panic!("a session on {date}: {entries}"))["id"]
-        .to_string()
-}
-
 async fn answer(who: &mut Visitor<'_>, form: &[(&str, &str)]) {
     let given = who.post("/api/avis/donner", form).await;
     assert_eq!(given.status, StatusCode::OK, "{}", given.body);
@@ -96,14 +74,7 @@ const PAIR: &str = "Inès Roux / Maëlys Payet";
 
 /// A coordinator of Montpellier tries to close the report `id`.
 async fn louis_closes(app: &TestApp, id: &str) -> StatusCode {
-    let mut louis = invited(
-        app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut louis = montpellier_coordinator(app).await;
     louis
         .post(
             "/api/coordination/signalement/clore",
@@ -119,7 +90,7 @@ async fn missed_sessions_and_a_low_rating_are_raised_acknowledged_and_closed() {
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let (mut ines, mut maelys) = tuesdays_from_23_march(&app).await;
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     refresh_at(&app, &clock, clock.now()).await;
     assert_eq!(alerts(&mut camille).await.0, []);
 
@@ -130,24 +101,24 @@ async fn missed_sessions_and_a_low_rating_are_raised_acknowledged_and_closed() {
         (&mut ines, "ines@exemple.fr"),
         (&mut maelys, "maelys@exemple.fr"),
     ] {
-        back(who, email).await;
+        who.sign_in_again(email).await;
         answer(who, &[("occurrence_id", &first), ("took_place", "no")]).await;
     }
     refresh_at(&app, &clock, clock.now()).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     assert_eq!(alerts(&mut camille).await.0, []);
 
     // The second neither, says Inès alone: two missed in a row.
     let second = session_on(&mut ines, "2027-03-30").await;
     refresh_at(&app, &clock, at(3, 31, 9, 0)).await;
-    back(&mut ines, "ines@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
     answer(
         &mut ines,
         &[("occurrence_id", &second), ("took_place", "no")],
     )
     .await;
     refresh_at(&app, &clock, clock.now()).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let (found, ids) = alerts(&mut camille).await;
     assert_eq!(found, [alert("missed_sessions", PAIR, false)]);
 
@@ -174,7 +145,7 @@ async fn missed_sessions_and_a_low_rating_are_raised_acknowledged_and_closed() {
     // gone, the low rating raised.
     let third = session_on(&mut ines, "2027-04-06").await;
     refresh_at(&app, &clock, at(4, 7, 9, 0)).await;
-    back(&mut ines, "ines@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
     answer(
         &mut ines,
         &[
@@ -186,19 +157,12 @@ async fn missed_sessions_and_a_low_rating_are_raised_acknowledged_and_closed() {
     )
     .await;
     refresh_at(&app, &clock, clock.now()).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let (found, ids) = alerts(&mut camille).await;
     assert_eq!(found, [alert("low_rating", PAIR, false)]);
 
     // Not for a coordinator of another académie, who cannot acknowledge it.
-    let mut louis = invited(
-        &app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut louis = montpellier_coordinator(&app).await;
     assert_eq!(alerts(&mut louis).await.0, []);
     let outside = acknowledge(&mut louis, &ids[0], "Vu").await;
     assert_eq!(outside.status, StatusCode::NOT_FOUND);
@@ -228,12 +192,12 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let (mut ines, mut maelys, match_id) = active_match(&app).await;
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
 
     // Matched on 20 March 09:00 and no session since: 14 days exactly is
     // not yet more than 14.
     refresh_at(&app, &clock, at(4, 3, 9, 0)).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     assert_eq!(alerts(&mut camille).await.0, []);
     refresh_at(&app, &clock, at(4, 3, 9, 1)).await;
     assert_eq!(
@@ -243,7 +207,7 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
 
     // The pair ends: that alert closes. Inès is back on the waiting list
     // having waited nothing yet (she was matched the day she asked).
-    back(&mut maelys, "maelys@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let ended = maelys
         .post(
             "/api/binome/terminer",
@@ -255,12 +219,12 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
         .await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
     refresh_at(&app, &clock, clock.now()).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     assert_eq!(alerts(&mut camille).await.0, []);
 
     // Seven days later exactly: not yet; then a minute more.
     refresh_at(&app, &clock, at(4, 10, 9, 1)).await;
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     assert_eq!(alerts(&mut camille).await.0, []);
     refresh_at(&app, &clock, at(4, 10, 9, 3)).await;
     assert_eq!(
@@ -292,7 +256,7 @@ async fn a_quiet_pair_a_waiting_pupil_an_expiring_check_and_a_report() {
     );
 
     // A report from Inès: first in the list.
-    back(&mut ines, "ines@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
     let reported = ines
         .post(
             "/api/signaler",
@@ -371,7 +335,7 @@ async fn a_pair_whose_sessions_nobody_says_were_held_is_quiet() {
     // they were held, and the pair started more than 14 days ago.
     refresh_at(&app, &clock, at(4, 3, 9, 1)).await;
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     assert_eq!(
         alerts(&mut camille).await.0,
         [alert("no_recent_session", PAIR, false)]

@@ -9,25 +9,15 @@
 
 mod common;
 
-use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
 use common::needs::{json_of, saturday_20_march_2027};
 use common::pairs::tuesdays_from_23_march;
-use common::people::{invited, user_id};
-use common::visitor::{field_errors, pairs, Visitor, PASSWORD};
+use common::people::{montpellier_coordinator, user_id};
+use common::visitor::{field_errors, pairs, Visitor};
 use common::TestApp;
 use serde_json::Value;
-
-async fn back(who: &mut Visitor<'_>, email: &str) {
-    let signed = who.sign_in(email, PASSWORD).await;
-    assert!(
-        signed.status.is_success() || signed.status.is_redirection(),
-        "{}",
-        signed.body
-    );
-}
 
 async fn attestation(who: &mut Visitor<'_>, form: &[(&str, &str)]) -> common::TestResponse {
     who.post("/api/attestation", form).await
@@ -100,8 +90,8 @@ async fn a_tutor_downloads_and_a_coordinator_issues_the_hours_held_over_a_period
                 .expect("an instant")
                 - clock.now(),
         );
-        back(&mut ines, "ines@exemple.fr").await;
-        back(&mut maelys, "maelys@exemple.fr").await;
+        ines.sign_in_again("ines@exemple.fr").await;
+        maelys.sign_in_again("maelys@exemple.fr").await;
         for (tutor_side, form) in answers {
             let who = if tutor_side { &mut maelys } else { &mut ines };
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -155,7 +145,7 @@ async fn a_tutor_downloads_and_a_coordinator_issues_the_hours_held_over_a_period
     // in the audit log; not by another's, nor by a pupil.
     let tutor = user_id(&app, "maelys@exemple.fr").await.to_string();
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let issued = json_of(
         &attestation(
             &mut camille,
@@ -179,14 +169,7 @@ async fn a_tutor_downloads_and_a_coordinator_issues_the_hours_held_over_a_period
         audit,
         [("from=2027-03-01 to=2027-04-07 sessions=2 minutes=120".to_owned(),)]
     );
-    let mut louis = invited(
-        &app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut louis = montpellier_coordinator(&app).await;
     let outside = attestation(
         &mut louis,
         &[

@@ -9,24 +9,14 @@
 
 mod common;
 
-use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
 use common::needs::{json_of, saturday_20_march_2027};
 use common::pairs::tuesdays_from_23_march;
-use common::people::{invited, TOULOUSE_SCHOOL};
-use common::visitor::{Visitor, PASSWORD};
+use common::people::{montpellier_coordinator, TOULOUSE_SCHOOL};
+use common::visitor::Visitor;
 use common::TestApp;
-
-async fn back(who: &mut Visitor<'_>, email: &str) {
-    let signed = who.sign_in(email, PASSWORD).await;
-    assert!(
-        signed.status.is_success() || signed.status.is_redirection(),
-        "{}",
-        signed.body
-    );
-}
 
 /// `body` read as the export's CSV: without its byte-order mark, `;`
 /// between fields; the header, then the rows.
@@ -65,8 +55,8 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
             .expect("an instant")
             - clock.now(),
     );
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let pupil_comment = "Merci, c’était clair ; à mardi !";
     for (who, form) in [
         (
@@ -95,7 +85,7 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
     }
 
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let pairs = camille.get("/coordination/export/binomes.csv").await;
     assert_eq!(pairs.status, StatusCode::OK, "{}", pairs.body);
     assert_eq!(
@@ -195,14 +185,7 @@ async fn pairs_and_sessions_export_as_csv_in_scope_without_minors_comments() {
     }
 
     // Outside the scope: the header only. Others: refused or sent to sign in.
-    let mut louis = invited(
-        &app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut louis = montpellier_coordinator(&app).await;
     for file in ["binomes.csv", "seances.csv"] {
         let theirs = louis.get(&format!("/coordination/export/{file}")).await;
         assert_eq!(theirs.status, StatusCode::OK);

@@ -14,8 +14,8 @@ use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeZone, Utc};
 use common::needs::{json_of, saturday_20_march_2027};
-use common::pairs::tuesdays_from_23_march;
-use common::visitor::{field_errors, outbox, pairs, Visitor, PASSWORD};
+use common::pairs::{session_on, tuesdays_from_23_march};
+use common::visitor::{field_errors, outbox, pairs, Visitor};
 use common::TestApp;
 use serde_json::Value;
 
@@ -27,20 +27,6 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, month, day, hour, minute, 0)
         .single()
         .expect("an instant")
-}
-
-/// The id of `who`'s first calendar entry on `date`.
-async fn session_on(who: &mut Visitor<'_>, date: &str) -> String {
-    let entries = json_of(&who.post("/api/calendrier", &[]).await);
-    entries
-        .as_array()
-        .expect("a list")
-        .iter()
-        .find(|e| e["date"] == date)
-        .unwrap_or_else(|| panic!("a session on {date}: {entries}"))["id"]
-        .as_i64()
-        .expect("an id")
-        .to_string()
 }
 
 async fn pending(who: &mut Visitor<'_>) -> Vec<Value> {
@@ -79,17 +65,6 @@ async fn stored(app: &TestApp) -> Vec<Stored> {
     .expect("feedback readable"))
 }
 
-/// Signs `who` in again: days pass between the steps, longer than a login
-/// session lasts idle.
-async fn back(who: &mut Visitor<'_>, email: &str) {
-    let signed = who.sign_in(email, PASSWORD).await;
-    assert!(
-        signed.status.is_success() || signed.status.is_redirection(),
-        "{}",
-        signed.body
-    );
-}
-
 async fn give(who: &mut Visitor<'_>, form: &[(&str, &str)]) -> common::TestResponse {
     who.post("/api/avis/donner", form).await
 }
@@ -104,8 +79,8 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
 
     // Before it ends: nothing to give, nothing asked, feedback refused.
     clock.advance(at(23, 18, 30) - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     assert!(pending(&mut ines).await.is_empty());
     let asks = app::feedback::asks::ask_due(&app.db, URL, clock.now())
         .await
@@ -128,8 +103,8 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
 
     // Once it has ended: one email to each side, once.
     clock.advance(at(23, 19, 5) - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let asks = app::feedback::asks::ask_due(&app.db, URL, clock.now())
         .await
         .expect("asked");
@@ -311,8 +286,8 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
     // The second session: the pupil answers before the email would go, so
     // only the tutor is asked.
     clock.advance(at(30, 18, 5) - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let second = session_on(&mut maelys, "2027-03-30").await;
     let given = give(
         &mut ines,
@@ -348,8 +323,8 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
     // A closed account is not emailed: the third session's ask goes to the
     // pupil only once the tutor's account is deactivated.
     clock.advance(at(6, 18, 5) - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let tutor_id = common::people::user_id(&app, "maelys@exemple.fr").await;
     let mut tx = app.db.begin_write().await.expect("a transaction");
     app::accounts::users::deactivate(&mut tx, tutor_id, clock.now())
@@ -377,8 +352,8 @@ async fn both_sides_are_asked_once_and_give_feedback_within_fourteen_days() {
 
     // Fourteen days after the first session's end, it is closed.
     clock.advance(at(6, 19, 0) - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     let late = give(
         &mut ines,
         &[

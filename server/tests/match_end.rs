@@ -8,29 +8,19 @@
 
 mod common;
 
-use app::accounts::Role;
 use app::clock::Clock;
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeZone, Utc};
 use common::needs::{json_of, saturday_20_march_2027};
 use common::pairs::tuesdays_from_23_march;
-use common::people::{invited, user_id};
-use common::visitor::{field_errors, outbox, pairs, Visitor, PASSWORD};
+use common::people::{montpellier_coordinator, user_id};
+use common::visitor::{field_errors, outbox, pairs, Visitor};
 use common::TestApp;
 
 fn wednesday_24_march() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 3, 24, 9, 0, 0)
         .single()
         .expect("an instant")
-}
-
-async fn back(who: &mut Visitor<'_>, email: &str) {
-    let signed = who.sign_in(email, PASSWORD).await;
-    assert!(
-        signed.status.is_success() || signed.status.is_redirection(),
-        "{}",
-        signed.body
-    );
 }
 
 /// The match, after the first session: (pupil, tutor, match id). The
@@ -45,8 +35,8 @@ async fn after_first_session<'a>(
         .expect("a match")
         .to_string();
     clock.advance(wednesday_24_march() - clock.now());
-    back(&mut ines, "ines@exemple.fr").await;
-    back(&mut maelys, "maelys@exemple.fr").await;
+    ines.sign_in_again("ines@exemple.fr").await;
+    maelys.sign_in_again("maelys@exemple.fr").await;
     (ines, maelys, id)
 }
 
@@ -166,14 +156,7 @@ async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessio
 
     // Nobody else may end it: a coordinator of another académie, a
     // visitor signed out.
-    let mut montpellier = invited(
-        &app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut montpellier = montpellier_coordinator(&app).await;
     let outside = end(
         &mut montpellier,
         &[("match_id", &id), ("reason", "goal_reached")],
@@ -365,7 +348,7 @@ async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_o
 
     // In the coordinators' queue, naming the pair, and emailed to them.
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let overview = json_of(&camille.post("/api/coordination", &[]).await);
     let reports = overview["open_reports"].as_array().expect("reports");
     assert_eq!(reports.len(), 1, "{overview}");
@@ -390,7 +373,7 @@ async fn a_coordinator_of_the_academie_ends_a_pair_and_chooses_for_the_pupil() {
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let (_ines, _maelys, id) = after_first_session(&app, &clock).await;
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     // The pupil's page lists her pair, for her académie's coordinators only.
     let ines = user_id(&app, "ines@exemple.fr").await.to_string();
     let listed = json_of(
@@ -401,14 +384,7 @@ async fn a_coordinator_of_the_academie_ends_a_pair_and_chooses_for_the_pupil() {
     assert_eq!(listed[0]["id"].to_string(), id);
     assert_eq!(listed[0]["tutor_name"], "Maëlys Payet");
     assert_eq!(listed[0]["started_on"], "2027-03-20");
-    let mut louis = invited(
-        &app,
-        Role::Coordinator,
-        "Louis",
-        "louis@ac-montpellier.fr",
-        &["montpellier"],
-    )
-    .await;
+    let mut louis = montpellier_coordinator(&app).await;
     let outside = louis
         .post("/api/coordination/eleve/binomes", &[("pupil_id", &ines)])
         .await;
@@ -477,7 +453,7 @@ async fn a_report_made_from_a_match_names_it_and_only_its_sides_may_make_it() {
         )]
     );
     let mut camille = Visitor::new(&app);
-    back(&mut camille, "camille@ac-toulouse.fr").await;
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
     let overview = json_of(&camille.post("/api/coordination", &[]).await);
     assert_eq!(overview["open_reports"][0]["tutor"], "Maëlys Payet");
     assert_eq!(overview["open_reports"][0]["body"], body);

@@ -89,3 +89,17 @@ pub async fn tuesdays_from_23_march(app: &TestApp) -> (Visitor<'_>, Visitor<'_>)
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     (ines, maelys)
 }
+
+/// The id of `who`'s first calendar entry on `date` (`YYYY-MM-DD`).
+pub async fn session_on(who: &mut Visitor<'_>, date: &str) -> String {
+    let entries = json_of(&who.post("/api/calendrier", &[]).await);
+    entries
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|e| e["date"] == date)
+        .unwrap_or_else(|| panic!("a session on {date}: {entries}"))["id"]
+        .as_i64()
+        .expect("an id")
+        .to_string()
+}

@@ -157,3 +157,16 @@ pub async fn user_id(app: &TestApp, email: &str) -> i64 {
     .await
     .expect("the account exists"))
 }
+
+/// Louis, coordinator of the académie of Montpellier: outside the scope of
+/// the Toulouse pupils of the tests.
+pub async fn montpellier_coordinator(app: &TestApp) -> Visitor<'_> {
+    invited(
+        app,
+        Role::Coordinator,
+        "Louis",
+        "louis@ac-montpellier.fr",
+        &["montpellier"],
+    )
+    .await
+}

@@ -142,6 +142,17 @@ impl<'a> Visitor<'a> {
         .await
     }
 
+    /// Signs in again with [`PASSWORD`]: for tests whose clock moves on
+    /// further than a login session lasts idle.
+    pub async fn sign_in_again(&mut self, email: &str) {
+        let signed = self.sign_in(email, PASSWORD).await;
+        assert!(
+            signed.status.is_success() || signed.status.is_redirection(),
+            "{}",
+            signed.body
+        );
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
         self.post(
             "/api/connexion",
