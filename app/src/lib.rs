@@ -42,6 +42,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 /// Entry point of the browser bundle: attaches the interactive code to the

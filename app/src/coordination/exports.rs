@@ -21,6 +21,8 @@ use crate::error::AppError;
 use crate::i18n::{text, Lang};
 use crate::state::AppState;
 
+pub use crate::spreadsheet::{text_cell, to_csv};
+
 /// The exports, by file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Export {
@@ -72,37 +74,6 @@ pub async fn export(
     };
     let bytes = to_csv(&rows).map_err(|e| AppError::internal(e.to_string()))?;
     Ok((format!("{name}-{today}.csv"), bytes))
-}
-
-/// `text`, typed by someone, made safe to open in a spreadsheet: one that
-/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be
-/// read as a formula, so it gets a leading `'` (OWASP's advice on CSV
-/// injection). Codes, numbers and dates are ours and left as they are.
-pub fn text_cell(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text
-    }
-}
-
-/// `rows` (the header first) as the CSV described above.
-///
-/// # Errors
-/// Only if writing to memory fails (it does not).
-pub fn to_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        for row in rows {
-            writer.write_record(row)?;
-        }
-        writer.flush()?;
-    }
-    Ok(out)
 }
 
 fn header(lang: Lang, keys: &[&str]) -> Vec<String> {

@@ -25,36 +25,28 @@ pub fn file_name(start: &str) -> String {
 /// # Errors
 /// Only if writing to memory fails (it does not).
 pub fn to_csv(rows: &[GapRow], lang: Lang) -> Result<Vec<u8>, csv::Error> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record([
-            text(lang, "matching.gap.subject"),
-            "subject_code".to_owned(),
-            text(lang, "matching.gap.level"),
-            "level_code".to_owned(),
-            text(lang, "matching.gap.weekday"),
-            text(lang, "matching.gap.band"),
-            text(lang, "matching.gap.pupils"),
-        ])?;
-        for row in rows {
-            let day = usize::from(row.weekday.clamp(1, 7) - 1);
-            writer.write_record([
-                subject(&row.subject).map_or(row.subject.clone(), |s| s.label(lang).to_owned()),
-                row.subject.clone(),
-                level(&row.level).map_or(row.level.clone(), |l| l.label(lang).to_owned()),
-                row.level.clone(),
-                text(lang, WEEKDAY_KEYS[day]),
-                text(lang, row.band.label_key()),
-                row.pupils.to_string(),
-            ])?;
-        }
-        writer.flush()?;
+    let mut lines = vec![vec![
+        text(lang, "matching.gap.subject"),
+        "subject_code".to_owned(),
+        text(lang, "matching.gap.level"),
+        "level_code".to_owned(),
+        text(lang, "matching.gap.weekday"),
+        text(lang, "matching.gap.band"),
+        text(lang, "matching.gap.pupils"),
+    ]];
+    for row in rows {
+        let day = usize::from(row.weekday.clamp(1, 7) - 1);
+        lines.push(vec![
+            subject(&row.subject).map_or(row.subject.clone(), |s| s.label(lang).to_owned()),
+            row.subject.clone(),
+            level(&row.level).map_or(row.level.clone(), |l| l.label(lang).to_owned()),
+            row.level.clone(),
+            text(lang, WEEKDAY_KEYS[day]),
+            text(lang, row.band.label_key()),
+            row.pupils.to_string(),
+        ]);
     }
-    Ok(out)
+    crate::spreadsheet::to_csv(&lines)
 }
 
 /// `GET /coordination/appariement/besoins.csv?debut=YYYY-MM-DD`: the
