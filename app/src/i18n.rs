@@ -183,6 +183,29 @@ pub fn lang_of_headers(headers: &http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// `value` with at most `places` decimals, in the language's notation:
+/// `3,5` (French), `3.5` (English); trailing zeros dropped (`4`).
+pub fn decimal(lang: Lang, value: f64, places: usize) -> String {
+    let shown = format!("{value:.places$}");
+    let shown = if shown.contains('.') {
+        shown.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        shown
+    };
+    // "-0" after rounding a tiny negative.
+    let shown = if shown == "-0" { "0".to_owned() } else { shown };
+    match lang {
+        Lang::Fr => shown.replace('.', ","),
+        Lang::En => shown,
+    }
+}
+
+/// A length in minutes as French and English readers both write it on a
+/// timetable: `5 h 15`, `20 h 00`.
+pub fn hours_minutes(minutes: u32) -> String {
+    format!("{} h {:02}", minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +262,17 @@ mod tests {
             Lang::En,
             "a bad cookie is ignored"
         );
+    }
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(decimal(Lang::Fr, 3.8333, 2), "3,83");
+        assert_eq!(decimal(Lang::En, 3.8333, 2), "3.83");
+        assert_eq!(decimal(Lang::Fr, 4.0, 1), "4");
+        assert_eq!(decimal(Lang::Fr, 6.5, 1), "6,5");
+        assert_eq!(decimal(Lang::Fr, -0.001, 1), "0");
+        assert_eq!(decimal(Lang::En, -1.26, 1), "-1.3");
+        assert_eq!(hours_minutes(315), "5 h 15");
+        assert_eq!(hours_minutes(1200), "20 h 00");
     }
 }

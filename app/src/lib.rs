@@ -14,8 +14,10 @@ pub mod alerts;
 pub mod attestation;
 pub mod audit;
 pub mod availability;
+pub mod charts;
 pub mod components;
 pub mod coordination;
+pub mod dashboard;
 pub mod error;
 pub mod feedback;
 pub mod help_requests;
@@ -128,6 +130,7 @@ mod locale_tests {
             "alerts",
             "exports",
             "attestation",
+            "dashboard",
         ];
         let mut keys = Vec::new();
         keys_used_in(

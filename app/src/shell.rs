@@ -21,6 +21,7 @@ use crate::pages::coordination::{CoordinationPage, CoordinationPupilPage, Coordi
 use crate::pages::coordination_needs::{
     CoordinationOffersPage, CoordinationRequestPage, CoordinationRequestsPage,
 };
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::feedback::FeedbackPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::needs::{AvailabilityPage, HelpRequestPage, OfferPage};
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/coordination/offres") view=CoordinationOffersPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/appariement") view=MatchingPage ssr=SsrMode::Async/>
                     <Route path=path!("/coordination/alertes") view=AlertsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coordination/tableau-de-bord") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>

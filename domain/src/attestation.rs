@@ -30,7 +30,7 @@ pub struct Session {
 impl Session {
     /// Held: a side said it took place, and neither said it did not.
     pub fn held(&self) -> bool {
-        self.answers.contains(&Some(true)) && !self.answers.contains(&Some(false))
+        crate::feedback::held(&self.answers)
     }
 }
 

@@ -162,6 +162,19 @@ fn one_line_break(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
+/// Whether a session that has ended, neither cancelled nor skipped, was
+/// held, by the sides' `answers` (`Some(true)` took place, `Some(false)`
+/// did not, `None` no answer): a side said it took place and neither said
+/// it did not. What the attestation, the exports and the dashboard count.
+pub fn held(answers: &[Option<bool>]) -> bool {
+    answers.contains(&Some(true)) && !answers.contains(&Some(false))
+}
+
+/// Whether such a session was missed: a side said it did not take place.
+pub fn missed(answers: &[Option<bool>]) -> bool {
+    answers.contains(&Some(false))
+}
+
 /// Whether feedback on a session that ends at `ends_at` may be given at
 /// `now`: from its end, for [`FEEDBACK_DAYS`] days.
 pub fn open(ends_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {

@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod attestation;
 pub mod availability;
+pub mod dashboard;
 pub mod feedback;
 pub mod match_end;
 pub mod matching;

@@ -525,6 +525,18 @@ for (const javaScript of [true, false]) {
       await expect(tutor.page.getByTestId('attestation-hours')).toHaveText('1 h 00');
       await expectAccessible(tutor);
 
+      // The coordinator's dashboard counts the session held (the other
+      // run's pair may count too) and draws it in a chart with a name.
+      await goto(coordinator, '/coordination');
+      await coordinator.page.getByTestId('dashboard-link').click();
+      await expect(coordinator.page).toHaveURL(/\/coordination\/tableau-de-bord$/);
+      await expect(coordinator.page.locator('[data-figure="held_this_year"] dd')).toHaveText(/^[1-9]\d*$/);
+      await expect(
+        coordinator.page.getByRole('img', { name: 'Séances par semaine depuis la rentrée' }),
+      ).toBeVisible();
+      await expect(coordinator.page.getByTestId('schools-table')).toBeVisible();
+      await expectAccessible(coordinator);
+
       for (const who of [pupil, tutor, coordinator]) {
         expect(who.errors, 'no uncaught error in the page').toEqual([]);
         await who.context.close();

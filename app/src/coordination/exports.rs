@@ -31,6 +31,8 @@ pub enum Export {
     /// `seances.csv`: one line per stored session, with both sides'
     /// feedback.
     Sessions,
+    /// `indicateurs.csv`: the dashboard's figures (`crate::dashboard`).
+    Indicators,
 }
 
 impl Export {
@@ -39,6 +41,7 @@ impl Export {
         match name {
             "binomes.csv" => Some(Export::Pairs),
             "seances.csv" => Some(Export::Sessions),
+            "indicateurs.csv" => Some(Export::Indicators),
             _ => None,
         }
     }
@@ -70,6 +73,15 @@ pub async fn export(
             sessions(state, &actor.academies, lang)
                 .await
                 .map_err(AppError::from_db)?,
+        ),
+        Export::Indicators => (
+            "indicateurs",
+            crate::dashboard::export::rows(
+                &crate::dashboard::store::dashboard(state, &actor)
+                    .await
+                    .map_err(AppError::from_db)?,
+                lang,
+            ),
         ),
     };
     let bytes = to_csv(&rows).map_err(|e| AppError::internal(e.to_string()))?;

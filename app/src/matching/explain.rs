@@ -43,16 +43,7 @@ pub fn quoted(lang: Lang, value: &str) -> String {
 /// A distance in kilometres with one decimal at most, in the language's
 /// notation: `35,2` (French), `35.2` (English), `10`.
 pub fn kilometres(lang: Lang, km: f64) -> String {
-    let rounded = (km * 10.0).round() / 10.0;
-    let shown = if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    };
-    match lang {
-        Lang::Fr => shown.replace('.', ","),
-        Lang::En => shown,
-    }
+    crate::i18n::decimal(lang, km, 1)
 }
 
 impl Explainer<'_> {

@@ -63,7 +63,7 @@ pub fn AttestationPage() -> impl IntoView {
 #[component]
 fn Sheet(found: Attestation) -> impl IntoView {
     let lang = use_lang();
-    let hours = format!("{} h {:02}", found.minutes / 60, found.minutes % 60);
+    let hours = crate::i18n::hours_minutes(found.minutes);
     let subjects = found.subjects.clone();
     let academies = crate::academies::academy_names(&found.academies);
     let Attestation {

@@ -53,12 +53,16 @@ pub fn CoordinationPage() -> impl IntoView {
                         <a class="button" href="/coordination/appariement" data-testid="matching-link">{tr("matching.title")}</a>
                         " "
                         <a class="button" href="/coordination/alertes" data-testid="alerts-link">{tr("alerts.title")}</a>
+                        " "
+                        <a class="button" href="/coordination/tableau-de-bord" data-testid="dashboard-link">{tr("dashboard.title")}</a>
                     </p>
                     <p data-testid="exports">
                         {tr("exports.lead")} " "
                         <a href="/coordination/export/binomes.csv" download data-testid="export-pairs">{tr("exports.pairs")}</a>
                         " · "
                         <a href="/coordination/export/seances.csv" download data-testid="export-sessions">{tr("exports.sessions")}</a>
+                        " · "
+                        <a href="/coordination/export/indicateurs.csv" download data-testid="export-indicators">{tr("exports.indicators")}</a>
                     </p>
                     <h2>{tr("coordination.reports")}</h2>
                     {if overview.open_reports.is_empty() {

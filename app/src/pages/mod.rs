@@ -7,6 +7,7 @@ pub mod attestation;
 pub mod calendar;
 pub mod coordination;
 pub mod coordination_needs;
+pub mod dashboard;
 pub mod feedback;
 pub mod home;
 pub mod matching;

@@ -260,7 +260,8 @@ pub async fn cancel_pending(
     .rows_affected()))
 }
 
-/// Makes the match of an accepted proposal. Returns its id.
+/// Makes the match of an accepted proposal, keeping the pupil's place on
+/// the waiting list at that moment. Returns its id.
 ///
 /// # Errors
 /// The database's error; a unique violation when the request already has
@@ -272,7 +273,8 @@ pub async fn start_match(
 ) -> Result<i64, sqlx::Error> {
     crate::on_tx!(tx, |conn| sqlx::query_scalar(
         "INSERT INTO matches (proposal_id, request_id, pupil_user_id, tutor_user_id, status, \
-         started_at) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id"
+         started_at, requested_at) SELECT $1, $2, $3, $4, 'active', $5, r.requested_at \
+         FROM help_requests r WHERE r.id = $2 RETURNING id"
     )
     .bind(proposal.id)
     .bind(proposal.request_id)
