@@ -524,6 +524,11 @@ for (const javaScript of [true, false]) {
       await expect(tutor.page.getByTestId('attestation-sessions')).toHaveText('1');
       await expect(tutor.page.getByTestId('attestation-hours')).toHaveText('1 h 00');
       await expectAccessible(tutor);
+      const pdfHref = await tutor.page.getByTestId('attestation-pdf').getAttribute('href');
+      const pdf = await tutor.page.request.get(pdfHref!);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
       // The coordinator's dashboard counts the session held (the other
       // run's pair may count too) and draws it in a chart with a name.

@@ -69,6 +69,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         .route("/langue/{code}", get(switch_language))
         .route("/coordination/appariement/besoins.csv", get(supply_gap_csv))
         .route("/coordination/export/{file}", get(export_csv))
+        .route("/attestation.pdf", get(attestation_pdf))
         .route("/calendrier/flux/{file}", get(calendar_feed))
         .leptos_routes_with_context(
             &state,
@@ -299,9 +300,10 @@ async fn supply_gap_csv(
     headers: axum::http::HeaderMap,
     Query(query): Query<GapQuery>,
 ) -> Response {
-    csv_download(
+    download(
         app::matching::export::supply_gap_csv(&state, &session, &query.debut).await,
         &headers,
+        CSV,
     )
 }
 
@@ -317,22 +319,53 @@ async fn export_csv(
     let Some(what) = app::coordination::exports::Export::from_file(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    csv_download(
+    download(
         app::coordination::exports::export(&state, &session, what).await,
         &headers,
+        CSV,
     )
 }
 
-/// A CSV file as a download; signed out, to the sign-in page; an error as
-/// its message in the visitor's language.
-fn csv_download(
+#[derive(Debug, Deserialize)]
+struct AttestationQuery {
+    #[serde(default)]
+    tuteur: String,
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+}
+
+/// `GET /attestation.pdf?du=…&au=…[&tuteur=N]`: the volunteer attestation
+/// as a PDF file (see `app::attestation`); the same rules as its page.
+async fn attestation_pdf(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<AttestationQuery>,
+) -> Response {
+    let tutor = query.tuteur.trim().parse().unwrap_or(0);
+    download(
+        app::attestation::pdf_file(&state, &session, tutor, &query.du, &query.au).await,
+        &headers,
+        "application/pdf",
+    )
+}
+
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// A file of `content_type` as a download; signed out, to the sign-in
+/// page; an error as its message in the visitor's language (for invalid
+/// fields, each field's message).
+fn download(
     result: Result<(String, Vec<u8>), app::error::AppError>,
     headers: &axum::http::HeaderMap,
+    content_type: &str,
 ) -> Response {
     match result {
         Ok((name, bytes)) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_TYPE, content_type.to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{name}\""),
@@ -346,7 +379,20 @@ fn csv_download(
         }
         Err(error) => {
             let lang = app::i18n::lang_of_headers(headers);
-            let message = app::i18n::text(lang, error.message_key());
+            let mut message = app::i18n::text(lang, error.message_key());
+            if let app::error::AppError::Invalid { fields } = &error {
+                let colon = match lang {
+                    app::i18n::Lang::Fr => "\u{202f}:",
+                    app::i18n::Lang::En => ":",
+                };
+                for field in fields {
+                    message.push_str(&format!(
+                        "\n{}{colon} {}",
+                        field.field,
+                        app::i18n::text(lang, &field.message_key)
+                    ));
+                }
+            }
             (error.status(), message).into_response()
         }
     }

@@ -192,4 +192,43 @@ async fn a_tutor_downloads_and_a_coordinator_issues_the_hours_held_over_a_period
         "{}",
         page.body
     );
+    assert!(
+        page.body
+            .contains("/attestation.pdf?du=2027-03-01&amp;au=2027-04-07&amp;tuteur="),
+        "{}",
+        page.body
+    );
+
+    // The same as a PDF file (its text is read back in the app's tests),
+    // under the same rules.
+    let file = maelys
+        .get("/attestation.pdf?du=2027-03-01&au=2027-04-07")
+        .await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    assert_eq!(file.header("content-type"), Some("application/pdf"));
+    assert_eq!(
+        file.header("content-disposition"),
+        Some("attachment; filename=\"attestation-benevolat-2027-03-01-2027-04-07.pdf\"")
+    );
+    assert!(file.body.starts_with("%PDF-"));
+    let by_coordinator = format!("/attestation.pdf?tuteur={tutor}&du=2027-03-01&au=2027-04-07");
+    assert_eq!(camille.get(&by_coordinator).await.status, StatusCode::OK);
+    assert_eq!(
+        louis.get(&by_coordinator).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let late = maelys
+        .get("/attestation.pdf?du=2027-03-01&au=2027-04-08")
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        late.body
+            .contains("au\u{202f}: La période ne peut pas finir après aujourd’hui."),
+        "{}",
+        late.body
+    );
+    let signed_out = Visitor::new(&app)
+        .get("/attestation.pdf?du=2027-03-01&au=2027-04-07")
+        .await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
 }

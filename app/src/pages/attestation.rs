@@ -6,12 +6,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::attestation::{fields, volunteer_attestation, Attestation};
+use crate::attestation::{fields, volunteer_attestation, wording, Attestation};
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::FieldErrorList;
 use crate::error::AppError;
-use crate::i18n::{date_text, text, tr, use_lang};
-use crate::subjects::subject;
+use crate::i18n::{text, tr, use_lang};
 
 #[component]
 pub fn AttestationPage() -> impl IntoView {
@@ -59,62 +58,31 @@ pub fn AttestationPage() -> impl IntoView {
     }
 }
 
-/// The attestation itself.
+/// The attestation itself, in the reader's language, with the link to
+/// the same as a PDF file.
 #[component]
 fn Sheet(found: Attestation) -> impl IntoView {
     let lang = use_lang();
-    let hours = crate::i18n::hours_minutes(found.minutes);
-    let subjects = found.subjects.clone();
-    let academies = crate::academies::academy_names(&found.academies);
-    let Attestation {
-        tutor_name,
-        institution,
-        field_of_study,
-        from,
-        to,
-        sessions,
-        pupils,
-        issued_on,
-        issued_by,
-        ..
-    } = found;
-    let body = {
-        let (tutor_name, from, to) = (tutor_name.clone(), from.clone(), to.clone());
-        move || {
-            text(lang.get(), "attestation.body")
-                .replace("%{name}", &tutor_name)
-                .replace("%{from}", &date_text(lang.get(), &from))
-                .replace("%{to}", &date_text(lang.get(), &to))
-                .replace("%{academies}", &academies)
-        }
-    };
-    view! {
-        <article class="attestation" data-testid="attestation">
-            <p>{body}</p>
-            <dl class="facts">
-                <dt>{tr("attestation.student")}</dt>
-                <dd>{format!("{tutor_name} — {institution}, {field_of_study}")}</dd>
-                <dt>{tr("attestation.sessions")}</dt>
-                <dd data-testid="attestation-sessions">{sessions}</dd>
-                <dt>{tr("attestation.hours")}</dt>
-                <dd data-testid="attestation-hours">{hours}</dd>
-                <dt>{tr("attestation.pupils")}</dt>
-                <dd data-testid="attestation-pupils">{pupils}</dd>
-                <dt>{tr("attestation.subjects")}</dt>
-                <dd data-testid="attestation-subjects">{move || subjects.iter()
-                    .map(|code| subject(code).map_or(code.clone(), |s| s.label(lang.get()).to_owned()))
-                    .collect::<Vec<_>>()
-                    .join(", ")}</dd>
-            </dl>
-            <p class="meta">
-                {move || match &issued_by {
-                    Some(by) => text(lang.get(), "attestation.issued_by")
-                        .replace("%{by}", by)
-                        .replace("%{on}", &date_text(lang.get(), &issued_on)),
-                    None => text(lang.get(), "attestation.issued_self")
-                        .replace("%{on}", &date_text(lang.get(), &issued_on)),
-                }}
+    let pdf = format!(
+        "/attestation.pdf?du={}&au={}&tuteur={}",
+        found.from, found.to, found.tutor_id
+    );
+    move || {
+        let words = wording(&found, lang.get());
+        view! {
+            <article class="attestation" data-testid="attestation">
+                <p>{words.body}</p>
+                <dl class="facts">
+                    {words.facts.into_iter().map(|(key, label, value)| view! {
+                        <dt>{label}</dt>
+                        <dd data-testid=format!("attestation-{key}")>{value}</dd>
+                    }).collect_view()}
+                </dl>
+                <p class="meta">{words.issued}</p>
+            </article>
+            <p class="no-print">
+                <a href=pdf.clone() download data-testid="attestation-pdf">{text(lang.get(), "attestation.pdf")}</a>
             </p>
-        </article>
+        }
     }
 }

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::i18n::{date_text, hours_minutes, text, Lang};
+use crate::subjects::subject;
 
 /// Form (query) fields.
 pub mod fields {
@@ -20,6 +22,8 @@ pub const MAX_DAYS: i64 = 400;
 /// An attestation, ready to print.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attestation {
+    /// The tutor's user id.
+    pub tutor_id: i64,
     pub tutor_name: String,
     pub institution: String,
     pub field_of_study: String,
@@ -41,6 +45,62 @@ pub struct Attestation {
     pub academies: Vec<String>,
 }
 
+/// What an attestation says, in one language: the page and the PDF file
+/// say the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wording {
+    pub title: String,
+    pub body: String,
+    /// In order: (key, label, value); keys `student`, `sessions`, `hours`,
+    /// `pupils`, `subjects`.
+    pub facts: Vec<(&'static str, String, String)>,
+    /// Who issued it, when, and what it counts.
+    pub issued: String,
+}
+
+/// The words of `found` in `lang`.
+pub fn wording(found: &Attestation, lang: Lang) -> Wording {
+    let subjects = found
+        .subjects
+        .iter()
+        .map(|code| subject(code).map_or(code.clone(), |s| s.label(lang).to_owned()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fact =
+        |key: &'static str, value: String| (key, text(lang, &format!("attestation.{key}")), value);
+    Wording {
+        title: text(lang, "attestation.title"),
+        body: text(lang, "attestation.body")
+            .replace("%{name}", &found.tutor_name)
+            .replace("%{from}", &date_text(lang, &found.from))
+            .replace("%{to}", &date_text(lang, &found.to))
+            .replace(
+                "%{academies}",
+                &crate::academies::academy_names(&found.academies),
+            ),
+        facts: vec![
+            fact(
+                "student",
+                format!(
+                    "{} — {}, {}",
+                    found.tutor_name, found.institution, found.field_of_study
+                ),
+            ),
+            fact("sessions", found.sessions.to_string()),
+            fact("hours", hours_minutes(found.minutes)),
+            fact("pupils", found.pupils.to_string()),
+            fact("subjects", subjects),
+        ],
+        issued: match &found.issued_by {
+            Some(by) => text(lang, "attestation.issued_by")
+                .replace("%{by}", by)
+                .replace("%{on}", &date_text(lang, &found.issued_on)),
+            None => text(lang, "attestation.issued_self")
+                .replace("%{on}", &date_text(lang, &found.issued_on)),
+        },
+    }
+}
+
 /// The attestation of the sessions held from `du` to `au` (`YYYY-MM-DD`,
 /// both included, at most [`MAX_DAYS`] days, not after today) by the
 /// signed-in tutor, or, for a coordinator, by the tutor `tuteur` of their
@@ -59,6 +119,35 @@ pub async fn volunteer_attestation(
 }
 
 #[cfg(feature = "ssr")]
+pub mod pdf;
+
+/// `GET /attestation.pdf?du=…&au=…[&tuteur=N]`: the attestation as a PDF
+/// file, its name and bytes, in the reader's language; the same rules as
+/// [`volunteer_attestation`].
+///
+/// # Errors
+/// As [`volunteer_attestation`]; [`AppError::Internal`] if the PDF cannot
+/// be written.
+#[cfg(feature = "ssr")]
+pub async fn pdf_file(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    tutor: i64,
+    from: &str,
+    to: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    use crate::accounts::actor::Actor;
+    use crate::accounts::Role;
+    let actor = Actor::require_on(state, session, &[Role::Tutor, Role::Coordinator]).await?;
+    let found = handlers::build(state, &actor, tutor, from, to).await?;
+    let bytes = pdf::render(&found, actor.user.lang).map_err(AppError::internal)?;
+    Ok((
+        format!("attestation-benevolat-{}-{}.pdf", found.from, found.to),
+        bytes,
+    ))
+}
+
+#[cfg(feature = "ssr")]
 mod handlers {
     use std::collections::BTreeMap;
 
@@ -71,10 +160,23 @@ mod handlers {
     use crate::accounts::Role;
     use crate::audit::store::{record, AuditActor};
     use crate::db::Db;
+    use crate::state::AppState;
 
     pub async fn attestation(tutor: i64, from: &str, to: &str) -> Result<Attestation, AppError> {
         let state = app_state()?;
         let actor = Actor::require(&state, &[Role::Tutor, Role::Coordinator]).await?;
+        build(&state, &actor, tutor, from, to).await
+    }
+
+    /// The attestation `actor` asked for: their own (a tutor), or the
+    /// tutor `tutor`'s of their scope (a coordinator, audit-logged).
+    pub async fn build(
+        state: &AppState,
+        actor: &Actor,
+        tutor: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<Attestation, AppError> {
         let now = state.clock.now();
         let tutor_id = if actor.user.role == Role::Tutor {
             actor.id()
@@ -123,7 +225,7 @@ mod handlers {
             let mut tx = state.db.begin_write().await.map_err(AppError::from_db)?;
             record(
                 &mut tx,
-                &AuditActor::from(&actor),
+                &AuditActor::from(actor),
                 now,
                 "tutor.attestation",
                 ("tutor", &tutor_id.to_string()),
@@ -137,6 +239,7 @@ mod handlers {
             tx.commit().await.map_err(AppError::from_db)?;
         }
         Ok(Attestation {
+            tutor_id,
             tutor_name: format!("{} {}", profile.first_name, profile.last_name),
             institution: profile.institution,
             field_of_study: profile.field_of_study,
