@@ -1,6 +1,7 @@
 //! Bar charts as SVG markup, drawn on the server and readable without
 //! JavaScript (issue 8's dashboard). Each chart is an image with a title
-//! and a description (`role="img"`, `aria-labelledby`, WAI-ARIA Graphics);
+//! and a description (`role="img"`, `aria-labelledby` the title and
+//! `aria-describedby` the description);
 //! the page puts the same figures in a table beside it for screen readers
 //! and for reading exact values. Colours come from the style sheet's
 //! `.series-N` classes, and every chart has a legend in words, so no
@@ -25,7 +26,9 @@ pub struct Caption<'a> {
 }
 
 const WIDTH: f64 = 640.0;
-const FONT: &str = "font-size=\"12\" fill=\"currentColor\"";
+/// Text of 14 units: 14 px where the chart is 640 px wide (the page keeps
+/// it at least 36rem wide, scrolling sideways on a phone).
+const FONT: &str = "font-size=\"14\" fill=\"currentColor\"";
 
 /// `text` with the five characters XML gives meaning to escaped.
 pub fn escape(text: &str) -> String {
@@ -47,7 +50,7 @@ fn open(caption: Caption<'_>, height: f64) -> String {
     let id = escape(caption.id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(caption.title),
         escape(caption.description)
@@ -148,7 +151,7 @@ pub fn grouped_bars(caption: Caption<'_>, categories: &[Category]) -> String {
         let _ = write!(
             svg,
             "<text x=\"{x}\" y=\"{y:.1}\" text-anchor=\"end\" {FONT}>{}</text>",
-            escape(&shortened(&category.label, 34)),
+            escape(&shortened(&category.label, 28)),
             x = LABELS - 8.0,
             y = top + group / 2.0,
         );
@@ -216,7 +219,9 @@ mod tests {
     fn charts_are_images_named_by_their_escaped_title_and_description() {
         let svg = grouped_bars(CAPTION, &[category("x < y", &[3, 6])]);
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("role=\"img\" aria-labelledby=\"c-title c-desc\""));
+        assert!(
+            svg.contains("role=\"img\" aria-labelledby=\"c-title\" aria-describedby=\"c-desc\"")
+        );
         assert!(svg.contains("<title id=\"c-title\">Séances &lt;par&gt; semaine</title>"));
         assert!(svg.contains("<desc id=\"c-desc\">Tenues &amp; manquées</desc>"));
         assert!(svg.contains(">x &lt; y</text>"));

@@ -4,7 +4,8 @@
 //! The figures, and what each one counts:
 //!
 //! - **Pupils waiting**: open requests without an active pair (a pending
-//!   proposal still waits for its tutor's answer). **Median wait**: the
+//!   proposal still waits for its tutor's answer; a pupil still missing
+//!   her parent's consent or her availability waits too). **Median wait**: the
 //!   median of their whole days since their place on the waiting list.
 //! - **Active pairs**: pairs not ended.
 //! - **Sessions held / missed**, this week and this school year, by each
@@ -274,23 +275,32 @@ pub fn compute(
         if held {
             first_held.entry(pair.id).or_insert(session);
         }
-        if session.date < year_start || session.date > today {
+        // The week holding 1 September begins in the school year before.
+        let in_week = (this_week..=today).contains(&session.date);
+        let in_year = (year_start..=today).contains(&session.date);
+        if !in_week && !in_year {
             continue;
         }
-        let in_week = session.date >= this_week;
         tallies.each(&pair.school, &pair.subjects, |t| {
-            if held {
+            if held && in_week {
+                t.held_this_week += 1;
+            }
+            if missed && in_week {
+                t.missed_this_week += 1;
+            }
+            if held && in_year {
                 t.held_this_year += 1;
                 t.volunteer_minutes += session.minutes;
                 t.rating_sum += session.ratings.iter().map(|&r| i64::from(r)).sum::<i64>();
                 t.ratings += u32::try_from(session.ratings.len()).unwrap_or(0);
-                t.held_this_week += u32::from(in_week);
             }
-            if missed {
+            if missed && in_year {
                 t.missed_this_year += 1;
-                t.missed_this_week += u32::from(in_week);
             }
         });
+        if !in_year {
+            continue;
+        }
         if let Some(week) = weeks.get_mut(&monday_of(session.date)) {
             week.0 += u32::from(held);
             week.1 += u32::from(missed);

@@ -345,11 +345,18 @@ async fn attestation_pdf(
     Query(query): Query<AttestationQuery>,
 ) -> Response {
     let tutor = query.tuteur.trim().parse().unwrap_or(0);
-    download(
-        app::attestation::pdf_file(&state, &session, tutor, &query.du, &query.au).await,
+    let lang = app::i18n::lang_of_headers(&headers);
+    let mut response = download(
+        app::attestation::pdf_file(&state, &session, lang, tutor, &query.du, &query.au).await,
         &headers,
         "application/pdf",
-    )
+    );
+    // A personal document: kept by no shared cache.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    response
 }
 
 const CSV: &str = "text/csv; charset=utf-8";

@@ -206,6 +206,7 @@ async fn a_tutor_downloads_and_a_coordinator_issues_the_hours_held_over_a_period
         .await;
     assert_eq!(file.status, StatusCode::OK, "{}", file.body);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
+    assert_eq!(file.header("cache-control"), Some("private, no-store"));
     assert_eq!(
         file.header("content-disposition"),
         Some("attachment; filename=\"attestation-benevolat-2027-03-01-2027-04-07.pdf\"")

@@ -140,10 +140,11 @@ async fn the_dashboard_counts_what_was_counted_by_hand() {
     assert_eq!(page.status, StatusCode::OK);
     for expected in [
         "data-figure=\"median_wait\"",
-        "8,5 j",
+        "8,5\u{a0}j",
         "4,5 / 5 (2 notes)",
         "1 h 00",
-        "role=\"img\" aria-labelledby=\"graphique-semaines-title graphique-semaines-desc\"",
+        "role=\"img\" aria-labelledby=\"graphique-semaines-title\" \
+         aria-describedby=\"graphique-semaines-desc\"",
         "<title id=\"graphique-matieres-title\">",
         "data-testid=\"weeks-table\"",
         "data-testid=\"subjects-table\"",

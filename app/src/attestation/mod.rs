@@ -122,8 +122,8 @@ pub async fn volunteer_attestation(
 pub mod pdf;
 
 /// `GET /attestation.pdf?du=…&au=…[&tuteur=N]`: the attestation as a PDF
-/// file, its name and bytes, in the reader's language; the same rules as
-/// [`volunteer_attestation`].
+/// file in `lang` (the reader's, as the page), its name and bytes; the
+/// same rules as [`volunteer_attestation`].
 ///
 /// # Errors
 /// As [`volunteer_attestation`]; [`AppError::Internal`] if the PDF cannot
@@ -132,6 +132,7 @@ pub mod pdf;
 pub async fn pdf_file(
     state: &crate::state::AppState,
     session: &tower_sessions::Session,
+    lang: Lang,
     tutor: i64,
     from: &str,
     to: &str,
@@ -140,7 +141,7 @@ pub async fn pdf_file(
     use crate::accounts::Role;
     let actor = Actor::require_on(state, session, &[Role::Tutor, Role::Coordinator]).await?;
     let found = handlers::build(state, &actor, tutor, from, to).await?;
-    let bytes = pdf::render(&found, actor.user.lang).map_err(AppError::internal)?;
+    let bytes = pdf::render(&found, lang).map_err(AppError::internal)?;
     Ok((
         format!("attestation-benevolat-{}-{}.pdf", found.from, found.to),
         bytes,

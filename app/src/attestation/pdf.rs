@@ -4,8 +4,11 @@
 //! (Helvetica), which every reader has, so no font file ships with it.
 //!
 //! Those fonts encode text in Windows-1252 (PDF 1.7, annex D): French and
-//! English text fits; any other character is written `?`, and the narrow
-//! no-break space of French punctuation becomes a no-break space.
+//! English text fits; any other character is written `?`. The no-break
+//! spaces of French punctuation become plain spaces (lopdf, which writes
+//! the bytes, has no code for them) and soft hyphens are left out. The
+//! document's title stays ASCII: printpdf 0.7 writes it as UTF-8, which
+//! readers would show garbled.
 
 use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 
@@ -29,9 +32,10 @@ const WINDOWS_1252_EXTRA: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”
 /// `text` as the standard fonts can show it.
 pub fn printable(text: &str) -> String {
     text.chars()
+        .filter(|&c| c != '\u{ad}')
         .map(|c| match c {
-            '\u{202f}' => '\u{a0}',
-            ' '..='~' | '\u{a0}'..='\u{ff}' => c,
+            '\u{202f}' | '\u{a0}' => ' ',
+            ' '..='~' | '\u{a1}'..='\u{ff}' => c,
             _ if WINDOWS_1252_EXTRA.contains(c) => c,
             _ => '?',
         })
@@ -68,8 +72,12 @@ impl Writer {
 /// `printpdf`'s, in words.
 pub fn render(found: &Attestation, lang: Lang) -> Result<Vec<u8>, String> {
     let words = wording(found, lang);
-    let (doc, page, layer) =
-        PdfDocument::new(printable(&words.title), Mm(210.0), Mm(297.0), "attestation");
+    let (doc, page, layer) = PdfDocument::new(
+        format!("Binome - attestation {} {}", found.from, found.to),
+        Mm(210.0),
+        Mm(297.0),
+        "attestation",
+    );
     let regular = doc
         .add_builtin_font(BuiltinFont::Helvetica)
         .map_err(|e| e.to_string())?;
@@ -165,8 +173,8 @@ mod tests {
     #[test]
     fn characters_the_standard_fonts_lack_become_question_marks() {
         assert_eq!(
-            printable("Łukasz « œuvre » 5\u{202f}€"),
-            "?ukasz « œuvre » 5\u{a0}€"
+            printable("Łukasz «\u{a0}œuvre\u{a0}» 5\u{202f}€ dé\u{ad}but"),
+            "?ukasz « œuvre » 5 € début"
         );
         assert_eq!(printable("名前"), "??");
     }

@@ -42,7 +42,12 @@ fn days(lang: Lang, value: Option<f64>) -> String {
 
 fn rating(lang: Lang, f: &Figures) -> String {
     f.average_rating.map_or_else(none, |r| {
-        text(lang, "dashboard.rating")
+        let key = if f.ratings == 1 {
+            "dashboard.rating_one"
+        } else {
+            "dashboard.rating"
+        };
+        text(lang, key)
             .replace("%{rating}", &decimal(lang, r, 1))
             .replace("%{count}", &f.ratings.to_string())
     })
@@ -159,7 +164,7 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
 
         <h2 id="titre-semaines">{text(lang, "dashboard.weeks_title")}</h2>
         <figure class="chart-figure">
-            <div inner_html=weeks_chart data-testid="chart-weeks"></div>
+            <div class="chart-scroll" inner_html=weeks_chart data-testid="chart-weeks"></div>
             <figcaption><Legend lang keys=["held", "missed"]/></figcaption>
         </figure>
         <details>
@@ -190,7 +195,7 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
         } else {
             view! {
                 <figure class="chart-figure">
-                    <div inner_html=subjects_chart data-testid="chart-subjects"></div>
+                    <div class="chart-scroll" inner_html=subjects_chart data-testid="chart-subjects"></div>
                     <figcaption><Legend lang keys=["waiting", "active_pairs"]/></figcaption>
                 </figure>
                 <FiguresTable lang rows=subjects first="subject" testid="subjects-table"/>

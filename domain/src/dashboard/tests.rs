@@ -200,6 +200,22 @@ fn the_weeks_run_from_the_school_years_first_monday_to_this_one() {
 }
 
 #[test]
+fn the_week_holding_1_september_counts_whole_and_the_year_from_september() {
+    // Wednesday 2 September 2026: the week began on Monday 31 August.
+    let now = at(2026, 9, 2, 12);
+    let pairs = [pair(1, A, &[MATHS], true, None)];
+    let sessions = [
+        session(1, (2026, 8, 31), 60, &[Some(true)], &[4], None),
+        session(1, (2026, 9, 1), 45, &[Some(false)], &[], None),
+    ];
+    let total = compute(&[], &pairs, &sessions, date(2026, 9, 2), now).total;
+    assert_eq!((total.held_this_week, total.missed_this_week), (1, 1));
+    assert_eq!((total.held_this_year, total.missed_this_year), (0, 1));
+    assert_eq!(total.volunteer_minutes, 0);
+    assert_eq!(total.ratings, 0);
+}
+
+#[test]
 fn nothing_gives_zeros_and_no_averages() {
     let board = compute(&[], &[], &[], date(2027, 3, 1), at(2027, 3, 1, 9));
     assert_eq!(board.total, Figures::default());
