@@ -164,12 +164,12 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
 
         <h2 id="titre-semaines">{text(lang, "dashboard.weeks_title")}</h2>
         <figure class="chart-figure">
-            <div class="chart-scroll" inner_html=weeks_chart data-testid="chart-weeks"></div>
+            <div class="chart-scroll" tabindex="0" role="region" aria-label=text(lang, "dashboard.weeks_title") inner_html=weeks_chart data-testid="chart-weeks"></div>
             <figcaption><Legend lang keys=["held", "missed"]/></figcaption>
         </figure>
         <details>
             <summary>{text(lang, "dashboard.weeks_table")}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=text(lang, "dashboard.weeks_table")>
                 <table data-testid="weeks-table">
                     <thead><tr>
                         <th scope="col">{text(lang, "dashboard.columns.week")}</th>
@@ -195,10 +195,10 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
         } else {
             view! {
                 <figure class="chart-figure">
-                    <div class="chart-scroll" inner_html=subjects_chart data-testid="chart-subjects"></div>
+                    <div class="chart-scroll" tabindex="0" role="region" aria-label=text(lang, "dashboard.subjects_chart_title") inner_html=subjects_chart data-testid="chart-subjects"></div>
                     <figcaption><Legend lang keys=["waiting", "active_pairs"]/></figcaption>
                 </figure>
-                <FiguresTable lang rows=subjects first="subject" testid="subjects-table"/>
+                <FiguresTable lang rows=subjects first="subject" testid="subjects-table" label=text(lang, "dashboard.by_subject")/>
             }.into_any()
         }}
 
@@ -206,7 +206,7 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
         {if found.schools.is_empty() {
             view! { <p>{text(lang, "dashboard.nothing")}</p> }.into_any()
         } else {
-            view! { <FiguresTable lang rows=found.schools first="school" testid="schools-table"/> }.into_any()
+            view! { <FiguresTable lang rows=found.schools first="school" testid="schools-table" label=text(lang, "dashboard.by_school")/> }.into_any()
         }}
     }
 }
@@ -231,13 +231,17 @@ fn FiguresTable(
     rows: Vec<Row>,
     first: &'static str,
     testid: &'static str,
+    /// The table's name, for the scrolling region keyboard users reach.
+    label: String,
 ) -> impl IntoView {
     let keys: Vec<&'static str> = figure_list(lang, &Figures::default())
         .into_iter()
         .map(|(key, _)| key)
         .collect();
     view! {
-        <div class="table-wrap">
+        // Wider than a phone: the region scrolls, and takes the focus so
+        // that the keyboard scrolls it too (WCAG 2.1.1).
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table class="figures-table" data-testid=testid>
                 <thead><tr>
                     <th scope="col">{text(lang, &format!("dashboard.columns.{first}"))}</th>
