@@ -242,22 +242,22 @@ async fn a_reviewed_run_is_published_and_the_tutor_accepts_from_the_emailed_link
     assert_eq!(reviewed["choices"].as_array().map(Vec::len), Some(1));
     assert_eq!(reviewed["choices"][0]["kind"], "fix");
 
-    // A stale fingerprint publishes nothing.
+    // A stale fingerprint (the run before the pair was added back, whose
+    // proposals differ) publishes nothing.
+    assert_ne!(second["fingerprint"], reviewed["fingerprint"]);
     let stale = coordinator
         .post(
             "/api/coordination/appariement/publier",
             &[
                 ("start", "2027-03-22"),
-                ("fingerprint", first["fingerprint"].as_str().expect("text")),
+                ("fingerprint", second["fingerprint"].as_str().expect("text")),
             ],
         )
         .await;
-    if first["fingerprint"] != reviewed["fingerprint"] {
-        assert_eq!(
-            field_errors(&stale),
-            pairs(&[("fingerprint", "errors.matching.changed")])
-        );
-    }
+    assert_eq!(
+        field_errors(&stale),
+        pairs(&[("fingerprint", "errors.matching.changed")])
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM match_proposals").await, 0);
     let emails_before = outbox(&app).await.len();
 
