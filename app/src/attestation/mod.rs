@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::{date_text, hours_minutes, text, Lang};
-use crate::subjects::subject;
+use crate::pages::needs::subject_label;
 
 /// Form (query) fields.
 pub mod fields {
@@ -63,7 +63,7 @@ pub fn wording(found: &Attestation, lang: Lang) -> Wording {
     let subjects = found
         .subjects
         .iter()
-        .map(|code| subject(code).map_or(code.clone(), |s| s.label(lang).to_owned()))
+        .map(|code| subject_label(code, lang))
         .collect::<Vec<_>>()
         .join(", ");
     let fact =

@@ -69,8 +69,7 @@ pub fn rows(found: &Dashboard, lang: Lang) -> Vec<Vec<String>> {
         ),
     ];
     for row in &found.subjects {
-        let name = crate::subjects::subject(&row.code)
-            .map_or_else(|| row.code.clone(), |s| s.label(lang).to_owned());
+        let name = crate::pages::needs::subject_label(&row.code, lang);
         rows.push(line("subject", &row.code, name, &row.figures));
     }
     for row in &found.schools {

@@ -10,7 +10,7 @@ use crate::charts::{grouped_bars, stacked_columns, Caption, Category};
 use crate::components::form::loaded;
 use crate::dashboard::{coordinator_dashboard, Dashboard, Figures, Row};
 use crate::i18n::{date_text, decimal, hours_minutes, text, tr, use_lang, Lang};
-use crate::subjects::subject;
+use crate::pages::needs::subject_label;
 
 /// The figures of the whole scope, in the order of the page, as (key,
 /// value shown).
@@ -63,11 +63,6 @@ fn change(lang: Lang, value: Option<f64>) -> String {
         };
         text(lang, "dashboard.points").replace("%{points}", &signed)
     })
-}
-
-/// A subject's name in `lang` (its code if unknown).
-fn subject_name(lang: Lang, code: &str) -> String {
-    subject(code).map_or_else(|| code.to_owned(), |s| s.label(lang).to_owned())
 }
 
 #[component]
@@ -127,7 +122,7 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
             .subjects
             .iter()
             .map(|row| Category {
-                label: subject_name(lang, &row.code),
+                label: subject_label(&row.code, lang),
                 values: vec![row.figures.waiting, row.figures.active_pairs],
             })
             .collect::<Vec<_>>(),
@@ -137,7 +132,7 @@ fn Board(found: Dashboard, lang: Lang) -> impl IntoView {
         .iter()
         .cloned()
         .map(|row| Row {
-            name: subject_name(lang, &row.code),
+            name: subject_label(&row.code, lang),
             ..row
         })
         .collect();
