@@ -18,6 +18,8 @@ pub mod charts;
 pub mod components;
 pub mod coordination;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod error;
 pub mod feedback;
 pub mod help_requests;

@@ -36,6 +36,27 @@ fn admin_error(error: AdminError) -> StartupError {
     }
 }
 
+/// `binome demo reset [--seed N]`.
+///
+/// # Errors
+/// As [`crate::demo::reset`], or the configuration's or database's error.
+pub async fn demo_reset(seed: u64) -> Result<(), StartupError> {
+    let (config, db) = open().await?;
+    crate::telemetry::init(config.log_format);
+    let state = crate::app_state(
+        &config,
+        leptos::config::LeptosOptions::builder()
+            .output_name("binome")
+            .build(),
+        db.clone(),
+        std::sync::Arc::new(SystemClock),
+        std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
+    );
+    let result = crate::demo::reset(&state, seed).await;
+    db.close().await;
+    result
+}
+
 /// `binome mail test ADDRESS [--lang L]`.
 ///
 /// # Errors

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod database;
+pub mod demo;
 pub mod error;
 pub mod housekeeping;
 pub mod http;
@@ -35,6 +36,27 @@ pub fn host_name() -> Option<String> {
         .filter(|name| !name.is_empty())
 }
 
+/// The application's state for `config`, `db` and `clock`.
+pub fn app_state(
+    config: &Config,
+    leptos_options: leptos::config::LeptosOptions,
+    db: app::db::Db,
+    clock: Arc<dyn Clock>,
+    rate_limits: Arc<RateLimits>,
+) -> AppState {
+    AppState {
+        leptos_options,
+        db,
+        public_url: config.public_url.clone(),
+        mail_from: config.mail.from.email.to_string(),
+        video_url_template: config.video_url_template.clone(),
+        clock,
+        rate_limits,
+        answer_delay: config.answer_delay,
+        alert_rules: config.alert_rules,
+    }
+}
+
 /// Starts the platform and serves until SIGTERM or Ctrl-C, with the mail
 /// worker delivering the email outbox in the background.
 ///
@@ -44,8 +66,9 @@ pub fn host_name() -> Option<String> {
 ///
 /// # Errors
 /// [`StartupError`] when the configuration is invalid, the address cannot be
-/// bound or the database cannot be opened.
-pub async fn serve() -> Result<(), StartupError> {
+/// bound or the database cannot be opened; with `demo`, as
+/// [`demo::prepare`].
+pub async fn serve(demo: bool) -> Result<(), StartupError> {
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
 
@@ -66,17 +89,16 @@ pub async fn serve() -> Result<(), StartupError> {
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let rate_limits = Arc::new(RateLimits::new());
-    let state = AppState {
+    let state = app_state(
+        &config,
         leptos_options,
-        db: db.clone(),
-        public_url: config.public_url.clone(),
-        mail_from: config.mail.from.email.to_string(),
-        video_url_template: config.video_url_template.clone(),
-        clock: clock.clone(),
-        rate_limits: rate_limits.clone(),
-        answer_delay: config.answer_delay,
-        alert_rules: config.alert_rules,
-    };
+        db.clone(),
+        clock.clone(),
+        rate_limits.clone(),
+    );
+    if demo {
+        demo::prepare(&state).await?;
+    }
     let app = http::router(state, config.client_ip_source.clone()).map_err(StartupError::System)?;
 
     let transport =

@@ -1,7 +1,9 @@
 //! `binome`: the Binôme server and its administration commands.
 //!
 //! ```text
-//! binome [serve]                         start the platform (the default)
+//! binome [serve] [--demo]                start the platform (the default);
+//!                                        --demo: on the demo's data
+//! binome demo reset [--seed N]           wipe the demo and generate it again
 //! binome mail test ADDRESS [--lang en]   queue a test email
 //! binome outbox list [--state dead]      list the email outbox
 //! binome outbox retry ID… | --all-dead   send dead letters again
@@ -28,7 +30,16 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Start the platform and serve until SIGTERM or Ctrl-C (the default).
-    Serve,
+    Serve {
+        /// Serve the demo: load it first into an empty database (the
+        /// Occitanie school directory, 2,000 fictional pupils, 600 tutors,
+        /// six weeks of history); refuse a database with other data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// The demo's data.
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// Email commands.
     #[command(subcommand)]
     Mail(MailCommand),
@@ -74,6 +85,17 @@ enum AdminCommand {
         /// Language of the invitation: fr or en.
         #[arg(long, default_value = "fr")]
         lang: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Wipe the demo's data and generate it again (refused on a database
+    /// that holds data other than the demo's).
+    Reset {
+        /// The generator's seed: the same seed gives the same people.
+        #[arg(long, default_value_t = app::demo::DEFAULT_SEED)]
+        seed: u64,
     },
 }
 
@@ -140,7 +162,7 @@ fn main() -> ExitCode {
             return ExitCode::from(64);
         }
     };
-    let command = match cli.command.unwrap_or(Command::Serve) {
+    let command = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         // No database, no configuration, no async runtime.
         Command::Match { input, output } => {
             return server::matching_cli::command(&input, &output);
@@ -151,7 +173,8 @@ fn main() -> ExitCode {
         runtime.block_on(async {
             match command {
                 Command::Match { .. } => unreachable!("handled before the runtime starts"),
-                Command::Serve => server::serve().await,
+                Command::Serve { demo } => server::serve(demo).await,
+                Command::Demo(DemoCommand::Reset { seed }) => server::cli::demo_reset(seed).await,
                 Command::Mail(MailCommand::Test { address, lang }) => {
                     server::cli::mail_test(&address, &lang).await
                 }

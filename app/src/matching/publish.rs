@@ -38,7 +38,7 @@ pub async fn publish(start: String, fingerprint: String) -> Result<(), AppError>
 
 /// Publishes the run of `actor`'s scope from `first` if its fingerprint is
 /// `fingerprint`; returns how many proposals.
-async fn publish_run(
+pub(crate) async fn publish_run(
     state: &AppState,
     actor: &Actor,
     first: NaiveDate,

@@ -159,7 +159,7 @@ pub async fn my_matches() -> Result<Vec<MatchView>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod handlers {
+pub(crate) mod handlers {
     use super::*;
     use crate::accounts::actor::{app_state, Actor};
     use crate::accounts::token::digest;
@@ -321,7 +321,7 @@ mod handlers {
 
     /// Records the answer to the proposal `which` names, in one
     /// transaction with the match, the emails and the audit entry.
-    async fn conclude(
+    pub(crate) async fn conclude(
         state: &crate::state::AppState,
         which: store::Answering<'_>,
         field: &str,

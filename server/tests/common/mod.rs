@@ -34,6 +34,8 @@ pub const VIDEO_URL_TEMPLATE: &str = "https://visio.example.fr/binome-{room}";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The state behind the router (for code that runs outside a request).
+    pub state: AppState,
     /// The clock the application reads.
     pub clock: std::sync::Arc<dyn app::clock::Clock>,
     _database: TestDatabase,
@@ -85,14 +87,16 @@ impl TestApp {
             answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
             alert_rules: domain::alerts::Rules::default(),
         };
-        let router = server::http::router(state, axum_client_ip::ClientIpSource::ConnectInfo)
-            .expect("the router builds")
-            .layer(axum::extract::connect_info::MockConnectInfo(
-                std::net::SocketAddr::from(([192, 0, 2, 1], 40_000)),
-            ));
+        let router =
+            server::http::router(state.clone(), axum_client_ip::ClientIpSource::ConnectInfo)
+                .expect("the router builds")
+                .layer(axum::extract::connect_info::MockConnectInfo(
+                    std::net::SocketAddr::from(([192, 0, 2, 1], 40_000)),
+                ));
         TestApp {
             router,
             db,
+            state,
             clock,
             _database: database,
         }
