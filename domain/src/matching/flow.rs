@@ -428,9 +428,22 @@ impl Network {
 
     /// Cost scaling from a feasible flow that is `start`-optimal down to
     /// ε = 1 (on costs scaled by `n + 1`).
+    ///
+    /// Once ε is below `n + 1` (below 1 on the costs before scaling), each
+    /// phase is preceded by [`Network::fit_prices`]: when prices exist for
+    /// which the flow is already 1-optimal, that is optimal, they are taken
+    /// and the remaining phases skipped. At 10,000 × 4,000 the flow is
+    /// optimal after the phase at ε ≈ 0.12 (before scaling), five phases
+    /// before ε reaches 1; before ε is below 1 the search nearly always
+    /// fails, at the cost of up to two scans of the arcs.
     fn solve(&mut self, start: i64) {
+        let scale = self.nodes() as i64 + 1;
         let mut epsilon = start.max(1);
         loop {
+            // The flow is ε-optimal here.
+            if epsilon < scale && self.fit_prices(1) {
+                break;
+            }
             epsilon = (epsilon / ALPHA).max(1);
             self.refine(epsilon);
             if epsilon == 1 {
@@ -474,7 +487,7 @@ impl Network {
         while let Some(v) = queue.pop_front() {
             queued[v] = false;
             while self.excess[v] > 0 {
-                if current[v] >= self.end(v) {
+                if current[v] >= self.end(v) || self.none_admissible(v) {
                     current[v] = self.relabel(v, epsilon);
                     continue;
                 }
@@ -494,6 +507,68 @@ impl Network {
                 }
             }
         }
+    }
+
+    /// Goldberg's price refinement (1997, section 4.4), aimed at ε: looks
+    /// for prices under which the current flow is ε-optimal, and takes
+    /// them when found (returns true); otherwise leaves the prices as they
+    /// were (returns false).
+    ///
+    /// The flow is ε-optimal for prices `price + d` when `d(w) ≤ d(v) +
+    /// reduced(v, w) + ε` on every residual arc, so `d` is computed as
+    /// shortest distances from a virtual root joined to every node by an
+    /// arc of length 0, by FIFO label correcting (Bellman–Ford–Moore).
+    /// Such prices exist iff there is no cycle of negative length; one
+    /// shows up as a cycle among the nodes' last improving predecessors,
+    /// looked for each time about `n` labels have improved (the amortised
+    /// search of Cherkassky and Goldberg, "Negative-cycle detection
+    /// algorithms", *Mathematical Programming* 85, 1999). The search also
+    /// gives up after scanning four times the arcs, so a slow one costs
+    /// little: giving up is always safe, the phase then runs as usual.
+    fn fit_prices(&mut self, epsilon: i64) -> bool {
+        let n = self.nodes();
+        let budget = 4 * self.head.len();
+        let mut distance = vec![0_i64; n];
+        let mut parent = vec![NONE; n];
+        let mut queue: VecDeque<u32> = (0..n as u32).collect();
+        let mut queued = vec![true; n];
+        let mut work = 0;
+        let mut improved = 0;
+        let mut mark = vec![NONE; n];
+        let mut checks = 0_u32;
+        while let Some(v) = queue.pop_front() {
+            let v = v as usize;
+            queued[v] = false;
+            let from = distance[v] + epsilon;
+            for a in self.first[v]..self.end(v) {
+                let w = self.head[a] as usize;
+                let through = from + self.reduced(v, a);
+                if through < distance[w] {
+                    distance[w] = through;
+                    parent[w] = v as u32;
+                    improved += 1;
+                    if !queued[w] {
+                        queued[w] = true;
+                        queue.push_back(w as u32);
+                    }
+                }
+            }
+            work += self.active[v] + 1;
+            if work > budget {
+                return false;
+            }
+            if improved >= n / 8 {
+                improved = 0;
+                if parents_cycle(&parent, &mut mark, checks) {
+                    return false;
+                }
+                checks += 1;
+            }
+        }
+        for (price, d) in self.price.iter_mut().zip(distance) {
+            *price += d;
+        }
+        true
     }
 
     /// Before the arcs that break ε-optimality are saturated, moves each
@@ -617,6 +692,21 @@ impl Network {
         }
     }
 
+    /// Whether the last relabel's bound proves that `v` has no admissible
+    /// arc: every residual arc but the best has a value (`price[head] −
+    /// cost`) of at most the bound, the bound is at most `price[v]` (so
+    /// their reduced costs are ≥ 0), and the best arc is not admissible
+    /// either. Then the scan from the current arc would only reach the end
+    /// of the row and relabel: this relabels at once, with the same result.
+    fn none_admissible(&self, v: usize) -> bool {
+        let kept = self.best[v] as usize;
+        self.bound[v] <= self.price[v]
+            && kept >= self.first[v]
+            && kept < self.end(v)
+            && self.head[kept] == self.best_head[v]
+            && self.reduced(v, kept) >= 0
+    }
+
     /// Lowers `v`'s price as far as ε-optimality allows, so that its
     /// cheapest residual arc becomes admissible (reduced cost −ε); returns
     /// the first such arc: none before it is admissible, so the scan for
@@ -665,4 +755,34 @@ impl Network {
         self.bound[v] = second;
         best
     }
+}
+
+/// Whether following `parent` from some node comes back to it. `mark`
+/// (one entry per node) records the walk each node was reached in: walks
+/// of this check are numbered from `check · n`, so `mark` needs no
+/// clearing between checks as long as `check · n` stays below `u32::MAX`
+/// (beyond, the check answers no cycle, which is safe for the caller).
+fn parents_cycle(parent: &[u32], mark: &mut [u32], check: u32) -> bool {
+    let n = parent.len() as u64;
+    let Some(base) = u64::from(check)
+        .checked_mul(n)
+        .filter(|&b| b + n < u64::from(NONE))
+    else {
+        return false;
+    };
+    for start in 0..parent.len() {
+        let walk = (base + start as u64) as u32;
+        let mut v = start;
+        while mark[v] == NONE || (mark[v] as u64) < base {
+            mark[v] = walk;
+            if parent[v] == NONE {
+                break;
+            }
+            v = parent[v] as usize;
+        }
+        if mark[v] == walk && parent[v] != NONE {
+            return true;
+        }
+    }
+    false
 }
