@@ -67,13 +67,41 @@ pub fn assign(rows: usize, capacity: &[u32], arcs: &[(usize, usize, i64)]) -> Ve
     if k == 0 {
         return matching;
     }
+    // Costs are stored in 32 bits when they fit once scaled: less memory
+    // for the scans to read.
+    let n = rows + tutors + 2;
+    let largest = arcs
+        .iter()
+        .map(|&(_, _, score)| score)
+        .max()
+        .unwrap_or(0)
+        .checked_mul(n as i64 + 1)
+        .expect("scaled cost overflows");
+    if i32::try_from(largest).is_ok() {
+        optimise::<i32>(rows, capacity, arcs, &matching, largest)
+    } else {
+        optimise::<i64>(rows, capacity, arcs, &matching, largest)
+    }
+}
+
+/// The rest of [`assign`], from the maximum `matching`, with costs stored
+/// as `C`; `largest` is the largest scaled cost.
+fn optimise<C: Cost>(
+    rows: usize,
+    capacity: &[u32],
+    arcs: &[(usize, usize, i64)],
+    matching: &[Option<usize>],
+    largest: i64,
+) -> Vec<Option<usize>> {
+    let tutors = capacity.len();
+    let k = matching.iter().flatten().count();
     let source = 0;
     let pupil_node = |p: usize| 1 + p;
     let tutor_node = |t: usize| 1 + rows + t;
     let sink = 1 + rows + tutors;
     let n = sink + 1;
 
-    let mut network = Network::new(n, |arc| {
+    let mut network = Network::<C>::new(n, |arc| {
         for p in 0..rows {
             arc(source, pupil_node(p), 1, 0);
         }
@@ -81,7 +109,7 @@ pub fn assign(rows: usize, capacity: &[u32], arcs: &[(usize, usize, i64)]) -> Ve
             arc(pupil_node(p), tutor_node(t), 1, -score);
         }
         for (t, &places) in capacity.iter().enumerate() {
-            arc(tutor_node(t), sink, i64::from(places), 0);
+            arc(tutor_node(t), sink, places, 0);
         }
     });
     // The maximum matching as the starting flow: feasible, and ε-optimal
@@ -95,7 +123,6 @@ pub fn assign(rows: usize, capacity: &[u32], arcs: &[(usize, usize, i64)]) -> Ve
             network.send(tutor_node(t), sink, 1);
         }
     }
-    let largest = network.cost.iter().map(|c| c.abs()).max().unwrap_or(0);
     network.solve(largest);
 
     (0..rows)
@@ -275,16 +302,17 @@ pub fn maximum_matching(
 /// `active[v]` of them), so that scans skip saturated arcs: a tutor has an
 /// arc back to every pupil who could have them, but only its own pupils'
 /// have residual capacity. `rev[a]` is `a`'s reverse.
-struct Network {
+struct Network<C> {
     first: Vec<usize>,
     active: Vec<usize>,
     head: Vec<u32>,
     rev: Vec<u32>,
-    residual: Vec<i64>,
+    residual: Vec<u32>,
     /// `residual[a] + residual[rev[a]]`, constant: the reverse's residual
     /// capacity read from `a`'s row, without a jump to the reverse.
-    total: Vec<i64>,
-    cost: Vec<i64>,
+    total: Vec<u32>,
+    /// Scaled costs, as `i32` when they fit (see [`Cost`]).
+    cost: Vec<C>,
     price: Vec<i64>,
     /// What the last full relabel of each node found: its best arc (where
     /// it was, and its head) and an upper bound on the value
@@ -301,11 +329,18 @@ struct Network {
     excess: Vec<i64>,
 }
 
-impl Network {
+/// How arc costs are stored: `i32` or `i64`.
+trait Cost: Copy + Into<i64> + TryFrom<i64> {}
+
+impl Cost for i32 {}
+impl Cost for i64 {}
+
+impl<C: Cost> Network<C> {
     /// The network of `n` nodes whose arcs `(from, to, capacity, cost)`
     /// `arcs` lists (called twice), with costs multiplied by `n + 1`, no
     /// flow and no excess.
-    fn new(n: usize, arcs: impl Fn(&mut dyn FnMut(usize, usize, i64, i64))) -> Network {
+    /// Scaled costs must fit in `C`.
+    fn new(n: usize, arcs: impl Fn(&mut dyn FnMut(usize, usize, u32, i64))) -> Network<C> {
         let mut first = vec![0_usize; n + 1];
         arcs(&mut |from, to, _, _| {
             first[from + 1] += 1;
@@ -322,9 +357,9 @@ impl Network {
         let mut back = first[1..].to_vec();
         let mut head = vec![0_u32; m];
         let mut rev = vec![0_u32; m];
-        let mut residual = vec![0_i64; m];
-        let mut total = vec![0_i64; m];
-        let mut cost = vec![0_i64; m];
+        let mut residual = vec![0_u32; m];
+        let mut total = vec![0_u32; m];
+        let mut cost: Vec<C> = vec![C::try_from(0).ok().expect("0 fits"); m];
         let scale = (n + 1) as i64;
         arcs(&mut |from, to, capacity, c| {
             let a = if capacity > 0 {
@@ -343,8 +378,9 @@ impl Network {
             residual[a] = capacity;
             total[a] = capacity;
             total[b] = capacity;
-            cost[a] = c.checked_mul(scale).expect("scaled cost overflows");
-            cost[b] = -cost[a];
+            let scaled = c.checked_mul(scale).expect("scaled cost overflows");
+            cost[a] = C::try_from(scaled).ok().expect("scaled cost fits");
+            cost[b] = C::try_from(-scaled).ok().expect("scaled cost fits");
         });
         Network {
             active: (0..n).map(|v| front[v] - first[v]).collect(),
@@ -407,13 +443,17 @@ impl Network {
         }
     }
 
+    fn cost(&self, a: usize) -> i64 {
+        self.cost[a].into()
+    }
+
     fn reduced(&self, v: usize, a: usize) -> i64 {
-        self.cost[a] + self.price[v] - self.price[self.head[a] as usize]
+        self.cost(a) + self.price[v] - self.price[self.head[a] as usize]
     }
 
     /// Pushes `amount` along the arc from `from` to `to` (found among
     /// `from`'s active arcs), as the starting flow.
-    fn send(&mut self, from: usize, to: usize, amount: i64) {
+    fn send(&mut self, from: usize, to: usize, amount: u32) {
         let a = if self.active[from] <= self.first[to + 1] - self.first[to] {
             (self.first[from]..self.end(from)).find(|&a| self.head[a] as usize == to)
         } else {
@@ -493,7 +533,8 @@ impl Network {
                 }
                 let a = current[v];
                 if self.reduced(v, a) < 0 {
-                    let amount = self.excess[v].min(self.residual[a]);
+                    let amount =
+                        self.residual[a].min(u32::try_from(self.excess[v]).unwrap_or(u32::MAX));
                     let w = self.head[a] as usize;
                     // A saturated arc leaves the active part and the next
                     // unscanned one takes its place: `current` stays.
@@ -587,7 +628,7 @@ impl Network {
             let mut low = i64::MIN;
             let mut high = i64::MAX;
             for a in self.first[v]..self.first[v + 1] {
-                let w = self.price[self.head[a] as usize] - self.cost[a];
+                let w = self.price[self.head[a] as usize] - self.cost(a);
                 if self.residual[a] > 0 {
                     low = low.max(w - epsilon);
                 }
@@ -602,7 +643,7 @@ impl Network {
             // No such interval: the end that leaves fewer arcs to saturate.
             let (mut into, mut out) = (0_usize, 0_usize);
             for a in self.first[v]..self.first[v + 1] {
-                let w = self.price[self.head[a] as usize] - self.cost[a];
+                let w = self.price[self.head[a] as usize] - self.cost(a);
                 if self.residual[a] > 0 && w - epsilon > high {
                     out += 1;
                 }
@@ -655,7 +696,7 @@ impl Network {
                     continue;
                 }
                 let v = self.head[b] as usize;
-                let reduced = self.price[v] - self.cost[b] - self.price[w];
+                let reduced = self.price[v] - self.cost(b) - self.price[w];
                 let length = (reduced.div_euclid(epsilon) + 1).max(0);
                 let through = d + length;
                 if through < distance[v] {
@@ -671,14 +712,14 @@ impl Network {
 
     /// Pushes `amount` (at most the residual capacity) along arc `a` of
     /// `v`, moving arcs between the active and saturated parts.
-    fn push(&mut self, v: usize, a: usize, amount: i64) {
+    fn push(&mut self, v: usize, a: usize, amount: u32) {
         let w = self.head[a] as usize;
         let b = self.rev[a] as usize;
         let reverse_was_saturated = self.residual[b] == 0;
         self.residual[a] -= amount;
         self.residual[b] += amount;
-        self.excess[v] -= amount;
-        self.excess[w] += amount;
+        self.excess[v] -= i64::from(amount);
+        self.excess[w] += i64::from(amount);
         if reverse_was_saturated {
             let at = self.activate(w, b);
             if self.head[at] == self.best_head[w] {
@@ -725,7 +766,7 @@ impl Network {
             && (first..end).contains(&kept)
             && self.head[kept] == self.best_head[v]
         {
-            let value = self.price[self.head[kept] as usize] - self.cost[kept];
+            let value = self.price[self.head[kept] as usize] - self.cost(kept);
             if value >= self.bound[v].saturating_add(epsilon) {
                 self.price[v] = value - epsilon;
                 return kept;
@@ -739,7 +780,7 @@ impl Network {
             .zip(&self.cost[first..end])
             .enumerate()
         {
-            let value = self.price[head as usize] - cost;
+            let value = self.price[head as usize] - cost.into();
             if value > highest {
                 second = highest;
                 highest = value;

@@ -166,6 +166,24 @@ fn the_flow_is_optimal_on_every_small_random_instance() {
     assert_eq!(instances, 9 * 8 * 6);
 }
 
+#[test]
+fn the_flow_is_optimal_with_scores_too_large_for_32_bit_costs() {
+    // Scaled costs beyond `i32::MAX` take the solver's 64-bit path.
+    let mut random = Seeded(7);
+    for rows in 1..=7 {
+        for tutors in 1..=6 {
+            let density = 20 + random.below(50);
+            let (capacity, arcs) = random_assignment(&mut random, rows, tutors, density, 1 << 40);
+            let tutor_of = flow::assign(rows, &capacity, &arcs);
+            assert_eq!(
+                value_of(&tutor_of, &capacity, &arcs),
+                exhaustive(rows, &capacity, &arcs),
+                "{rows} pupils, capacities {capacity:?}, arcs {arcs:?}"
+            );
+        }
+    }
+}
+
 /// The reference: Kuhn–Munkres (the `pathfinding` crate) on the instance
 /// with each tutor repeated once per place and a column "unmatched" per
 /// pupil; a pair is worth `B + score`, so the best total is the most
