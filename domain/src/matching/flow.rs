@@ -188,9 +188,24 @@ pub fn maximum_matching(
     let mut arc_at = vec![0_usize; rows];
     let mut holder_at = vec![0_usize; rows];
     let mut stack: Vec<usize> = Vec::new();
+    // Tutors whose pupils the breadth-first search has layered: all of
+    // them were reached then, so meeting the tutor again adds nothing.
+    let mut expanded = vec![false; tutors];
+    // Pupils the breadth-first search saw next to a tutor with a free
+    // place. Places only fill up during a phase, so a pupil of the last
+    // layer without one can take no place in the depth-first search.
+    let mut near_free = vec![false; rows];
+    // Per tutor, bit `l`: every pupil it holds in layer `l` (< 64) is known
+    // to lead to no free place in this phase; pupils of layer `l − 1` can
+    // pass it by. (A place's holder only changes to a pupil just moved
+    // along a path, out of every layer.)
+    let mut exhausted = vec![0_u64; tutors];
     loop {
         // Layers of pupils from the free ones.
         queue.clear();
+        expanded.fill(false);
+        near_free.fill(false);
+        exhausted.fill(0);
         for p in 0..rows {
             if mate[p] == NONE && first[p] < first[p + 1] {
                 layer[p] = 0;
@@ -211,8 +226,13 @@ pub fn maximum_matching(
                 let held = &holders[t as usize];
                 if held.len() < capacity[t as usize] as usize {
                     nearest = nearest.min(layer[p]);
+                    near_free[p] = true;
                     continue;
                 }
+                if expanded[t as usize] {
+                    continue;
+                }
+                expanded[t as usize] = true;
                 for &q in held {
                     let q = q as usize;
                     if layer[q] == unreached {
@@ -240,6 +260,12 @@ pub fn maximum_matching(
             while let Some(&p) = stack.last() {
                 let mut deeper = None;
                 let mut free = None;
+                // In the last layer, only a free place will do.
+                let last = layer[p] == nearest;
+                let below = 1_u64.checked_shl(layer[p] + 1).unwrap_or(0);
+                if last && !near_free[p] {
+                    arc_at[p] = first[p + 1];
+                }
                 while arc_at[p] < first[p + 1] {
                     let t = adjacent[arc_at[p]];
                     let held = &holders[t as usize];
@@ -249,7 +275,10 @@ pub fn maximum_matching(
                     } else if held.len() < capacity[t as usize] as usize {
                         free = Some(t);
                         break;
-                    } else if holder_at[p] < held.len() {
+                    } else if !last
+                        && holder_at[p] < held.len()
+                        && exhausted[t as usize] & below == 0
+                    {
                         let q = held[holder_at[p]] as usize;
                         holder_at[p] += 1;
                         if layer[q] == layer[p] + 1 && layer[q] <= nearest {
@@ -257,6 +286,9 @@ pub fn maximum_matching(
                             break;
                         }
                     } else {
+                        if !last {
+                            exhausted[t as usize] |= below;
+                        }
                         arc_at[p] += 1;
                         holder_at[p] = 0;
                     }
