@@ -539,14 +539,14 @@ impl<C: Cost> Network<C> {
         self.bound.fill(i64::MAX);
         for v in 0..n {
             let mut a = self.first[v];
-            while a < self.end(v) {
-                if self.reduced(v, a) < -epsilon {
-                    let amount = self.residual[a];
-                    self.push(v, a, amount);
-                    // `a` now holds the row's last active arc: look again.
-                } else {
-                    a += 1;
+            loop {
+                a = self.first_below(v, a, -epsilon);
+                if a == self.end(v) {
+                    break;
                 }
+                let amount = self.residual[a];
+                self.push(v, a, amount);
+                // `a` now holds the row's last active arc: look again.
             }
         }
         let mut queue: VecDeque<usize> = (0..n).filter(|&v| self.excess[v] > 0).collect();
@@ -558,25 +558,25 @@ impl<C: Cost> Network<C> {
         let mut current: Vec<usize> = self.first[..n].to_vec();
         while let Some(v) = queue.pop_front() {
             queued[v] = false;
+            if self.none_admissible(v) {
+                current[v] = self.end(v);
+            }
             while self.excess[v] > 0 {
-                if current[v] >= self.end(v) || self.none_admissible(v) {
+                let a = self.first_below(v, current[v].min(self.end(v)), 0);
+                if a == self.end(v) {
                     current[v] = self.relabel(v, epsilon);
                     continue;
                 }
-                let a = current[v];
-                if self.reduced(v, a) < 0 {
-                    let amount =
-                        self.residual[a].min(u32::try_from(self.excess[v]).unwrap_or(u32::MAX));
-                    let w = self.head[a] as usize;
-                    // A saturated arc leaves the active part and the next
-                    // unscanned one takes its place: `current` stays.
-                    self.push(v, a, amount);
-                    if self.excess[w] > 0 && !queued[w] {
-                        queued[w] = true;
-                        queue.push_back(w);
-                    }
-                } else {
-                    current[v] += 1;
+                current[v] = a;
+                let amount =
+                    self.residual[a].min(u32::try_from(self.excess[v]).unwrap_or(u32::MAX));
+                let w = self.head[a] as usize;
+                // A saturated arc leaves the active part and the next
+                // unscanned one takes its place: `current` stays.
+                self.push(v, a, amount);
+                if self.excess[w] > 0 && !queued[w] {
+                    queued[w] = true;
+                    queue.push_back(w);
                 }
             }
         }
@@ -763,6 +763,19 @@ impl<C: Cost> Network<C> {
         if self.residual[a] == 0 {
             self.deactivate(v, a);
         }
+    }
+
+    /// The first active arc of `v` from `from` on whose reduced cost is
+    /// below `limit`, or the end of the active part.
+    fn first_below(&self, v: usize, from: usize, limit: i64) -> usize {
+        let end = self.end(v);
+        let floor = self.price[v] - limit;
+        let price = &self.price;
+        self.head[from..end]
+            .iter()
+            .zip(&self.cost[from..end])
+            .position(|(&head, &cost)| cost.into() + floor < price[head as usize])
+            .map_or(end, |i| from + i)
     }
 
     /// Whether the last relabel's bound proves that `v` has no admissible
