@@ -65,7 +65,7 @@ impl Candidates {
     pub(super) fn generate_in(problem: &Problem, threads: usize) -> Candidates {
         let index = CoverIndex::new(&problem.tutors);
         let zones = PupilZones::new(problem, problem.session_minutes);
-        let tutor_sets = zones.tutor_sets(&problem.tutors);
+        let tutor_sets = zones.tutor_sets(&problem.tutors, threads);
         let excluded = excluded_by_pupil(problem);
         let context = Context {
             problem,
@@ -236,19 +236,45 @@ impl PupilZones {
             .expect("every pupil's zone is indexed")
     }
 
-    /// For each zone, each tutor's slot set.
-    fn tutor_sets(&self, tutors: &[Tutor]) -> Vec<Vec<SlotSet>> {
+    /// For each zone, each tutor's slot set; the tutors shared out in
+    /// consecutive blocks between at most `threads` threads (at least
+    /// [`MIN_BLOCK`] tutors each), the same sets on any number.
+    fn tutor_sets(&self, tutors: &[Tutor], threads: usize) -> Vec<Vec<SlotSet>> {
         let Some(range) = self.zones.iter().map(ZoneWeeks::range).reduce(slots::hull) else {
             return Vec::new();
         };
-        let spans: Vec<Vec<(i64, i64)>> = tutors
-            .iter()
-            .map(|t| slots::spans_seconds(&t.availability, range))
-            .collect();
-        self.zones
-            .iter()
-            .map(|zone| spans.iter().map(|s| zone.tutor(s)).collect())
-            .collect()
+        let sets_of = |block: &[Tutor]| -> Vec<Vec<SlotSet>> {
+            let spans: Vec<Vec<(i64, i64)>> = block
+                .iter()
+                .map(|t| slots::spans_seconds(&t.availability, range))
+                .collect();
+            self.zones
+                .iter()
+                .map(|zone| spans.iter().map(|s| zone.tutor(s)).collect())
+                .collect()
+        };
+        if threads <= 1 || tutors.len() < 2 * MIN_BLOCK {
+            return sets_of(tutors);
+        }
+        let block = tutors.len().div_ceil(threads).max(MIN_BLOCK);
+        let sets_of = &sets_of;
+        let parts: Vec<Vec<Vec<SlotSet>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = tutors
+                .chunks(block)
+                .map(|chunk| scope.spawn(move || sets_of(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("slot sets do not panic"))
+                .collect()
+        });
+        let mut sets = vec![Vec::with_capacity(tutors.len()); self.zones.len()];
+        for part in parts {
+            for (zone, block_sets) in part.into_iter().enumerate() {
+                sets[zone].extend(block_sets);
+            }
+        }
+        sets
     }
 }
 
@@ -265,7 +291,8 @@ fn excluded_by_pupil(problem: &Problem) -> Vec<Vec<usize>> {
     excluded
 }
 
-/// Below this many pupils a block is not worth a thread.
+/// Below this many pupils (or tutors, for their slot sets) a block is not
+/// worth a thread.
 pub(super) const MIN_BLOCK: usize = 256;
 
 /// What every pupil's pairs are read from.
@@ -285,6 +312,7 @@ impl Context<'_> {
         let mut counts = vec![0_u32; problem.tutors.len()];
         let mut masks = vec![0_u32; problem.tutors.len()];
         let mut touched = Vec::new();
+        let mut found = Vec::new();
         pupils
             .map(|p| {
                 let pupil = &problem.pupils[p];
@@ -292,7 +320,7 @@ impl Context<'_> {
                 let zone = self.zones.index_of(pupil.availability.zone());
                 self.index
                     .covering(pupil, &mut counts, &mut masks, &mut touched);
-                let mut found = Vec::new();
+                found.clear();
                 for &tutor in &touched {
                     let t = tutor as usize;
                     let covered = counts[t];
@@ -316,7 +344,8 @@ impl Context<'_> {
                         });
                     }
                 }
-                found
+                // Allocated at its size, without growing.
+                found.to_vec()
             })
             .collect()
     }
