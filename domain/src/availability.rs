@@ -250,8 +250,22 @@ impl WeeklyAvailability {
         if self.intervals.is_empty() || range.is_empty() {
             return Vec::new();
         }
+        self.spans_over(&Offsets::new(self.zone, range))
+    }
+
+    /// [`WeeklyAvailability::spans`] over the range `offsets` was made for,
+    /// with its offsets: finding them is most of the work, and it is the
+    /// same for every availability of one zone.
+    ///
+    /// # Panics
+    /// When `offsets` is of another zone.
+    pub fn spans_over(&self, offsets: &Offsets) -> Vec<Span> {
+        assert_eq!(offsets.zone, self.zone, "offsets of another zone");
+        if self.intervals.is_empty() {
+            return Vec::new();
+        }
         let mut found = Vec::new();
-        for stretch in offset_stretches(self.zone, range) {
+        for stretch in &offsets.stretches {
             let offset = Duration::seconds(i64::from(stretch.offset_seconds));
             let local_start = stretch.span.start.naive_utc() + offset;
             let local_end = stretch.span.end.naive_utc() + offset;
@@ -437,7 +451,34 @@ pub fn local_midnight_utc(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
     }
 }
 
+/// A zone's UTC offsets over a range of UTC time (taken to the whole
+/// second), for [`WeeklyAvailability::spans_over`].
+#[derive(Clone, Debug)]
+pub struct Offsets {
+    zone: Tz,
+    stretches: Vec<Stretch>,
+}
+
+impl Offsets {
+    /// `zone`'s offsets over `range`, sampled every hour (see
+    /// `offset_stretches`).
+    pub fn new(zone: Tz, range: Span) -> Offsets {
+        let range = whole_seconds(range);
+        let stretches = if range.is_empty() {
+            Vec::new()
+        } else {
+            offset_stretches(zone, range)
+        };
+        Offsets { zone, stretches }
+    }
+
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+}
+
 /// A stretch of UTC time with one UTC offset.
+#[derive(Clone, Debug)]
 struct Stretch {
     span: Span,
     offset_seconds: i32,

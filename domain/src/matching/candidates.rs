@@ -16,7 +16,7 @@ use chrono_tz::Tz;
 
 use super::slots::{self, SlotSet, ZoneWeeks};
 use super::{haversine_km, Near, Problem, Pupil, Tutor, NEAREST_SHOWN};
-use crate::availability::{WeeklySlot, GRAIN_MINUTES};
+use crate::availability::{Offsets, WeeklySlot, GRAIN_MINUTES};
 
 /// One feasible pair, seen from its pupil.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,9 +244,21 @@ impl PupilZones {
             return Vec::new();
         };
         let sets_of = |block: &[Tutor]| -> Vec<Vec<SlotSet>> {
+            // Each tutor zone's offsets over the range, found once.
+            let mut offsets: Vec<Offsets> = Vec::new();
             let spans: Vec<Vec<(i64, i64)>> = block
                 .iter()
-                .map(|t| slots::spans_seconds(&t.availability, range))
+                .map(|t| {
+                    let zone = t.availability.zone();
+                    let at = match offsets.iter().position(|o| o.zone() == zone) {
+                        Some(at) => at,
+                        None => {
+                            offsets.push(Offsets::new(zone, range));
+                            offsets.len() - 1
+                        }
+                    };
+                    slots::spans_seconds_over(&t.availability, &offsets[at])
+                })
                 .collect();
             self.zones
                 .iter()

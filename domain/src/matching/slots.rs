@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::availability::{
-    local_midnight_utc, Span, WeeklyAvailability, WeeklySlot, GRAIN_MINUTES, WEEKDAYS,
+    local_midnight_utc, Offsets, Span, WeeklyAvailability, WeeklySlot, GRAIN_MINUTES, WEEKDAYS,
 };
 
 /// Slots in a week: 7 days × 48 starts.
@@ -184,6 +184,16 @@ impl ZoneWeeks {
         }
         every.unwrap_or_default()
     }
+}
+
+/// [`spans_seconds`] over the range `offsets` was made for, with its
+/// offsets (see [`WeeklyAvailability::spans_over`]).
+pub fn spans_seconds_over(availability: &WeeklyAvailability, offsets: &Offsets) -> Vec<(i64, i64)> {
+    availability
+        .spans_over(offsets)
+        .into_iter()
+        .map(|s| (s.start.timestamp(), s.end.timestamp()))
+        .collect()
 }
 
 /// A tutor's availability as sorted, merged spans in seconds since the
