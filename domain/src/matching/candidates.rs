@@ -371,6 +371,8 @@ pub struct Nearness<'a> {
     problem: &'a Problem,
     zones: Vec<ZoneWeeks>,
     spans: Vec<Option<Vec<(i64, i64)>>>,
+    /// Each tutor zone's offsets over `range`, found once.
+    offsets: Vec<Offsets>,
     /// Per zone of `zones`, per tutor.
     cells: Vec<Vec<Option<SlotSet>>>,
     range: Option<crate::availability::Span>,
@@ -382,6 +384,7 @@ impl<'a> Nearness<'a> {
             problem,
             zones: Vec::new(),
             spans: vec![None; problem.tutors.len()],
+            offsets: Vec::new(),
             cells: Vec::new(),
             range: None,
         }
@@ -437,10 +440,20 @@ impl<'a> Nearness<'a> {
             .iter()
             .map(|&t| {
                 let spans = &mut self.spans[t];
+                let offsets = &mut self.offsets;
                 let zone_weeks = &self.zones[zone];
                 let cells = self.cells[zone][t].get_or_insert_with(|| {
                     let spans = spans.get_or_insert_with(|| {
-                        slots::spans_seconds(&problem.tutors[t].availability, range)
+                        let availability = &problem.tutors[t].availability;
+                        let tutor_zone = availability.zone();
+                        let at = match offsets.iter().position(|o| o.zone() == tutor_zone) {
+                            Some(at) => at,
+                            None => {
+                                offsets.push(Offsets::new(tutor_zone, range));
+                                offsets.len() - 1
+                            }
+                        };
+                        slots::spans_seconds_over(availability, &offsets[at])
                     });
                     zone_weeks.tutor(spans)
                 });
