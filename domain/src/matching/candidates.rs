@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 
 use super::slots::{self, SlotSet, ZoneWeeks};
-use super::{haversine_km, Near, Problem, Pupil, Tutor, NEAREST_SHOWN};
+use super::{haversine_km, Modes, Near, Problem, Pupil, Tutor, NEAREST_SHOWN};
 use crate::availability::{Offsets, WeeklySlot, GRAIN_MINUTES};
 
 /// One feasible pair, seen from its pupil.
@@ -67,8 +67,10 @@ impl Candidates {
         let zones = PupilZones::new(problem, problem.session_minutes);
         let tutor_sets = zones.tutor_sets(&problem.tutors, threads);
         let excluded = excluded_by_pupil(problem);
+        let tutor_modes: Vec<Modes> = problem.tutors.iter().map(|t| t.modes).collect();
         let context = Context {
             problem,
+            tutor_modes: &tutor_modes,
             index: &index,
             zones: &zones,
             tutor_sets: &tutor_sets,
@@ -311,6 +313,9 @@ pub(super) const MIN_BLOCK: usize = 256;
 #[derive(Clone, Copy)]
 struct Context<'a> {
     problem: &'a Problem,
+    /// The tutors' modes, read without loading the whole tutor (most pairs
+    /// qualify online).
+    tutor_modes: &'a [Modes],
     index: &'a CoverIndex,
     zones: &'a PupilZones,
     tutor_sets: &'a [Vec<SlotSet>],
@@ -347,7 +352,8 @@ impl Context<'_> {
                     let Some(slot) = own.first_shared(&self.tutor_sets[zone][t]) else {
                         continue;
                     };
-                    if mode_qualifies(pupil, &problem.tutors[t]) {
+                    let online = pupil.modes.online && self.tutor_modes[t].online;
+                    if online || mode_qualifies(pupil, &problem.tutors[t]) {
                         found.push(Candidate {
                             tutor: t,
                             covered: covered as u8,
