@@ -281,17 +281,18 @@ pub fn solve(problem: &Problem) -> Result<Outcome, ProblemError> {
     let free: Vec<usize> = (0..problem.pupils.len())
         .filter(|&p| taken[p].is_none())
         .collect();
-    // Sized at once: at 10,000 × 4,000 the arcs take about 100 MB, which
-    // growing by doubling would copy and fault in twice over.
-    let mut arcs = Vec::with_capacity(candidates.len());
-    for (row, &pupil) in free.iter().enumerate() {
-        for c in candidates.of_pupil(pupil) {
-            if capacity[c.tutor] > 0 {
-                arcs.push((row, c.tutor, score_value(problem, pupil, c)));
+    // Read from the candidates at each pass rather than copied: at
+    // 10,000 × 4,000 a copy takes about 100 MB.
+    let arcs = |arc: &mut dyn FnMut(usize, usize, i64)| {
+        for (row, &pupil) in free.iter().enumerate() {
+            for c in candidates.of_pupil(pupil) {
+                if capacity[c.tutor] > 0 {
+                    arc(row, c.tutor, score_value(problem, pupil, c));
+                }
             }
         }
-    }
-    let chosen = flow::assign(free.len(), &capacity, &arcs);
+    };
+    let chosen = flow::assign_from(free.len(), &capacity, &arcs);
     for (row, tutor) in chosen.into_iter().enumerate() {
         if let Some(tutor) = tutor {
             let pupil = free[row];
