@@ -707,7 +707,7 @@ pub(super) async fn replay(
     let schools = read_schools(db).await?;
     let plain: Vec<School> = schools.iter().map(|(s, _)| s.clone()).collect();
     let people = population::generate(seed, size, &plain, today);
-    let mut rng = SplitMix64(seed ^ 0x5EED_0F_D3E0);
+    let mut rng = SplitMix64(seed ^ 0x5EED_F00D);
     let hash = crate::accounts::password::hash(PASSWORD.to_owned())
         .await
         .map_err(|e| DemoError::Password(format!("{e:?}")))?;
