@@ -34,14 +34,30 @@ const serverEnv: Record<string, string> = {
   BINOME_MAIL_FROM: 'Binôme <no-reply@binome.test>',
   BINOME_VIDEO_URL_TEMPLATE: 'https://visio.binome.test/binome-{room}',
 };
+// On PostgreSQL instead of SQLite when BINOME_E2E_DATABASE_URL names a
+// database (scripts/test runs the whole journey once more so): it is
+// dropped and created again before the server starts, through the
+// server's `postgres` database.
+const databaseUrl = process.env.BINOME_E2E_DATABASE_URL;
+let freshDatabase = '';
+if (databaseUrl) {
+  serverEnv.DATABASE_URL = databaseUrl;
+  const admin = new URL(databaseUrl);
+  const name = decodeURIComponent(admin.pathname.slice(1));
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`BINOME_E2E_DATABASE_URL: unexpected database name ${name}`);
+  admin.pathname = '/postgres';
+  freshDatabase =
+    `psql ${sh(admin.toString())} -q -v ON_ERROR_STOP=1 ` +
+    `-c 'DROP DATABASE IF EXISTS ${name} WITH (FORCE)' -c 'CREATE DATABASE ${name}' && `;
+}
 const exports = Object.entries(serverEnv)
   .map(([name, value]) => `${name}=${sh(value)}`)
   .join(' ');
 // Read by tests/binome.ts in the workers.
 process.env.BINOME_E2E_SERVER_ENV = JSON.stringify(serverEnv);
-// The lycées of Occitanie (académies of Toulouse and Montpellier), from the shared
-// reference data next to the repository (relative to its root).
-const SCHOOLS_CSV = '../shared/data/lycees-occitanie.csv';
+// The lycées of Occitanie (académies of Toulouse and Montpellier), the
+// repository's copy of the shared reference data (relative to its root).
+const SCHOOLS_CSV = 'reference/lycees-occitanie.csv';
 const importLog = path.join(dataDir, 'import-schools.log');
 
 export default defineConfig({
@@ -86,7 +102,7 @@ export default defineConfig({
       // The schools first (the pupils' profiles need them; quiet unless
       // the import fails), then the server, with the same environment.
       command:
-        `rm -rf ${sh(dataDir)} && mkdir -p ${sh(dataDir)} && cd .. && export ${exports} && ` +
+        `rm -rf ${sh(dataDir)} && mkdir -p ${sh(dataDir)} && ${freshDatabase}cd .. && export ${exports} && ` +
         `{ target/release/binome import schools ${sh(SCHOOLS_CSV)} >${sh(importLog)} 2>&1 ` +
         `|| { cat ${sh(importLog)} >&2; exit 1; }; } && ` +
         'exec target/release/binome serve',

@@ -1,6 +1,6 @@
 // What the browser journeys share: actors (one browser context each),
 // hydration, accessibility checks, and signing up, in or by invitation.
-import { expect, Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { test, expect, Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { Inbox, linkIn } from './mail';
 
@@ -131,4 +131,28 @@ export const CLEARED = 'Favorable';
 /** Dates as `<input type="date">` takes them, `days` from today (UTC, as the server counts). */
 export function isoDate(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The birth month and year of a pupil as old as one can be while under
+ * 15: born this month 15 years ago, they turn 15 this month and count as
+ * 15 only from the first day of next month (UTC, as the server counts).
+ */
+export function birthOfTheOldestUnder15(today = new Date()): { month: number; year: number } {
+  return { month: today.getUTCMonth() + 1, year: today.getUTCFullYear() - 15 };
+}
+
+const shots = new Map<string, number>();
+/**
+ * A full-page screenshot of what `who` sees, numbered in the order of the
+ * test's steps, kept in the test's output folder and attached to its
+ * results (end2end/test-results/…).
+ */
+export async function screenshot(who: Actor, name: string) {
+  const info = test.info();
+  const n = (shots.get(info.testId) ?? 0) + 1;
+  shots.set(info.testId, n);
+  const file = info.outputPath(`${String(n).padStart(2, '0')}-${name}.png`);
+  await who.page.screenshot({ path: file, fullPage: true });
+  await info.attach(name, { path: file, contentType: 'image/png' });
 }

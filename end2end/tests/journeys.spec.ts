@@ -31,6 +31,7 @@ import {
   APPROVED,
   CLEARED,
   isoDate,
+  birthOfTheOldestUnder15,
 } from './actors';
 import { createAdmin } from './binome';
 
@@ -61,14 +62,6 @@ const CONSENT_GIVEN = 'Accord donné';
 const CONSENT_WITHDRAWN = 'Accord retiré';
 
 
-/**
- * The birth month and year of a pupil as old as one can be while under
- * 15: born this month 15 years ago, they turn 15 this month and count as
- * 15 only from the first day of next month (UTC, as the server counts).
- */
-function birthOfTheOldestUnder15(today = new Date()): { month: number; year: number } {
-  return { month: today.getUTCMonth() + 1, year: today.getUTCFullYear() - 15 };
-}
 
 
 /** A pattern matching `text` literally, any run of spaces matching any other. */

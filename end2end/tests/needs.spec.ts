@@ -1,20 +1,28 @@
-// What pupils need and tutors offer (issue 5), end to end: a pupil in
-// première générale in the académie of Toulouse asks for help in
-// spe_mathematiques with two evening slots; a tutor living in La Réunion
-// offers it up to terminale, with availability in their own time; the
+// The whole journey (issues 5 to 9), end to end: a pupil of 14 in seconde
+// in the académie of Toulouse signs up, her parent consents by the emailed
+// link, and she asks for help in mathématiques with two evening slots; a
+// tutor living in La Réunion offers it up to terminale, with availability
+// in their own time; the
 // coordinator of Toulouse sees both, and the times they share, each in
 // their own local time, in the weeks around the end of March 2027
 // (Europe/Paris goes to summer time on Sunday 28 March; La Réunion is
 // UTC+4 all year). The coordinator then reviews the dry run (removes the
 // other proposals, removes and restores this one), publishes; the tutor
 // accepts from the emailed link and the pupil sees their tutor; the tutor
-// proposes a weekly slot, the pupil confirms, both calendars show it, and
-// the tutor cancels the first session.
+// proposes a weekly slot, the pupil confirms (her invitation parses as
+// iCalendar), both calendars show it, and the tutor cancels the first
+// session and moves the next; after a session both sides give feedback,
+// and the coordinator's dashboard counts the session and the ratings.
+// Screenshots of each step are attached to the test's results
+// (end2end/test-results/…).
+//
+// Runs against the server on SQLite, and (scripts/test) once more on
+// PostgreSQL (BINOME_E2E_DATABASE_URL, see playwright.config.ts).
 //
 // Runs with JavaScript (with WCAG 2.1 AA checks) and without.
 import { test, expect, Browser, Page } from '@playwright/test';
 import { Inbox, linkIn } from './mail';
-import { createAdmin, endFirstSession } from './binome';
+import { createAdmin, endFirstSession, parseIcs } from './binome';
 import {
   NNBSP,
   ROLE_LABEL,
@@ -33,6 +41,8 @@ import {
   APPROVED,
   CLEARED,
   isoDate,
+  birthOfTheOldestUnder15,
+  screenshot,
 } from './actors';
 
 const SCHOOL = { uai: '0090002D', name: 'Lycée général et technologique Gabriel Fauré', commune: 'Foix' };
@@ -91,10 +101,13 @@ for (const javaScript of [true, false]) {
       const pupil = await newActor(browser, baseURL!, javaScript);
       const tutor = await newActor(browser, baseURL!, javaScript);
 
-      // The pupil: première générale at a lycée of the académie of Toulouse.
+      // The pupil: 14, in seconde at a lycée of the académie of Toulouse.
       const lea: Person = { role: 'pupil', firstName: 'Léa', lastName: uniqueName('Marty'), email: uniqueAddress('lea') };
       const leaName = `${lea.firstName} ${lea.lastName}`;
+      const parentAddress = uniqueAddress('parent.lea');
+      const birth = birthOfTheOldestUnder15();
       await signUpAndConfirm(pupil, lea);
+      await screenshot(pupil, 'pupil-signed-up');
       await pupil.page.getByTestId('complete-profile').click();
       await ready(pupil);
       await field(pupil.page, 'Chercher votre lycée').fill('Gabriel Fauré Foix');
@@ -102,19 +115,36 @@ for (const javaScript of [true, false]) {
       await expect(pupil.page).toHaveURL(/\/compte\/eleve\?recherche=/);
       await ready(pupil);
       await pupil.page.locator(`input[type="radio"][name="school_uai"][value="${SCHOOL.uai}"]`).check();
-      await field(pupil.page, 'Niveau').selectOption({ label: 'Première générale' });
-      await field(pupil.page, 'Mois').selectOption('3');
-      await field(pupil.page, 'Année').fill(String(new Date().getUTCFullYear() - 16));
+      await field(pupil.page, 'Niveau').selectOption({ label: 'Seconde générale et technologique' });
+      await field(pupil.page, 'Mois').selectOption(String(birth.month));
+      await field(pupil.page, 'Année').fill(String(birth.year));
+      const parentInbox = await new Inbox(parentAddress).skipExisting();
+      await field(pupil.page, 'Adresse électronique d’un parent').fill(parentAddress);
       await pupil.page.getByTestId('pupil-profile-submit').click();
       await expect(pupil.page).toHaveURL(/\/compte$/);
+      await expect(pupil.page.getByTestId('profile-status')).toHaveAttribute('data-may-request-help', 'false');
+
+      // Her parent consents by the emailed link, without an account.
+      const parent = await newActor(browser, baseURL!, javaScript);
+      const consentEmail = await parentInbox.next();
+      expect(consentEmail.subject).toBe(`Binôme${NNBSP}: votre accord pour ${leaName}`);
+      await goto(parent, linkIn(consentEmail, '/parent/consentement').href);
+      await expect(parent.page.getByTestId('child-facts')).toContainText(SCHOOL.name);
+      await screenshot(parent, 'parent-consent');
+      await parent.page.getByTestId('consent-accept').click();
+      await expect(parent.page).toHaveURL(/\/parent$/);
+      await expectAccessible(parent);
+      await parent.context.close();
+      await goto(pupil, '/compte');
+      await expect(pupil.page.getByTestId('profile-status')).toHaveAttribute('data-may-request-help', 'true');
 
       // The request, before any availability: saved as a draft, and why.
       await pupil.page.getByTestId('request-link').click();
       await expect(pupil.page).toHaveURL(/\/compte\/demande$/);
       await ready(pupil);
       await expectAccessible(pupil);
-      await expect(pupil.page.getByRole('checkbox', { name: 'Mathématiques', exact: true }), 'not taught in première générale').toHaveCount(0);
-      await pupil.page.getByRole('checkbox', { name: 'Mathématiques (spécialité)', exact: true }).check();
+      await expect(pupil.page.getByRole('checkbox', { name: 'Mathématiques (spécialité)', exact: true }), 'not taught in seconde').toHaveCount(0);
+      await pupil.page.getByRole('checkbox', { name: 'Mathématiques', exact: true }).check();
       await field(pupil.page, 'Ce qui est difficile pour vous').fill('Les suites, et rédiger une démonstration.');
       await pupil.page.getByRole('radio', { name: 'En ligne', exact: true }).check();
       await pupil.page.getByTestId('request-submit').click();
@@ -144,6 +174,7 @@ for (const javaScript of [true, false]) {
 
       await goto(pupil, '/compte/demande');
       await expect(pupil.page.getByTestId('request-state')).toHaveText(MATCHABLE);
+      await screenshot(pupil, 'pupil-request');
 
       // On a 360-px-wide phone the forms wrap instead of scrolling sideways.
       await pupil.page.setViewportSize({ width: 360, height: 740 });
@@ -175,7 +206,7 @@ for (const javaScript of [true, false]) {
       await ready(tutor);
       await expectAccessible(tutor);
       const entry = tutor.page.getByRole('group', { name: 'Matière enseignée 1', exact: true });
-      await field(entry, 'Matière').selectOption({ label: 'Mathématiques (spécialité)' });
+      await field(entry, 'Matière').selectOption({ label: 'Mathématiques' });
       await field(entry, 'jusqu’en').selectOption({ label: 'Terminale générale' });
       await field(tutor.page, 'Nombre d’élèves à la fois').selectOption('2');
       await tutor.page.getByRole('radio', { name: 'En ligne', exact: true }).check();
@@ -206,15 +237,16 @@ for (const javaScript of [true, false]) {
       await expect(page).toHaveURL(/\/coordination\/demandes$/);
       await ready(coordinator);
       await expectAccessible(coordinator);
-      await field(page, 'Matière').selectOption({ label: 'Mathématiques (spécialité)' });
+      await field(page, 'Matière').selectOption({ label: 'Mathématiques' });
       await page.getByTestId('filter-submit').click();
-      await expect(page).toHaveURL(/matiere=spe_mathematiques/);
+      await expect(page).toHaveURL(/matiere=mathematiques/);
       const row = page.getByTestId('requests').getByRole('row').filter({ hasText: leaName });
       await expect(row).toHaveCount(1);
-      await expect(row).toContainText('Première générale');
+      await expect(row).toContainText('Seconde générale et technologique');
+      await screenshot(coordinator, 'coordinator-requests');
       await expect(row).toContainText('Prête');
 
-      await goto(coordinator, '/coordination/offres?matiere=spe_mathematiques&niveau=premiere_generale');
+      await goto(coordinator, '/coordination/offres?matiere=mathematiques&niveau=seconde_gt');
       await expectAccessible(coordinator);
       const offer = page.getByTestId('offers').getByRole('row').filter({ hasText: maelysName });
       await expect(offer).toHaveCount(1);
@@ -223,7 +255,7 @@ for (const javaScript of [true, false]) {
       // The request, and the times both share over four weeks from Monday
       // 22 March 2027: two hours on Tuesday in winter, one once Paris is on
       // summer time; Thursday's 90 minutes stay, an hour earlier for the tutor.
-      await goto(coordinator, '/coordination/demandes?matiere=spe_mathematiques');
+      await goto(coordinator, '/coordination/demandes?matiere=mathematiques');
       await row.getByRole('link', { name: leaName }).click();
       await expect(page).toHaveURL(/\/coordination\/demandes\/\d+$/);
       await ready(coordinator);
@@ -276,6 +308,7 @@ for (const javaScript of [true, false]) {
       await ready(coordinator);
       await page.getByTestId('approve').click();
       await expect(page.getByTestId('tutor-status')).toHaveText(APPROVED);
+      await screenshot(coordinator, 'coordinator-approves-tutor');
 
       await goto(coordinator, '/coordination');
       await page.getByTestId('matching-link').click();
@@ -292,6 +325,7 @@ for (const javaScript of [true, false]) {
       await expect(proposal.getByTestId('tutor-slot')).toHaveText('mardi 22:00–23:00 (Indian/Reunion)');
       await expect(page.getByTestId('summary-matched')).not.toHaveText('0');
       await expectAccessible(coordinator);
+      await screenshot(coordinator, 'coordinator-matching-run');
 
       // Review: every other proposal is removed (other tests' pupils and
       // tutors share the server), and this pupil's goes to this tutor.
@@ -332,6 +366,7 @@ for (const javaScript of [true, false]) {
       await page.getByTestId('matching-publish').click();
       await expect(page).toHaveURL(/publie=1/);
       await expect(page.getByTestId('published')).toContainText(`Propositions publiées${NNBSP}: 1.`);
+      await screenshot(coordinator, 'coordinator-published');
       const proposalEmail = await tutorInbox.next();
       expect(proposalEmail.subject).toBe(`Binôme${NNBSP}: un élève vous est proposé`);
       await tutor.page.goto(linkIn(proposalEmail, '/proposition').href);
@@ -339,6 +374,7 @@ for (const javaScript of [true, false]) {
       await expect(tutor.page.getByTestId('proposal-pupil')).toHaveText('Léa');
       await expect(tutor.page.getByTestId('proposal-tutor-slot')).toHaveText('mardi 22:00–23:00 (Indian/Reunion)');
       await expectAccessible(tutor);
+      await screenshot(tutor, 'tutor-proposal');
       await tutor.page.getByTestId('proposal-accept').click();
       await expect(tutor.page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'accepted');
       await goto(pupil, '/compte');
@@ -359,8 +395,19 @@ for (const javaScript of [true, false]) {
       await goto(pupil, '/compte');
       await expect(pupil.page.getByTestId('series-slot')).toHaveText('mardi 19:00–20:00 (Europe/Paris)');
       await expectAccessible(pupil);
+      const confirmedInbox = await new Inbox(lea.email).skipExisting();
       await pupil.page.getByTestId('series-confirm').click();
       await expect(pupil.page.getByTestId('series')).toHaveAttribute('data-status', 'confirmed');
+      // Her invitation, read by an independent iCalendar parser: one
+      // weekly event at 19:00 Paris time.
+      const confirmed = await confirmedInbox.nextWith(`Binôme${NNBSP}: vos séances sont réservées`);
+      const booked = confirmed.attachments.find((a) => a.contentType === 'text/calendar');
+      expect(booked?.method).toBe('REQUEST');
+      const parsed = parseIcs(booked!.text);
+      expect(parsed.events).toHaveLength(1);
+      expect(parsed.events[0].rrule).toBe('FREQ=WEEKLY;BYDAY=TU');
+      expect(parsed.events[0].start).toMatch(/T19:00:00\+0[12]:00$/);
+      expect(parsed.events[0].tzid).toBe('Europe/Paris');
       await pupil.page.getByTestId('calendar-link').click();
       await expect(pupil.page).toHaveURL(/\/calendrier$/);
       const firstSession = pupil.page.getByTestId('calendar-entry').first();
@@ -373,6 +420,7 @@ for (const javaScript of [true, false]) {
         /^https:\/\/visio\.binome\.test\/binome-[0-9a-f]{32}$/,
       );
       await expectAccessible(pupil);
+      await screenshot(pupil, 'pupil-calendar');
       const sessionDate = (await firstSession.locator('time').getAttribute('datetime'))!.slice(0, 10);
       // The same session in the week view, Monday to Sunday.
       await goto(pupil, `/calendrier?vue=semaine&du=${sessionDate}`);
@@ -391,6 +439,7 @@ for (const javaScript of [true, false]) {
       await expect(tutorSession.getByTestId('calendar-time')).toHaveText(`${reunionStart}:00–${reunionStart + 1}:00`);
       await expect(tutorSession).toContainText(leaName);
       await expectAccessible(tutor);
+      await screenshot(tutor, 'tutor-calendar');
 
       // The tutor cancels that first session, with a reason: it is listed
       // as cancelled, and the next week's stays.
@@ -469,9 +518,21 @@ for (const javaScript of [true, false]) {
       await again.getByTestId('feedback-rating-5').check();
       await again.getByTestId('feedback-confidence-4').check();
       await again.getByTestId('feedback-comment').fill('Les dérivées sont plus claires !');
+      await screenshot(pupil, 'pupil-feedback');
       await again.getByTestId('feedback-submit').click();
       await expect(pupil.page.getByTestId('feedback-none')).toBeVisible();
       await expectAccessible(pupil);
+
+      // The tutor gives hers too: it took place, a rating, what they worked on.
+      await goto(tutor, '/avis');
+      const tutorForm = tutor.page.getByTestId('feedback-session');
+      await expect(tutorForm).toHaveCount(1);
+      await expect(tutorForm).toContainText(leaName);
+      await tutorForm.getByTestId('feedback-took-place-yes').check();
+      await tutorForm.getByTestId('feedback-rating-4').check();
+      await tutorForm.getByTestId('feedback-worked-on').fill('Les dérivées, exercices 12 à 15.');
+      await tutorForm.getByTestId('feedback-submit').click();
+      await expect(tutor.page.getByTestId('feedback-none')).toBeVisible();
 
       // From the match on their account, the pupil reports a problem: the
       // coordinator is emailed (without its text) and their queue names
@@ -536,6 +597,10 @@ for (const javaScript of [true, false]) {
       await coordinator.page.getByTestId('dashboard-link').click();
       await expect(coordinator.page).toHaveURL(/\/coordination\/tableau-de-bord$/);
       await expect(coordinator.page.locator('[data-figure="held_this_year"] dd')).toHaveText(/^[1-9]\d*$/);
+      // Both ratings (5 and 4) are counted: an average of two or more
+      // ("notes", plural; one rating would read "1 note").
+      await expect(coordinator.page.locator('[data-figure="average_rating"] dd')).toHaveText(/^\d,\d \/ 5 \(\d+ notes\)$/);
+      await screenshot(coordinator, 'coordinator-dashboard');
       await expect(
         coordinator.page.getByRole('img', { name: 'Séances par semaine depuis la rentrée' }),
       ).toBeVisible();

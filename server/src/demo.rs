@@ -78,7 +78,7 @@ pub async fn prepare(state: &AppState) -> Result<(), StartupError> {
             tracing::info!(seed, "serving the demo already in the database");
         }
         Status::Empty => {
-            tracing::info!("loading the demo (about a minute)");
+            tracing::info!("loading the demo (about 10 s for a release build on SQLite)");
             let started = Instant::now();
             let summary = demo::load(state, demo::DEFAULT_SEED, population::FULL)
                 .await

@@ -8,6 +8,8 @@
 //! binome outbox list [--state dead]      list the email outbox
 //! binome outbox retry ID… | --all-dead   send dead letters again
 //! binome import schools FILE.csv         import the school directory
+//! binome admin create-admin EMAIL --first-name F --last-name L
+//!                                        invite an administrator
 //! binome match --input IN.json --output OUT.json
 //!                                        match a pool given as JSON (no database)
 //! binome --help                          every command and option

@@ -146,16 +146,15 @@ async fn the_demo_loads_a_history_that_the_dashboard_counts() {
     .fetch_one(pool)
     .await
     .expect("past sessions"));
-    let future: i64 =
-        app::on_db!(&app.db, |pool| {
-            sqlx::query_scalar(
+    let future: i64 = app::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM session_occurrences WHERE starts_at > $1 AND status = 'scheduled'"
     )
     .bind(now)
     .fetch_one(pool)
     .await
     .expect("next sessions")
-        });
+    });
     assert!(past > 100 && future > 100, "{past} past, {future} next");
     assert!(count(&app, "SELECT COUNT(*) FROM session_feedback").await > past);
     assert!(

@@ -517,12 +517,24 @@ async fn answer(
 
 /// Step 4: each active pair books its proposal's slot from the next week.
 async fn book(db: &Db, rng: &mut SplitMix64) -> Result<usize, DemoError> {
-    type Row = (i64, i64, i64, i32, i32, i32, DateTime<Utc>, String, String);
+    type Row = (
+        i64,
+        i64,
+        i64,
+        i32,
+        i32,
+        i32,
+        DateTime<Utc>,
+        String,
+        String,
+        String,
+    );
     let pairs: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(
         "SELECT m.id, m.pupil_user_id, m.tutor_user_id, p.weekday, p.start_minute, p.minutes, \
-         m.started_at, r.mode, pu.school_uai FROM matches m \
+         m.started_at, r.mode, o.mode, pu.school_uai FROM matches m \
          JOIN match_proposals p ON p.id = m.proposal_id \
          JOIN help_requests r ON r.id = m.request_id \
+         JOIN tutor_offers o ON o.tutor_user_id = m.tutor_user_id \
          JOIN pupils pu ON pu.user_id = m.pupil_user_id \
          WHERE m.status = 'active' ORDER BY m.id"
     )
@@ -530,7 +542,9 @@ async fn book(db: &Db, rng: &mut SplitMix64) -> Result<usize, DemoError> {
     .await?);
     let mut tx = db.begin_write().await?;
     let mut booked = 0;
-    for (match_id, pupil, tutor, day, start, minutes, started, mode, school) in pairs {
+    for (match_id, pupil, tutor, day, start, minutes, started, pupil_mode, tutor_mode, school) in
+        pairs
+    {
         let proposed_at = started + Duration::hours(20);
         let today = proposed_at.with_timezone(&ZONE).date_naive();
         let slot = WeeklySlot {
@@ -549,7 +563,9 @@ async fn book(db: &Db, rng: &mut SplitMix64) -> Result<usize, DemoError> {
             uid: format!("demo-{:016x}@binome", rng.next_u64()),
             series,
             proposed_by: tutor,
-            place_uai: (mode == "in_person").then_some(school),
+            // Online when both may meet online; otherwise at the pupil's
+            // school, as the tutor's form proposes by default.
+            place_uai: (pupil_mode == "in_person" || tutor_mode == "in_person").then_some(school),
             slot_number: 1,
         };
         let Some(series_id) = crate::sessions::store::propose(&mut tx, &new, proposed_at).await?

@@ -3,8 +3,8 @@
 //!
 //! It holds the real school directory (`reference/lycees-occitanie.csv`,
 //! 556 lycées of the académies of Toulouse and Montpellier) and a clearly
-//! fictional population generated from a seed ([`population`]): about 2,000
-//! pupils and 600 tutors, one coordinator per académie and one
+//! fictional population generated from a seed ([`population`]): 2,000 pupils
+//! and 600 tutors, one coordinator per académie and one
 //! administrator, every address at [`EMAIL_DOMAIN`] and every password
 //! [`PASSWORD`] (hashed once). Then [`history`] replays the last weeks with
 //! the platform's own code: a matching run per académie six weeks ago,
