@@ -50,15 +50,11 @@ const ZONE: Tz = chrono_tz::Europe::Paris;
 /// How long ago the coordinators ran the matching.
 const MATCHED_WEEKS_AGO: i64 = 6;
 
-/// The coordinators: académie, address, first and last name.
-const COORDINATORS: &[(&str, &str, &str, &str)] = &[
-    ("toulouse", "coordination.toulouse", "Nadia", "Ferhat"),
-    (
-        "montpellier",
-        "coordination.montpellier",
-        "Olivier",
-        "Castan",
-    ),
+/// The coordinators: académie, first and last name. Their address is
+/// `coordination.<académie>@…`.
+const COORDINATORS: &[(&str, &str, &str)] = &[
+    ("toulouse", "Nadia", "Ferhat"),
+    ("montpellier", "Olivier", "Castan"),
 ];
 
 const DECLINE_REASONS: &[&str] = &[
@@ -230,10 +226,10 @@ async fn sign_up(
     )
     .await?;
     let mut coordinators = Vec::new();
-    for (academy, local, first, last) in COORDINATORS {
+    for (academy, first, last) in COORDINATORS {
         let id = new_account(
             &mut tx,
-            local,
+            &format!("coordination.{academy}"),
             (first, last),
             Role::Coordinator,
             hash,
