@@ -6,7 +6,7 @@
 //! 23 March 2027; the first session, 18:00–19:00 UTC, is held before each
 //! ending below (Wednesday 24 March, 09:00 UTC).
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

@@ -10,7 +10,7 @@
 //! 20 March, Hugo on 27 March, both at 09:00 UTC; neither has a tutor. The
 //! dashboard is read on Thursday 1 April, 09:00 UTC.
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

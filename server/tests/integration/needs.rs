@@ -4,7 +4,7 @@
 //! see of them, across the end of March 2027 (Europe/Paris changes to
 //! summer time on Sunday 28 March; Indian/Reunion never changes).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@
 //! at 09:00 UTC; with weekly sessions, they meet on Tuesdays at 19:00
 //! Paris from 23 March.
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

@@ -8,7 +8,7 @@
 //! from 23 March 2027: the first session is 18:00–19:00 UTC (Paris is
 //! UTC+1 until 28 March), the second 17:00–18:00 UTC (UTC+2).
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

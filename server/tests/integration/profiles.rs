@@ -4,7 +4,7 @@
 //! background check and approval of tutors, its expiry, invitations and
 //! the audit log.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

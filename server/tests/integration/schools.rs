@@ -2,7 +2,7 @@
 //! directory of Occitanie loads whole, a second import changes nothing, and
 //! a file with a bad row writes nothing.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

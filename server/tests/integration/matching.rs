@@ -5,7 +5,7 @@
 //! reasons of those left out, the supply gap and its CSV file, and who may
 //! run it.
 
-mod common;
+use crate::common;
 
 use app::accounts::Role;
 use axum::http::StatusCode;

@@ -7,7 +7,7 @@
 //! both; 30 March, which Inès says did not take place; 6 April, confirmed
 //! by Maëlys alone. So two sessions held, two hours, one pupil.
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

@@ -4,7 +4,7 @@
 //! callers outside a function's role or scope get 404, exactly as for an
 //! object that does not exist; and a refused change changes nothing.
 
-mod common;
+use crate::common;
 
 use app::accounts::Role;
 use axum::http::StatusCode;

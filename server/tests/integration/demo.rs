@@ -8,7 +8,7 @@
 //! tutors) keeps the test quick; the generator's own tests check the full
 //! size.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -10,7 +10,7 @@
 //! (UTC+2). Every week from Sunday 21 March, the one-hour slot both have is
 //! Tuesday 19:00 Paris.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@
 //! Inès (born March 2010, so 17) and Maëlys meet on Tuesdays at 19:00
 //! Paris from 23 March 2027; both answer about the first session.
 
-mod common;
+use crate::common;
 
 use app::clock::Clock;
 use axum::http::StatusCode;

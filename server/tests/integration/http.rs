@@ -1,6 +1,6 @@
 //! The HTTP surface through the real router, on a fresh database.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{reference_academies, shared_data, TestApp};

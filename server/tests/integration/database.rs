@@ -1,7 +1,7 @@
 //! The database layer on each engine: migrations, reference data, and
 //! write transactions that do not fail under concurrency.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 //! both sides see, the audit trail, and the pupil's return to the pool
 //! with their waiting time when a proposal expires.
 
-mod common;
+use crate::common;
 
 use app::accounts::Role;
 use app::clock::Clock;

@@ -2,7 +2,7 @@
 //! clear line and nothing created; SIGTERM stops it gracefully; its mail
 //! worker delivers what the administration commands queue.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -2,7 +2,7 @@
 //! PostgreSQL: what is committed is delivered once, what is rolled back
 //! never, and nothing is lost when the mail server or a worker fails.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! sign-in and out, password reset, login session rules, rate limits and
 //! cross-site request refusal. Emails are read from the outbox.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
