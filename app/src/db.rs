@@ -58,6 +58,10 @@ macro_rules! on_tx {
     };
 }
 
+/// How many values an `IN (…)` list of the batch readers holds at most:
+/// well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+pub const IN_CHUNK: usize = 500;
+
 /// `$1, $2, …, $count`: the placeholders of an `IN (…)` list of `count`
 /// values, bound in order after the query's first ones.
 pub fn placeholders(count: usize) -> String {

@@ -1,10 +1,12 @@
 //! The `availability_intervals` table and `users.time_zone`.
 
+use std::collections::HashMap;
+
 use chrono::Weekday;
 use chrono_tz::Tz;
 use domain::availability::{parse_zone, WeeklyAvailability, WeeklyInterval, WEEKDAYS};
 
-use crate::db::{Db, Tx};
+use crate::db::{placeholders, Db, Tx, IN_CHUNK};
 
 /// The zone used when nothing is known: mainland France.
 pub const FALLBACK_ZONE: &str = "Europe/Paris";
@@ -28,30 +30,47 @@ pub async fn default_zone(db: &Db, user_id: i64) -> Result<String, sqlx::Error> 
     Ok(zone.unwrap_or_else(|| FALLBACK_ZONE.to_owned()))
 }
 
-/// The zone `user_id` chose, if any.
-///
-/// # Errors
-/// The database's error.
-pub async fn chosen_zone(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-    let zone: Option<Option<String>> = crate::on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT time_zone FROM users WHERE id = $1"
-    )
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?);
-    Ok(zone.flatten())
-}
-
 /// The zone of `user_id`'s availability: the one they chose, else their
 /// académie's.
 ///
 /// # Errors
 /// The database's error.
 pub async fn zone_name(db: &Db, user_id: i64) -> Result<String, sqlx::Error> {
-    match chosen_zone(db, user_id).await? {
-        Some(zone) => Ok(zone),
-        None => default_zone(db, user_id).await,
+    Ok(zone_names(db, &[user_id])
+        .await?
+        .remove(&user_id)
+        .unwrap_or_else(|| FALLBACK_ZONE.to_owned()))
+}
+
+/// [`zone_name`] of each of `user_ids` that has an account, in one query
+/// per [`IN_CHUNK`] ids: IANA names by user id.
+///
+/// # Errors
+/// The database's error.
+pub async fn zone_names(db: &Db, user_ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let mut zones = HashMap::with_capacity(user_ids.len());
+    for chunk in user_ids.chunks(IN_CHUNK) {
+        // The chosen zone, else the pupil's school's académie's, else the
+        // tutor's first académie's: the order of `default_zone`.
+        let sql = format!(
+            "SELECT u.id, COALESCE(u.time_zone, \
+             (SELECT a.time_zone FROM pupils p JOIN schools s ON s.uai = p.school_uai \
+              JOIN academies a ON a.code = s.academy_code WHERE p.user_id = u.id), \
+             (SELECT a.time_zone FROM tutor_academies t JOIN academies a ON a.code = t.academy_code \
+              WHERE t.tutor_user_id = u.id AND t.position = 0), '{FALLBACK_ZONE}') \
+             FROM users u WHERE u.id IN ({})",
+            placeholders(chunk.len())
+        );
+        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        zones.extend(rows);
     }
+    Ok(zones)
 }
 
 /// The zone of `user_id`'s availability as a [`Tz`] (Europe/Paris if the
@@ -82,32 +101,72 @@ fn weekday_of(iso: i32) -> Option<Weekday> {
         .and_then(|index| WEEKDAYS.get(index).copied())
 }
 
-/// The stored intervals of `user_id`: (ISO weekday, from, to), Monday first.
-///
-/// # Errors
-/// The database's error.
-pub async fn intervals(db: &Db, user_id: i64) -> Result<Vec<(i32, i32, i32)>, sqlx::Error> {
-    crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT weekday, from_minute, to_minute FROM availability_intervals \
-         WHERE user_id = $1 ORDER BY weekday, from_minute"
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await)
-}
-
 /// `user_id`'s availability in the domain's terms.
 ///
 /// # Errors
 /// The database's error; `Decode` when a stored zone or interval is not
 /// valid (the table's checks make that a corruption).
 pub async fn load(db: &Db, user_id: i64) -> Result<WeeklyAvailability, sqlx::Error> {
-    let zone_name = zone_name(db, user_id).await?;
+    let mut found = load_many(db, &[user_id]).await?;
+    found
+        .remove(&user_id)
+        .ok_or_else(|| sqlx::Error::Decode(format!("availability of {user_id}").into()))
+}
+
+/// [`load`] for each of `user_ids` (duplicates allowed), in two queries
+/// per [`IN_CHUNK`] ids: the availability by user id, one entry per id
+/// (an unknown id gets an empty week in [`FALLBACK_ZONE`]).
+///
+/// # Errors
+/// As [`load`].
+pub async fn load_many(
+    db: &Db,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, WeeklyAvailability>, sqlx::Error> {
+    let mut ids = user_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut zones = zone_names(db, &ids).await?;
+    let mut rows: HashMap<i64, Vec<(i32, i32, i32)>> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT user_id, weekday, from_minute, to_minute FROM availability_intervals \
+             WHERE user_id IN ({}) ORDER BY user_id, weekday, from_minute",
+            placeholders(chunk.len())
+        );
+        let found: Vec<(i64, i32, i32, i32)> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (user_id, weekday, from, to) in found {
+            rows.entry(user_id).or_default().push((weekday, from, to));
+        }
+    }
+    let mut weeks = HashMap::with_capacity(ids.len());
+    for user_id in ids {
+        let zone_name = zones
+            .remove(&user_id)
+            .unwrap_or_else(|| FALLBACK_ZONE.to_owned());
+        let intervals = rows.remove(&user_id).unwrap_or_default();
+        weeks.insert(user_id, week_of(user_id, &zone_name, intervals)?);
+    }
+    Ok(weeks)
+}
+
+/// The stored zone and intervals of `user_id` as a week.
+fn week_of(
+    user_id: i64,
+    zone_name: &str,
+    intervals: Vec<(i32, i32, i32)>,
+) -> Result<WeeklyAvailability, sqlx::Error> {
     let corrupt = |what: String| sqlx::Error::Decode(what.into());
     let zone: Tz =
-        parse_zone(&zone_name).map_err(|_| corrupt(format!("users.time_zone of {user_id}")))?;
-    let mut kept = Vec::new();
-    for (weekday, from, to) in intervals(db, user_id).await? {
+        parse_zone(zone_name).map_err(|_| corrupt(format!("users.time_zone of {user_id}")))?;
+    let mut kept = Vec::with_capacity(intervals.len());
+    for (weekday, from, to) in intervals {
         let interval = weekday_of(weekday)
             .zip(u16::try_from(from).ok().zip(u16::try_from(to).ok()))
             .and_then(|(day, (from, to))| WeeklyInterval::new(day, from, to).ok())

@@ -178,33 +178,53 @@ pub(crate) mod handlers {
         Actor::require(state, &[Role::Coordinator]).await
     }
 
+    /// The open requests of the actor's scope, longest waiting first.
     pub(crate) async fn items(
         state: &AppState,
         actor: &Actor,
     ) -> Result<Vec<RequestItem>, AppError> {
+        let stored = requests::open_in_academies(&state.db, &actor.academies)
+            .await
+            .map_err(AppError::from_db)?;
+        items_of(state, stored).await
+    }
+
+    /// `stored` as the lists show them; pupils, zones and availability
+    /// read in a few batched queries, whatever the number of requests.
+    async fn items_of(
+        state: &AppState,
+        stored: Vec<requests::StoredRequest>,
+    ) -> Result<Vec<RequestItem>, AppError> {
         let now = state.clock.now();
         let db = &state.db;
-        let stored = requests::open_in_academies(db, &actor.academies)
+        let ids: Vec<i64> = stored.iter().map(|r| r.pupil_user_id).collect();
+        let mut pupils = pupils::find_many(db, &ids)
+            .await
+            .map_err(AppError::from_db)?;
+        let weeks = availability::load_many(db, &ids)
             .await
             .map_err(AppError::from_db)?;
         let mut items = Vec::with_capacity(stored.len());
         for request in stored {
-            let Some(pupil) = pupils::find(db, request.pupil_user_id)
-                .await
-                .map_err(AppError::from_db)?
-            else {
+            let (Some(pupil), Some(week)) = (
+                pupils.remove(&request.pupil_user_id),
+                weeks.get(&request.pupil_user_id),
+            ) else {
                 continue;
             };
             let may = pupil.profile(now).may_request_help;
-            let request = crate::help_requests::api::view(db, request, may, now)
-                .await
-                .map_err(AppError::from_db)?;
+            let has_availability = !week.intervals().is_empty();
+            let request = crate::help_requests::api::view_in(
+                request,
+                may,
+                has_availability,
+                week.zone(),
+                now,
+            );
             items.push(RequestItem {
                 pupil_id: pupil.user_id,
                 pupil_name: format!("{} {}", pupil.first_name, pupil.last_name),
-                time_zone: availability::zone_name(db, pupil.user_id)
-                    .await
-                    .map_err(AppError::from_db)?,
+                time_zone: week.zone().name().to_owned(),
                 school: pupil.school,
                 level_code: pupil.level_code,
                 request,
@@ -230,26 +250,30 @@ pub(crate) mod handlers {
             .collect())
     }
 
+    /// The offers of tutors who volunteer in the actor's scope, by name;
+    /// tutors and availability read in a few batched queries.
     pub(crate) async fn offer_items(
         state: &AppState,
         actor: &Actor,
     ) -> Result<Vec<OfferItem>, AppError> {
         let db = &state.db;
         let today = state.clock.now().date_naive();
-        let mut items = Vec::new();
-        for (tutor_id, offer) in offers::in_academies(db, &actor.academies)
+        let stored = offers::in_academies(db, &actor.academies)
             .await
-            .map_err(AppError::from_db)?
-        {
-            let Some(tutor) = tutors::find(db, tutor_id, today)
-                .await
-                .map_err(AppError::from_db)?
+            .map_err(AppError::from_db)?;
+        let ids: Vec<i64> = stored.iter().map(|(tutor_id, _)| *tutor_id).collect();
+        let mut tutors = tutors::find_many(db, &ids, today)
+            .await
+            .map_err(AppError::from_db)?;
+        let weeks = availability::load_many(db, &ids)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut items = Vec::with_capacity(stored.len());
+        for (tutor_id, offer) in stored {
+            let (Some(tutor), Some(weekly)) = (tutors.remove(&tutor_id), weeks.get(&tutor_id))
             else {
                 continue;
             };
-            let weekly = availability::load(db, tutor_id)
-                .await
-                .map_err(AppError::from_db)?;
             items.push(OfferItem {
                 tutor_id,
                 tutor_name: format!("{} {}", tutor.first_name, tutor.last_name),
@@ -352,10 +376,13 @@ pub(crate) mod handlers {
         let state = app_state()?;
         let actor = coordinator(&state).await?;
         let db = &state.db;
-        let item = items(&state, &actor)
+        let stored = requests::find_open(db, request_id)
+            .await
+            .map_err(AppError::from_db)?;
+        let item = items_of(&state, stored.into_iter().collect())
             .await?
-            .into_iter()
-            .find(|item| item.request.id == request_id)
+            .pop()
+            .filter(|item| actor.academies.contains(&item.school.academy_code))
             .ok_or(AppError::NotFound)?;
         let pupil = availability::load(db, item.pupil_id)
             .await
@@ -368,7 +395,7 @@ pub(crate) mod handlers {
                 .filter(|day| (*day - today).num_days().abs() <= MAX_DAYS_AWAY)
                 .ok_or_else(|| AppError::field("from", "errors.date.invalid"))?,
         };
-        let mut candidates = Vec::new();
+        let mut covering = Vec::new();
         for offer in offer_items(&state, &actor).await? {
             // Only unpaused offers of tutors who volunteer in the pupil's
             // académie, able to meet the way the pupil asks.
@@ -385,17 +412,24 @@ pub(crate) mod handlers {
                 .filter(|s| offer.offer.covers(s, &item.level_code))
                 .cloned()
                 .collect();
-            if subjects.is_empty() {
-                continue;
+            if !subjects.is_empty() {
+                covering.push((offer, subjects));
             }
-            let tutor = availability::load(db, offer.tutor_id)
-                .await
-                .map_err(AppError::from_db)?;
+        }
+        let ids: Vec<i64> = covering.iter().map(|(offer, _)| offer.tutor_id).collect();
+        let weeks = availability::load_many(db, &ids)
+            .await
+            .map_err(AppError::from_db)?;
+        let mut candidates = Vec::with_capacity(covering.len());
+        for (offer, subjects) in covering {
+            let Some(tutor) = weeks.get(&offer.tutor_id) else {
+                continue;
+            };
             candidates.push(candidate(
                 offer,
                 subjects,
                 &pupil,
-                &tutor,
+                tutor,
                 first_day,
                 WEEKS_SHOWN,
             ));

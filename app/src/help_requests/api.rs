@@ -84,8 +84,26 @@ mod handlers {
         let has_availability =
             crate::availability::store::has_any(db, stored.pupil_user_id).await?;
         let zone = crate::availability::store::zone(db, stored.pupil_user_id).await?;
+        Ok(view_in(
+            stored,
+            may_request_help,
+            has_availability,
+            zone,
+            now,
+        ))
+    }
+
+    /// [`view`] with what it reads already known: whether the pupil gave
+    /// any availability, and their zone (days are counted in it).
+    pub fn view_in(
+        stored: StoredRequest,
+        may_request_help: bool,
+        has_availability: bool,
+        zone: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> HelpRequest {
         let requested_on = stored.requested_at.with_timezone(&zone).date_naive();
-        Ok(HelpRequest {
+        HelpRequest {
             id: stored.id,
             subjects: stored.subjects,
             difficulty: stored.difficulty,
@@ -95,7 +113,7 @@ mod handlers {
             requested_on: requested_on.to_string(),
             waiting_days: (now.with_timezone(&zone).date_naive() - requested_on).num_days(),
             blockers: blockers(has_availability, may_request_help),
-        })
+        }
     }
 
     pub async fn mine() -> Result<OwnHelpRequest, AppError> {
@@ -287,4 +305,4 @@ mod handlers {
 }
 
 #[cfg(feature = "ssr")]
-pub use handlers::view;
+pub use handlers::{view, view_in};

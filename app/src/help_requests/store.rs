@@ -1,8 +1,10 @@
 //! The `help_requests` and `help_request_subjects` tables.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::db::{Db, Tx};
+use crate::db::{placeholders, Db, Tx, IN_CHUNK};
 use crate::meeting::Mode;
 
 /// A stored open request.
@@ -32,22 +34,39 @@ type Row = (
 const SELECT: &str = "SELECT r.id, r.pupil_user_id, r.difficulty, r.mode, r.deadline, \
                       r.requested_at, CAST(r.sessions_per_week AS INTEGER) FROM help_requests r";
 
-async fn subjects_of(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
-    crate::on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT subject_code FROM help_request_subjects WHERE request_id = $1 ORDER BY position"
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await)
+/// The subjects of requests `ids`, each in its order: one query per
+/// [`IN_CHUNK`] ids.
+async fn subjects_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
+    let mut subjects: HashMap<i64, Vec<String>> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT request_id, subject_code FROM help_request_subjects \
+             WHERE request_id IN ({}) ORDER BY request_id, position",
+            placeholders(chunk.len())
+        );
+        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (id, code) in rows {
+            subjects.entry(id).or_default().push(code);
+        }
+    }
+    Ok(subjects)
 }
 
 async fn from_rows(db: &Db, rows: Vec<Row>) -> Result<Vec<StoredRequest>, sqlx::Error> {
+    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let mut subjects = subjects_of(db, &ids).await?;
     let mut found = Vec::with_capacity(rows.len());
     for (id, pupil, difficulty, mode, deadline, requested_at, per_week) in rows {
         found.push(StoredRequest {
             id,
             pupil_user_id: pupil,
-            subjects: subjects_of(db, id).await?,
+            subjects: subjects.remove(&id).unwrap_or_default(),
             difficulty,
             mode: Mode::parse(&mode)
                 .ok_or_else(|| sqlx::Error::Decode(format!("help_requests.mode of {id}").into()))?,

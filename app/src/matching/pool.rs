@@ -108,6 +108,17 @@ pub async fn build(
     uais.dedup();
     let places = locations(db, &uais).await?;
     let priorities = super::priority::of_schools(db, &uais).await?;
+    let people: Vec<i64> = requests
+        .iter()
+        .map(|r| r.pupil_id)
+        .chain(offers.iter().map(|o| o.tutor_id))
+        .collect();
+    let mut weeks = crate::availability::store::load_many(db, &people).await?;
+    let mut week_of = |user_id: i64| {
+        weeks
+            .remove(&user_id)
+            .ok_or_else(|| sqlx::Error::Decode(format!("availability of {user_id}").into()))
+    };
 
     let mut pupils = Vec::new();
     let mut pool_pupils = Vec::new();
@@ -131,7 +142,7 @@ pub async fn build(
         pupils.push(Pupil {
             level: u16_index(academy * LEVELS.len() + level),
             subjects,
-            availability: crate::availability::store::load(db, item.pupil_id).await?,
+            availability: week_of(item.pupil_id)?,
             waiting_days: u32::try_from(item.request.waiting_days.max(0)).unwrap_or(u32::MAX),
             priority: u32::from(priorities.get(&item.school.uai).copied().unwrap_or(0)),
             modes: modes(item.request.mode),
@@ -175,7 +186,7 @@ pub async fn build(
         let meeting = item.offer.meeting_school.as_ref();
         tutors.push(Tutor {
             capacity,
-            availability: crate::availability::store::load(db, item.tutor_id).await?,
+            availability: week_of(item.tutor_id)?,
             modes: modes(item.offer.mode),
             location: meeting.and_then(|s| places.get(&s.uai).copied()),
             max_km: item.offer.max_distance_km.map(f64::from),

@@ -1,9 +1,11 @@
 //! The `tutor_offers` and `tutor_offer_subjects` tables.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::{OfferEntry, TutorOffer};
-use crate::db::{Db, Tx};
+use crate::db::{placeholders, Db, Tx, IN_CHUNK};
 use crate::meeting::Mode;
 use crate::schools::search::SchoolSummary;
 
@@ -24,24 +26,46 @@ const SELECT: &str = "SELECT o.tutor_user_id, o.capacity, o.mode, s.uai, s.name,
      s.academy_code, o.max_distance_km, o.languages, o.paused_at \
      FROM tutor_offers o LEFT JOIN schools s ON s.uai = o.meeting_school_uai";
 
-async fn entries_of(db: &Db, tutor: i64) -> Result<Vec<OfferEntry>, sqlx::Error> {
-    let rows: Vec<(String, String)> = crate::on_db!(db, |pool| sqlx::query_as(
-        "SELECT subject_code, up_to_level_code FROM tutor_offer_subjects \
-         WHERE tutor_user_id = $1 ORDER BY subject_code, up_to_level_code"
-    )
-    .bind(tutor)
-    .fetch_all(pool)
-    .await?);
-    Ok(rows
-        .into_iter()
-        .map(|(subject_code, up_to_level)| OfferEntry {
-            subject_code,
-            up_to_level,
-        })
-        .collect())
+/// The offer entries of tutors `tutors`, each by subject then niveau: one
+/// query per [`IN_CHUNK`] tutors.
+async fn entries_of(db: &Db, tutors: &[i64]) -> Result<HashMap<i64, Vec<OfferEntry>>, sqlx::Error> {
+    let mut entries: HashMap<i64, Vec<OfferEntry>> = HashMap::with_capacity(tutors.len());
+    for chunk in tutors.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT tutor_user_id, subject_code, up_to_level_code FROM tutor_offer_subjects \
+             WHERE tutor_user_id IN ({}) ORDER BY tutor_user_id, subject_code, up_to_level_code",
+            placeholders(chunk.len())
+        );
+        let rows: Vec<(i64, String, String)> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (tutor, subject_code, up_to_level) in rows {
+            entries.entry(tutor).or_default().push(OfferEntry {
+                subject_code,
+                up_to_level,
+            });
+        }
+    }
+    Ok(entries)
 }
 
-async fn from_row(db: &Db, row: Row) -> Result<(i64, TutorOffer), sqlx::Error> {
+/// The offers of `rows`, their entries read in one batch.
+async fn from_rows(db: &Db, rows: Vec<Row>) -> Result<Vec<(i64, TutorOffer)>, sqlx::Error> {
+    let tutors: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let mut entries = entries_of(db, &tutors).await?;
+    rows.into_iter()
+        .map(|row| {
+            let tutor = row.0;
+            from_row(row, entries.remove(&tutor).unwrap_or_default())
+        })
+        .collect()
+}
+
+fn from_row(row: Row, entries: Vec<OfferEntry>) -> Result<(i64, TutorOffer), sqlx::Error> {
     let (tutor, capacity, mode, uai, name, commune, academy, distance, languages, paused) = row;
     let corrupt =
         |what: &str| sqlx::Error::Decode(format!("tutor_offers.{what} of {tutor}").into());
@@ -57,7 +81,7 @@ async fn from_row(db: &Db, row: Row) -> Result<(i64, TutorOffer), sqlx::Error> {
     Ok((
         tutor,
         TutorOffer {
-            entries: entries_of(db, tutor).await?,
+            entries,
             capacity: u8::try_from(capacity).map_err(|_| corrupt("capacity"))?,
             mode: Mode::parse(&mode).ok_or_else(|| corrupt("mode"))?,
             meeting_school,
@@ -78,14 +102,11 @@ async fn from_row(db: &Db, row: Row) -> Result<(i64, TutorOffer), sqlx::Error> {
 /// The database's error.
 pub async fn find(db: &Db, tutor: i64) -> Result<Option<TutorOffer>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE o.tutor_user_id = $1");
-    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(tutor)
-        .fetch_optional(pool)
+        .fetch_all(pool)
         .await?);
-    match row {
-        Some(row) => Ok(Some(from_row(db, row).await?.1)),
-        None => Ok(None),
-    }
+    Ok(from_rows(db, rows).await?.pop().map(|(_, offer)| offer))
 }
 
 /// The offers of tutors who volunteer in any of `academies`, by tutor id.
@@ -102,7 +123,7 @@ pub async fn in_academies(
     let sql = format!(
         "{SELECT} WHERE o.tutor_user_id IN (SELECT tutor_user_id FROM tutor_academies \
          WHERE academy_code IN ({})) ORDER BY o.tutor_user_id",
-        crate::db::placeholders(academies.len())
+        placeholders(academies.len())
     );
     let rows: Vec<Row> = crate::on_db!(db, |pool| {
         let mut query = sqlx::query_as(&sql);
@@ -111,11 +132,7 @@ pub async fn in_academies(
         }
         query.fetch_all(pool).await?
     });
-    let mut offers = Vec::with_capacity(rows.len());
-    for row in rows {
-        offers.push(from_row(db, row).await?);
-    }
-    Ok(offers)
+    from_rows(db, rows).await
 }
 
 /// Creates or replaces tutor `tutor`'s offer (its pause stays as it was).

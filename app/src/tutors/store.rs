@@ -1,9 +1,11 @@
 //! The `tutors` and `tutor_academies` tables.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{is_proposable, BackgroundCheck, CheckOutcome, TutorProfile, TutorStatus};
-use crate::db::{Db, Tx};
+use crate::db::{placeholders, Db, Tx, IN_CHUNK};
 
 type Row = (
     i64,
@@ -77,12 +79,40 @@ fn from_row(
 /// # Errors
 /// The database's error.
 pub async fn academies_of(db: &Db, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    crate::on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT academy_code FROM tutor_academies WHERE tutor_user_id = $1 ORDER BY position"
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await)
+    Ok(academies_of_many(db, &[user_id])
+        .await?
+        .remove(&user_id)
+        .unwrap_or_default())
+}
+
+/// [`academies_of`] for each of `user_ids` (absent: none), one query per
+/// [`IN_CHUNK`] ids.
+///
+/// # Errors
+/// The database's error.
+pub async fn academies_of_many(
+    db: &Db,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
+    let mut academies: HashMap<i64, Vec<String>> = HashMap::with_capacity(user_ids.len());
+    for chunk in user_ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT tutor_user_id, academy_code FROM tutor_academies \
+             WHERE tutor_user_id IN ({}) ORDER BY tutor_user_id, position",
+            placeholders(chunk.len())
+        );
+        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (id, code) in rows {
+            academies.entry(id).or_default().push(code);
+        }
+    }
+    Ok(academies)
 }
 
 /// The tutor whose account is `user_id`, as of `today`.
@@ -94,19 +124,40 @@ pub async fn find(
     user_id: i64,
     today: NaiveDate,
 ) -> Result<Option<TutorProfile>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE t.user_id = $1");
-    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?);
-    match row {
-        Some(row) => Ok(Some(from_row(
-            row,
-            academies_of(db, user_id).await?,
-            today,
-        )?)),
-        None => Ok(None),
+    Ok(find_many(db, &[user_id], today).await?.remove(&user_id))
+}
+
+/// The tutors whose accounts are among `user_ids`, as of `today`, by
+/// user id: two queries per [`IN_CHUNK`] ids.
+///
+/// # Errors
+/// The database's error.
+pub async fn find_many(
+    db: &Db,
+    user_ids: &[i64],
+    today: NaiveDate,
+) -> Result<HashMap<i64, TutorProfile>, sqlx::Error> {
+    let mut found = HashMap::with_capacity(user_ids.len());
+    for chunk in user_ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "{SELECT} WHERE t.user_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let rows: Vec<Row> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut academies = academies_of_many(db, chunk).await?;
+        for row in rows {
+            let id = row.0;
+            let academies = academies.remove(&id).unwrap_or_default();
+            found.insert(id, from_row(row, academies, today)?);
+        }
     }
+    Ok(found)
 }
 
 /// The tutors who volunteer in any of `academies`, by last then first name.
@@ -124,7 +175,7 @@ pub async fn in_academies(
     let sql = format!(
         "{SELECT} WHERE t.user_id IN (SELECT tutor_user_id FROM tutor_academies \
          WHERE academy_code IN ({})) ORDER BY u.last_name, u.first_name, t.user_id",
-        crate::db::placeholders(academies.len())
+        placeholders(academies.len())
     );
     let rows: Vec<Row> = crate::on_db!(db, |pool| {
         let mut query = sqlx::query_as(&sql);
@@ -133,10 +184,16 @@ pub async fn in_academies(
         }
         query.fetch_all(pool).await?
     });
+    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let mut chosen = academies_of_many(db, &ids).await?;
     let mut tutors = Vec::with_capacity(rows.len());
     for row in rows {
         let id = row.0;
-        tutors.push(from_row(row, academies_of(db, id).await?, today)?);
+        tutors.push(from_row(
+            row,
+            chosen.remove(&id).unwrap_or_default(),
+            today,
+        )?);
     }
     Ok(tutors)
 }

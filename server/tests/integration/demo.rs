@@ -48,6 +48,16 @@ async fn rows(app: &TestApp, sql: &str) -> Vec<(String, String)> {
         .expect(sql))
 }
 
+/// The strings of a JSON array.
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a string").to_owned())
+        .collect()
+}
+
 /// The lycées of the shared directory file, counted with the csv crate.
 fn directory_rows() -> i64 {
     let path = common::shared_data("lycees-occitanie.csv");
@@ -215,6 +225,75 @@ async fn the_demo_loads_a_history_that_the_dashboard_counts() {
     assert!(held > 0);
     assert_eq!(board["total"]["held_this_year"], held);
     assert!(board["total"]["ratings"].as_u64().unwrap_or(0) > 0);
+
+    // Her lists, read in batches, agree with the database row by row: the
+    // open requests in order, each with its pupil and subjects in the
+    // pupil's order; the offers, each with the tutor's académies in order.
+    let listed = json_of(&nadia.post("/api/coordination/demandes", &[]).await);
+    let listed: Vec<(i64, String, Vec<String>)> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| {
+            (
+                item["request"]["id"].as_i64().expect("an id"),
+                item["pupil_name"].as_str().expect("a name").to_owned(),
+                strings(&item["request"]["subjects"]),
+            )
+        })
+        .collect();
+    let stored: Vec<(i64, String, String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT r.id, u.first_name, u.last_name, hs.subject_code FROM help_requests r \
+         JOIN users u ON u.id = r.pupil_user_id JOIN pupils p ON p.user_id = r.pupil_user_id \
+         JOIN schools s ON s.uai = p.school_uai \
+         JOIN help_request_subjects hs ON hs.request_id = r.id \
+         WHERE r.status = 'open' AND s.academy_code = 'toulouse' \
+         ORDER BY r.requested_at, r.id, hs.position"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("requests"));
+    let mut expected: Vec<(i64, String, Vec<String>)> = Vec::new();
+    for (id, first, last, subject) in stored {
+        match expected.last_mut() {
+            Some(request) if request.0 == id => request.2.push(subject),
+            _ => expected.push((id, format!("{first} {last}"), vec![subject])),
+        }
+    }
+    assert!(expected.len() > 20, "{} requests", expected.len());
+    assert_eq!(listed, expected);
+
+    let offered = json_of(&nadia.post("/api/coordination/offres", &[]).await);
+    let mut offered: Vec<(i64, Vec<String>)> = offered
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| {
+            (
+                item["tutor_id"].as_i64().expect("an id"),
+                strings(&item["academies"]),
+            )
+        })
+        .collect();
+    offered.sort();
+    let stored: Vec<(i64, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT ta.tutor_user_id, ta.academy_code FROM tutor_academies ta \
+         WHERE ta.tutor_user_id IN (SELECT o.tutor_user_id FROM tutor_offers o \
+         JOIN tutor_academies t ON t.tutor_user_id = o.tutor_user_id \
+         WHERE t.academy_code = 'toulouse') ORDER BY ta.tutor_user_id, ta.position"
+    )
+    .fetch_all(pool)
+    .await
+    .expect("offers"));
+    let mut expected: Vec<(i64, Vec<String>)> = Vec::new();
+    for (id, academy) in stored {
+        match expected.last_mut() {
+            Some(tutor) if tutor.0 == id => tutor.1.push(academy),
+            _ => expected.push((id, vec![academy])),
+        }
+    }
+    assert!(expected.len() > 20, "{} offers", expected.len());
+    assert_eq!(offered, expected);
 
     // The pupil the log names has a tutor and sessions to come.
     let pupil = accounts.pupil.expect("a pupil with a tutor");
