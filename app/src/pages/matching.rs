@@ -81,6 +81,11 @@ fn results(run: DryRun, review: Review) -> AnyView {
     let csv = format!("/coordination/appariement/besoins.csv?debut={}", run.start);
     let gain = run.matched.saturating_sub(run.greedy_matched);
     let tutor_options = run.tutor_options.clone();
+    let left_out: Vec<(i64, String)> = run
+        .unmatched
+        .iter()
+        .map(|u| (u.pupil.id, u.pupil.name.clone()))
+        .collect();
     let choices = run.choices.clone();
     let publish_count = run.proposals.len();
     let fingerprint = run.fingerprint.clone();
@@ -170,7 +175,8 @@ fn results(run: DryRun, review: Review) -> AnyView {
         }}
 
         <h2>{tr("matching.unmatched")}</h2>
-        {if run.unmatched.is_empty() {
+        {let start = start.clone();
+        if run.unmatched.is_empty() {
             view! { <p data-testid="no-unmatched">{tr("matching.no_unmatched")}</p> }.into_any()
         } else {
             view! {
@@ -181,41 +187,40 @@ fn results(run: DryRun, review: Review) -> AnyView {
                             <th scope="col">{tr("requests.subjects")}</th>
                             <th scope="col">{tr("matching.reason")}</th>
                             <th scope="col">{tr("matching.explanation")}</th>
-                            <th scope="col">{tr("matching.add_title")}</th>
                         </tr></thead>
                         <tbody>
                             {run.unmatched.into_iter().map(|u| {
                                 let subjects = u.pupil.subjects.clone();
-                                let pupil_id = u.pupil.id;
-                                let tutor_field = format!("champ-tuteur-{pupil_id}");
-                                let reason_field = format!("champ-raison-{pupil_id}");
-                                let options = tutor_options.clone();
-                                let start = start.clone();
                                 view! {
                                     <tr data-testid="unmatched-pupil" data-reason=u.reason.clone()>
                                         <td><PupilCell pupil=u.pupil.clone()/></td>
                                         <td>{move || subjects_text(&subjects, lang.get())}</td>
                                         <td>{tr(reason_key(&u.reason))}</td>
                                         <td data-testid="explanation">{u.text.clone()}</td>
-                                        <td>
-                                            <ActionForm action=review.fix attr:class="add-pair" attr:novalidate=true>
-                                                <input type="hidden" name=fields::START value=start/>
-                                                <input type="hidden" name=fields::PUPIL value=pupil_id.to_string()/>
-                                                <label for=tutor_field.clone()>{tr("matching.tutor")}</label>
-                                                <select id=tutor_field name=fields::TUTOR data-testid="add-tutor">
-                                                    {options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
-                                                </select>
-                                                <label for=reason_field.clone()>{tr("matching.add_reason")}</label>
-                                                <input id=reason_field type="text" name=fields::REASON maxlength=REASON_MAX_CHARS.to_string() data-testid="add-reason"/>
-                                                <button type="submit" data-testid="add-pair">{tr("matching.add")}</button>
-                                            </ActionForm>
-                                        </td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                // One form for every pupil left out: a tutor list per row
+                // made the page tens of thousands of options long.
+                <h3 id="add-title">{tr("matching.add_title")}</h3>
+                <p>{tr("matching.add_intro")}</p>
+                <ActionForm action=review.fix attr:class="add-pair" attr:novalidate=true attr:aria-labelledby="add-title">
+                    <input type="hidden" name=fields::START value=start/>
+                    <label for="champ-ajout-eleve">{tr("matching.pupil")}</label>
+                    <select id="champ-ajout-eleve" name=fields::PUPIL data-testid="add-pupil">
+                        {left_out.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                    <label for="champ-ajout-tuteur">{tr("matching.tutor")}</label>
+                    <select id="champ-ajout-tuteur" name=fields::TUTOR data-testid="add-tutor">
+                        {tutor_options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                    </select>
+                    <label for="champ-ajout-raison">{tr("matching.add_reason")}</label>
+                    <input id="champ-ajout-raison" type="text" name=fields::REASON maxlength=REASON_MAX_CHARS.to_string() data-testid="add-reason"/>
+                    <button type="submit" data-testid="add-pair">{tr("matching.add")}</button>
+                </ActionForm>
             }.into_any()
         }}
 
