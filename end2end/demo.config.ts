@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions, sh } from './browser';
 
 // The demo as `scripts/start` serves it: `binome serve --demo` on a fresh
 // SQLite database in a folder of its own, on a port of its own. The tour
@@ -8,8 +9,6 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.BINOME_DEMO_PORT ?? 3102);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = path.resolve(__dirname, '.demo-data');
-/** `value` quoted for sh. */
-const sh = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export default defineConfig({
   testDir: './demo',
@@ -21,10 +20,7 @@ export default defineConfig({
     baseURL,
     locale: 'fr-FR',
     viewport: { width: 1280, height: 800 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command:

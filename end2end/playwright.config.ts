@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions, sh } from './browser';
 
 // The real server, built by `cargo leptos build --release`, on a fresh
 // SQLite database in a temporary folder, on a port of its own.
@@ -17,8 +18,6 @@ const mailDir = path.resolve(__dirname, '.e2e-mail');
 // Read by tests/mail.ts in the workers, which inherit this environment.
 process.env.BINOME_E2E_MAIL_DIR = mailDir;
 
-/** `value` quoted for sh. */
-const sh = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 // The server's environment, on a fresh data folder: the server and the
 // command-line tools the tests run (tests/binome.ts) get the same one.
@@ -70,19 +69,7 @@ export default defineConfig({
     baseURL,
     // A French pupil's browser.
     locale: 'fr-FR',
-    // Debian's Chromium: Playwright cannot download its own browser here.
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   // Started in this order, each once the previous one answers: the mail
   // sink first, so that no email meets a refused connection (and waits

@@ -496,7 +496,7 @@ async fn answer(
         let reason = if accepted {
             ""
         } else {
-            DECLINE_REASONS[usize::try_from(rng.below(DECLINE_REASONS.len() as u64)).unwrap_or(0)]
+            population::pick(rng, DECLINE_REASONS)
         };
         crate::proposals::handlers::conclude(
             state,
@@ -621,8 +621,7 @@ async fn live(
                 &mut tx,
                 id,
                 tutor,
-                CANCEL_REASONS
-                    [usize::try_from(rng.below(CANCEL_REASONS.len() as u64)).unwrap_or(0)],
+                population::pick(rng, CANCEL_REASONS),
                 starts - Duration::days(2),
             )
             .await?;
@@ -651,10 +650,8 @@ async fn live(
                     .then(|| 3 + u8::try_from(rng.weighted(&[10, 35, 55])).unwrap_or(0)),
                 confidence: took_place.then_some(confidence),
                 worked_on: None,
-                comment: (took_place && rng.below(100) < 15).then(|| {
-                    COMMENTS[usize::try_from(rng.below(COMMENTS.len() as u64)).unwrap_or(0)]
-                        .to_owned()
-                }),
+                comment: (took_place && rng.below(100) < 15)
+                    .then(|| population::pick(rng, COMMENTS).to_owned()),
             };
             crate::feedback::store::save(
                 &mut tx,
@@ -673,10 +670,7 @@ async fn live(
                 rating: took_place
                     .then(|| 3 + u8::try_from(rng.weighted(&[15, 45, 40])).unwrap_or(0)),
                 confidence: None,
-                worked_on: took_place.then(|| {
-                    WORKED_ON[usize::try_from(rng.below(WORKED_ON.len() as u64)).unwrap_or(0)]
-                        .to_owned()
-                }),
+                worked_on: took_place.then(|| population::pick(rng, WORKED_ON).to_owned()),
                 comment: None,
             };
             crate::feedback::store::save(

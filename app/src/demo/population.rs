@@ -373,7 +373,8 @@ const TOPS: &[(&str, u64)] = &[
     ("cap2", 20),
 ];
 
-fn pick<T: Copy>(rng: &mut SplitMix64, items: &[T]) -> T {
+/// One of `items` (not empty), uniformly.
+pub(crate) fn pick<T: Copy>(rng: &mut SplitMix64, items: &[T]) -> T {
     items[usize::try_from(rng.below(items.len() as u64)).unwrap_or(0)]
 }
 
@@ -451,65 +452,71 @@ fn subjects_for(rng: &mut SplitMix64, level: &Level) -> Vec<&'static str> {
     chosen
 }
 
-/// Evenings on weekdays, often Wednesday afternoon, sometimes Saturday
-/// morning or Sunday afternoon: what a lycée pupil can give.
-fn pupil_availability(rng: &mut SplitMix64) -> Vec<Interval> {
-    let mut intervals = Vec::new();
-    let evening = pick(
-        rng,
-        &[
-            (17 * 60, 19 * 60),
-            (17 * 60 + 30, 20 * 60),
-            (18 * 60, 20 * 60),
-        ],
-    );
-    for day in [1, 2, 4, 5] {
-        if chance(rng, 55) {
-            intervals.push((day, evening.0, evening.1));
-        }
-    }
-    if chance(rng, 65) {
-        intervals.push((3, 14 * 60, 18 * 60));
-    } else if intervals.is_empty() || chance(rng, 30) {
-        intervals.push((3, evening.0, evening.1));
-    }
-    if chance(rng, 25) {
-        intervals.push((6, 10 * 60, 12 * 60));
-    }
-    if chance(rng, 10) {
-        intervals.push((7, 15 * 60, 18 * 60));
-    }
-    intervals.sort_unstable();
-    intervals
+/// How one side of the demo gives its time: one evening chosen among
+/// three for the weekdays it comes, Wednesday afternoon for many, a
+/// weekend stretch for some. Times in minutes of local time; chances in
+/// percent.
+struct Habits {
+    evenings: [(u16, u16); 3],
+    /// Chance of each of Monday, Tuesday, Thursday and Friday evening.
+    weekday: u64,
+    wednesday_afternoon: (u64, u16, u16),
+    /// Chance of Wednesday evening without the afternoon (certain when no
+    /// weekday evening was drawn).
+    wednesday_evening: u64,
+    saturday: (u64, u16, u16),
+    sunday: (u64, u16, u16),
 }
 
-/// Evenings too, later; Wednesday afternoon for many (few lectures);
-/// weekends for some.
-fn tutor_availability(rng: &mut SplitMix64) -> Vec<Interval> {
+/// What a lycée pupil can give: evenings on weekdays, often Wednesday
+/// afternoon, sometimes Saturday morning or Sunday afternoon.
+const PUPIL_HABITS: Habits = Habits {
+    evenings: [
+        (17 * 60, 19 * 60),
+        (17 * 60 + 30, 20 * 60),
+        (18 * 60, 20 * 60),
+    ],
+    weekday: 55,
+    wednesday_afternoon: (65, 14 * 60, 18 * 60),
+    wednesday_evening: 30,
+    saturday: (25, 10 * 60, 12 * 60),
+    sunday: (10, 15 * 60, 18 * 60),
+};
+
+/// What a student can give: evenings too, later; Wednesday afternoon for
+/// many (few lectures); weekends for some.
+const TUTOR_HABITS: Habits = Habits {
+    evenings: [
+        (17 * 60, 20 * 60),
+        (18 * 60, 21 * 60),
+        (17 * 60 + 30, 19 * 60 + 30),
+    ],
+    weekday: 50,
+    wednesday_afternoon: (55, 13 * 60 + 30, 18 * 60),
+    wednesday_evening: 40,
+    saturday: (30, 9 * 60, 12 * 60),
+    sunday: (20, 14 * 60, 18 * 60),
+};
+
+/// A weekly availability drawn from `habits`, Monday first.
+fn availability(rng: &mut SplitMix64, habits: &Habits) -> Vec<Interval> {
     let mut intervals = Vec::new();
-    let evening = pick(
-        rng,
-        &[
-            (17 * 60, 20 * 60),
-            (18 * 60, 21 * 60),
-            (17 * 60 + 30, 19 * 60 + 30),
-        ],
-    );
+    let evening = pick(rng, &habits.evenings);
     for day in [1, 2, 4, 5] {
-        if chance(rng, 50) {
+        if chance(rng, habits.weekday) {
             intervals.push((day, evening.0, evening.1));
         }
     }
-    if chance(rng, 55) {
-        intervals.push((3, 13 * 60 + 30, 18 * 60));
-    } else if intervals.is_empty() || chance(rng, 40) {
+    let (percent, from, to) = habits.wednesday_afternoon;
+    if chance(rng, percent) {
+        intervals.push((3, from, to));
+    } else if intervals.is_empty() || chance(rng, habits.wednesday_evening) {
         intervals.push((3, evening.0, evening.1));
     }
-    if chance(rng, 30) {
-        intervals.push((6, 9 * 60, 12 * 60));
-    }
-    if chance(rng, 20) {
-        intervals.push((7, 14 * 60, 18 * 60));
+    for (day, (percent, from, to)) in [(6, habits.saturday), (7, habits.sunday)] {
+        if chance(rng, percent) {
+            intervals.push((day, from, to));
+        }
     }
     intervals.sort_unstable();
     intervals
@@ -600,7 +607,7 @@ pub fn generate(seed: u64, size: Size, schools: &[School], today: NaiveDate) -> 
                 subjects,
                 mode: mode(&mut rng, 45, 40),
                 difficulty: pick(&mut rng, DIFFICULTIES),
-                availability: pupil_availability(&mut rng),
+                availability: availability(&mut rng, &PUPIL_HABITS),
                 requested_on: today - chrono::Duration::days(i64::try_from(waited).unwrap_or(1)),
                 english: chance(&mut rng, 3),
             });
@@ -649,7 +656,7 @@ pub fn generate(seed: u64, size: Size, schools: &[School], today: NaiveDate) -> 
             mode,
             meeting,
             languages,
-            availability: tutor_availability(&mut rng),
+            availability: availability(&mut rng, &TUTOR_HABITS),
             joined_on: today
                 - chrono::Duration::days(60 + i64::try_from(rng.below(90)).unwrap_or(0)),
             approved: chance(&mut rng, 96),
