@@ -179,33 +179,21 @@ impl CoverIndex {
         CoverIndex { tutors: index }
     }
 
-    /// Fills `touched` with the tutors covering one of `pupil`'s subjects
-    /// at their niveau, in input order, and for each the count and mask of
-    /// the subjects covered in `counts` and `masks` (which the caller
-    /// clears again).
-    fn covering(
-        &self,
-        pupil: &Pupil,
-        counts: &mut [u32],
-        masks: &mut [u32],
-        touched: &mut Vec<u32>,
-    ) {
-        touched.clear();
+    /// Sets in `touched` (bit `t % 64` of word `t / 64` for tutor `t`) the
+    /// tutors covering one of `pupil`'s subjects at their niveau, and for
+    /// each the mask of the subjects covered in `masks` (the caller clears
+    /// both again). A bit set rather than a list: read in input order
+    /// without sorting.
+    fn covering(&self, pupil: &Pupil, masks: &mut [u32], touched: &mut [u64]) {
         for (i, &subject) in pupil.subjects.iter().enumerate().take(MAX_SUBJECTS) {
             if let Some(list) = self.tutors.get(&(subject, pupil.level)) {
                 for &t in list {
-                    let slot = t as usize;
-                    if counts[slot] == 0 {
-                        touched.push(t);
-                    }
-                    if masks[slot] & (1 << i) == 0 {
-                        counts[slot] += 1;
-                        masks[slot] |= 1 << i;
-                    }
+                    let t = t as usize;
+                    touched[t / 64] |= 1 << (t % 64);
+                    masks[t] |= 1 << i;
                 }
             }
         }
-        touched.sort_unstable();
     }
 }
 
@@ -326,23 +314,26 @@ impl Context<'_> {
     /// The feasible pairs of the pupils `pupils`, by pupil.
     fn pairs(&self, pupils: std::ops::Range<usize>) -> Vec<Vec<Candidate>> {
         let problem = self.problem;
-        let mut counts = vec![0_u32; problem.tutors.len()];
         let mut masks = vec![0_u32; problem.tutors.len()];
-        let mut touched = Vec::new();
+        let mut touched = vec![0_u64; problem.tutors.len().div_ceil(64)];
         let mut found = Vec::new();
         pupils
             .map(|p| {
                 let pupil = &problem.pupils[p];
                 let own = SlotSet::pupil(&pupil.availability, problem.session_minutes);
                 let zone = self.zones.index_of(pupil.availability.zone());
-                self.index
-                    .covering(pupil, &mut counts, &mut masks, &mut touched);
+                self.index.covering(pupil, &mut masks, &mut touched);
                 found.clear();
-                for &tutor in &touched {
-                    let t = tutor as usize;
-                    let covered = counts[t];
+                let tutors = touched.iter_mut().enumerate().flat_map(|(i, word)| {
+                    let mut bits = std::mem::take(word);
+                    std::iter::from_fn(move || {
+                        let bit = bits.trailing_zeros();
+                        bits &= bits.wrapping_sub(1);
+                        (bit < 64).then_some(i * 64 + bit as usize)
+                    })
+                });
+                for t in tutors {
                     let mask = masks[t];
-                    counts[t] = 0;
                     masks[t] = 0;
                     if self.excluded[p].binary_search(&t).is_ok() {
                         continue;
@@ -356,7 +347,7 @@ impl Context<'_> {
                     if online || mode_qualifies(pupil, &problem.tutors[t]) {
                         found.push(Candidate {
                             tutor: t,
-                            covered: covered as u8,
+                            covered: mask.count_ones() as u8,
                             subjects_mask: mask,
                             slot: slots::weekly_slot(slot, problem.session_minutes),
                         });

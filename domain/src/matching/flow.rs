@@ -10,8 +10,8 @@
 //! 2. A minimum-cost flow of exactly `k` units, solved by cost scaling
 //!    (Goldberg and Tarjan, "Finding minimum-cost circulations by
 //!    successive approximation", *Mathematics of Operations Research*
-//!    15(3), 1990) with FIFO push–relabel and a global price update at the
-//!    start of each phase (Goldberg, "An efficient implementation of a
+//!    15(3), 1990) with last-in-first-out push–relabel and a global price
+//!    update at the start of each phase (Goldberg, "An efficient implementation of a
 //!    scaling minimum-cost flow algorithm", *Journal of Algorithms* 22,
 //!    1997), from the maximum matching as the first flow. Each phase
 //!    first moves prices so that arcs that are still nearly optimal need
@@ -20,19 +20,24 @@
 //!    Kennedy's assignment code does, "An efficient cost scaling algorithm
 //!    for the assignment problem", *Mathematical Programming* 71, 1995).
 //!
-//! The network: source → pupil (capacity 1, cost 0), pupil → tutor for
-//! each feasible pair (capacity 1, cost −score), tutor → sink (capacity the
-//! tutor's places, cost 0); the source supplies `k` units and the sink
-//! takes them. Every flow of `k` units matches `k` pupils, the most
-//! possible, and the cheapest has the largest total score: the
-//! lexicographic objective. (No large cost on a sink → source arc is
-//! needed, so costs span only the scores and there are fewer phases.)
+//! The network, pushed from the tutors' side ([`Network::bipartite`]):
+//! sink → tutor (capacity the tutor's places, cost 0), tutor → pupil for
+//! each feasible pair (capacity 1, cost −score), pupil → source (capacity
+//! 1, cost 0); the sink supplies `k` units and the source takes them.
+//! Every flow of `k` units matches `k` pupils, the most possible, and the
+//! cheapest has the largest total score: the lexicographic objective. (No
+//! large cost on a source → sink arc is needed, so costs span only the
+//! scores and there are fewer phases.) The feasible pairs are read once
+//! into compressed rows ([`Pairs`]); the maximum matching and the network
+//! are then built at the same time on two threads, and the network's
+//! arrays in two halves, when the machine has two cores.
 //!
 //! Costs are multiplied by `n + 1` (`n` nodes) and ε, starting from the
 //! largest scaled cost, is divided by [`ALPHA`] each phase down to 1: a
 //! flow that is ε-optimal for ε < 1/n is optimal when costs are integers
 //! (Bertsekas 1979; Goldberg and Tarjan 1990, theorem 3.3). Nothing
-//! depends on anything but the input (no hashing, no threads, no clock), so
+//! depends on anything but the input (no hashing, no clock; the threads
+//! only fill disjoint parts of arrays that are the same on one thread), so
 //! the same input in the same order gives the same assignment.
 
 use std::cmp::Reverse;
@@ -41,7 +46,10 @@ use std::collections::{BinaryHeap, VecDeque};
 /// The factor ε is divided by at each phase. 4 rather than the usual 8:
 /// more phases, each with far fewer relabels (the benchmark's 10,000 ×
 /// 4,000 pool, three runs each: 3.18–3.32 s against 3.89–4.04 s at 8;
-/// 2 and 3 were slower than 4, 16 and 32 slower than 8).
+/// 2 and 3 were slower than 4, 16 and 32 slower than 8). Measured again
+/// once the flow was pushed from the tutors' side, on five seeds: none of
+/// 3, 5, 6 and 8, nor a first phase at `start / ALPHA³`, was clearly
+/// faster.
 pub const ALPHA: i64 = 4;
 
 const NONE: u32 = u32::MAX;
@@ -70,73 +78,145 @@ pub fn assign(rows: usize, capacity: &[u32], arcs: &[(usize, usize, i64)]) -> Ve
 pub type Arcs<'a> = &'a dyn Fn(&mut dyn FnMut(usize, usize, i64));
 
 /// [`assign`] with the arcs given by a function instead of a slice, so
-/// that a caller holding them in another form need not copy them (at
-/// 10,000 × 4,000, 4.35 million arcs: 100 MB). `arcs` is called a few
-/// times (five).
+/// that a caller holding them in another form need not copy them into
+/// tuples (at 10,000 × 4,000, 4.35 million arcs: 100 MB). `arcs` is
+/// called once (three times when the arcs do not come by pupil), to read
+/// the arcs into compressed rows ([`Pairs`], 12 bytes an arc).
 ///
 /// # Panics
 /// As [`assign`].
 pub fn assign_from(rows: usize, capacity: &[u32], arcs: Arcs<'_>) -> Vec<Option<usize>> {
-    let tutors = capacity.len();
-    let mut largest = 0;
-    arcs(&mut |p, t, score| {
-        assert!(p < rows && t < tutors, "arc ({p}, {t}) out of range");
-        assert!(score >= 0, "negative score");
-        largest = largest.max(score);
-    });
-    let matching = matching_from(rows, capacity, arcs);
+    let pairs = Pairs::new(rows, capacity.len(), arcs);
+    // Costs are stored in 32 bits when they fit once scaled: less memory
+    // for the scans to read.
+    let n = rows + capacity.len() + 2;
+    let largest = pairs
+        .largest
+        .checked_mul(n as i64 + 1)
+        .expect("scaled cost overflows");
+    if i32::try_from(largest).is_ok() {
+        optimise::<i32>(&pairs, capacity, largest)
+    } else {
+        optimise::<i64>(&pairs, capacity, largest)
+    }
+}
+
+/// The arcs of a problem in compressed rows: pupil `p`'s tutors and
+/// scores are `tutor[first[p]..first[p + 1]]` and
+/// `score[first[p]..first[p + 1]]`, in the order the arcs were given.
+struct Pairs {
+    first: Vec<usize>,
+    tutor: Vec<u32>,
+    score: Vec<i64>,
+    /// The largest score (0 when there are no arcs).
+    largest: i64,
+}
+
+impl Pairs {
+    /// The arcs `arcs` lists, of pupils `0..rows` and tutors `0..tutors`:
+    /// read once when they come by pupil (as [`super::solve`] gives them),
+    /// three times otherwise.
+    ///
+    /// # Panics
+    /// As [`assign`].
+    fn new(rows: usize, tutors: usize, arcs: Arcs<'_>) -> Pairs {
+        let mut first = vec![0_usize; rows + 1];
+        let mut tutor = Vec::new();
+        let mut score = Vec::new();
+        let mut largest = 0;
+        // The rows up to `row` are complete while the arcs come by pupil.
+        let mut row = 0;
+        let mut by_pupil = true;
+        arcs(&mut |p, t, s| {
+            assert!(p < rows && t < tutors, "arc ({p}, {t}) out of range");
+            assert!(s >= 0, "negative score");
+            assert!(u32::try_from(t).is_ok(), "too many tutors");
+            largest = largest.max(s);
+            if by_pupil && p >= row {
+                first[row + 1..=p].fill(tutor.len());
+                row = p;
+                tutor.push(t as u32);
+                score.push(s);
+            } else {
+                by_pupil = false;
+            }
+        });
+        if by_pupil {
+            first[row + 1..].fill(tutor.len());
+            return Pairs {
+                first,
+                tutor,
+                score,
+                largest,
+            };
+        }
+        // A second reading, rows counted.
+        first.fill(0);
+        arcs(&mut |p, _, _| first[p + 1] += 1);
+        for p in 0..rows {
+            first[p + 1] += first[p];
+        }
+        let mut next = first.clone();
+        tutor = vec![0_u32; first[rows]];
+        score = vec![0_i64; first[rows]];
+        arcs(&mut |p, t, s| {
+            tutor[next[p]] = t as u32;
+            score[next[p]] = s;
+            next[p] += 1;
+        });
+        Pairs {
+            first,
+            tutor,
+            score,
+            largest,
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.first.len() - 1
+    }
+
+    fn of(&self, p: usize) -> std::ops::Range<usize> {
+        self.first[p]..self.first[p + 1]
+    }
+}
+
+/// The rest of [`assign`], with costs stored as `C`; `largest` is the
+/// largest scaled cost. The maximum matching and the network are built on
+/// two threads when the machine has two cores: neither needs the other.
+fn optimise<C: Cost>(pairs: &Pairs, capacity: &[u32], largest: i64) -> Vec<Option<usize>> {
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let build = || Network::<C>::bipartite(pairs, capacity, parallel);
+    let (matching, network) = if parallel {
+        std::thread::scope(|scope| {
+            let network = scope.spawn(build);
+            let matching = matching_from(pairs, capacity);
+            (
+                matching,
+                network.join().expect("building the network does not panic"),
+            )
+        })
+    } else {
+        (matching_from(pairs, capacity), build())
+    };
     let k = matching.iter().flatten().count();
     if k == 0 {
         return matching;
     }
-    // Costs are stored in 32 bits when they fit once scaled: less memory
-    // for the scans to read.
-    let n = rows + tutors + 2;
-    let largest = largest
-        .checked_mul(n as i64 + 1)
-        .expect("scaled cost overflows");
-    if i32::try_from(largest).is_ok() {
-        optimise::<i32>(rows, capacity, arcs, &matching, largest)
-    } else {
-        optimise::<i64>(rows, capacity, arcs, &matching, largest)
-    }
-}
-
-/// The rest of [`assign`], from the maximum `matching`, with costs stored
-/// as `C`; `largest` is the largest scaled cost.
-fn optimise<C: Cost>(
-    rows: usize,
-    capacity: &[u32],
-    arcs: Arcs<'_>,
-    matching: &[Option<usize>],
-    largest: i64,
-) -> Vec<Option<usize>> {
-    let tutors = capacity.len();
-    let k = matching.iter().flatten().count();
-    let source = 0;
+    let rows = pairs.rows();
+    let mut network = network;
+    let (source, sink) = (0, network.nodes() - 1);
     let pupil_node = |p: usize| 1 + p;
     let tutor_node = |t: usize| 1 + rows + t;
-    let sink = 1 + rows + tutors;
-    let n = sink + 1;
-
-    let mut network = Network::<C>::new(n, |arc| {
-        for p in 0..rows {
-            arc(source, pupil_node(p), 1, 0);
-        }
-        arcs(&mut |p, t, score| arc(pupil_node(p), tutor_node(t), 1, -score));
-        for (t, &places) in capacity.iter().enumerate() {
-            arc(tutor_node(t), sink, places, 0);
-        }
-    });
     // The maximum matching as the starting flow: feasible, and ε-optimal
     // with zero prices for ε the largest cost.
-    network.excess[source] = k as i64;
-    network.excess[sink] = -(k as i64);
+    network.excess[sink] = k as i64;
+    network.excess[source] = -(k as i64);
     for (p, &tutor) in matching.iter().enumerate() {
         if let Some(t) = tutor {
-            network.send(source, pupil_node(p), 1);
-            network.send(pupil_node(p), tutor_node(t), 1);
-            network.send(tutor_node(t), sink, 1);
+            network.send(sink, tutor_node(t), 1);
+            network.send(tutor_node(t), pupil_node(p), 1);
+            network.send(pupil_node(p), source, 1);
         }
     }
     network.solve(largest);
@@ -144,8 +224,9 @@ fn optimise<C: Cost>(
     (0..rows)
         .map(|p| {
             let v = pupil_node(p);
-            // The used pupil → tutor arc is saturated: past the active part.
-            (network.end(v)..network.first[v + 1])
+            // The tutor → pupil arc used has its reverse in the active
+            // part of the pupil's row.
+            (network.first[v]..network.end(v))
                 .map(|a| network.head[a] as usize)
                 .find(|&w| w >= tutor_node(0) && w < sink)
                 .map(|w| w - tutor_node(0))
@@ -168,31 +249,21 @@ pub fn maximum_matching(
     capacity: &[u32],
     arcs: &[(usize, usize, i64)],
 ) -> Vec<Option<usize>> {
-    matching_from(rows, capacity, &|arc| {
-        for &(p, t, score) in arcs {
-            arc(p, t, score);
+    let arcs = |arc: &mut dyn FnMut(usize, usize, i64)| {
+        for &(p, t, _) in arcs {
+            arc(p, t, 0);
         }
-    })
+    };
+    matching_from(&Pairs::new(rows, capacity.len(), &arcs), capacity)
 }
 
-/// [`maximum_matching`] with the arcs given as for [`assign_from`].
-fn matching_from(rows: usize, capacity: &[u32], arcs: Arcs<'_>) -> Vec<Option<usize>> {
+/// [`maximum_matching`] of the arcs `pairs`.
+fn matching_from(pairs: &Pairs, capacity: &[u32]) -> Vec<Option<usize>> {
+    let rows = pairs.rows();
     let tutors = capacity.len();
     // Each pupil's tutors, in arc order.
-    let mut first = vec![0_usize; rows + 1];
-    arcs(&mut |p, t, _| {
-        assert!(p < rows && t < tutors, "arc ({p}, {t}) out of range");
-        first[p + 1] += 1;
-    });
-    for p in 0..rows {
-        first[p + 1] += first[p];
-    }
-    let mut next = first.clone();
-    let mut adjacent = vec![0_u32; first[rows]];
-    arcs(&mut |p, t, _| {
-        adjacent[next[p]] = t as u32;
-        next[p] += 1;
-    });
+    let first = &pairs.first;
+    let adjacent = &pairs.tutor;
 
     let mut mate = vec![NONE; rows];
     let mut holders: Vec<Vec<u32>> = vec![Vec::new(); tutors];
@@ -386,62 +457,206 @@ struct Network<C> {
     excess: Vec<i64>,
 }
 
+/// The arcs `offset..offset + head.len()` of a network being built: the
+/// part of each array one thread fills.
+struct Part<'a, C> {
+    offset: usize,
+    head: &'a mut [u32],
+    rev: &'a mut [u32],
+    residual: &'a mut [u32],
+    total: &'a mut [u32],
+    cost: &'a mut [C],
+}
+
+impl<'a, C> Part<'a, C> {
+    /// The arcs before `at` and those from `at` on.
+    fn halves(
+        at: usize,
+        head: &'a mut [u32],
+        rev: &'a mut [u32],
+        residual: &'a mut [u32],
+        total: &'a mut [u32],
+        cost: &'a mut [C],
+    ) -> (Part<'a, C>, Part<'a, C>) {
+        let (head, head_rest) = head.split_at_mut(at);
+        let (rev, rev_rest) = rev.split_at_mut(at);
+        let (residual, residual_rest) = residual.split_at_mut(at);
+        let (total, total_rest) = total.split_at_mut(at);
+        let (cost, cost_rest) = cost.split_at_mut(at);
+        (
+            Part {
+                offset: 0,
+                head,
+                rev,
+                residual,
+                total,
+                cost,
+            },
+            Part {
+                offset: at,
+                head: head_rest,
+                rev: rev_rest,
+                residual: residual_rest,
+                total: total_rest,
+                cost: cost_rest,
+            },
+        )
+    }
+
+    /// Arc `a`: to `head`, reverse `rev`, with its residual capacity, its
+    /// and its reverse's total, and its cost.
+    fn set(&mut self, a: usize, head: usize, rev: usize, residual: u32, total: u32, cost: C) {
+        let a = a - self.offset;
+        self.head[a] = head as u32;
+        self.rev[a] = rev as u32;
+        self.residual[a] = residual;
+        self.total[a] = total;
+        self.cost[a] = cost;
+    }
+}
+
 /// How arc costs are stored: `i32` or `i64`.
-trait Cost: Copy + Into<i64> + TryFrom<i64> {}
+trait Cost: Copy + Into<i64> + TryFrom<i64> + Send + Sync {}
 
 impl Cost for i32 {}
 impl Cost for i64 {}
 
 impl<C: Cost> Network<C> {
-    /// The network of `n` nodes whose arcs `(from, to, capacity, cost)`
-    /// `arcs` lists (called twice), with costs multiplied by `n + 1`, no
-    /// flow and no excess.
+    /// The network of `pairs`, costs multiplied by `n + 1` (`n` nodes),
+    /// with no flow and no excess. Its nodes: the source `0`, pupils `1 +
+    /// p`, tutors `1 + rows + t`, the sink last. Its arcs go from the sink
+    /// to the tutors (capacity the tutor's places, cost 0), from tutors to
+    /// pupils (capacity 1, cost −score) and from pupils to the source
+    /// (capacity 1, cost 0): the direction in which the scarce side, the
+    /// tutors' places, does the pushing (at 10,000 × 4,000, 30–40 % less
+    /// time than from the pupils, where thousands of pupils who end
+    /// unmatched bid for places in every phase).
+    ///
     /// Scaled costs must fit in `C`.
-    fn new(n: usize, arcs: impl Fn(&mut dyn FnMut(usize, usize, u32, i64))) -> Network<C> {
+    fn bipartite(pairs: &Pairs, capacity: &[u32], parallel: bool) -> Network<C> {
+        let rows = pairs.rows();
+        let tutors = capacity.len();
+        let n = rows + tutors + 2;
+        let (source, sink) = (0, n - 1);
+        let pupil_node = |p: usize| 1 + p;
+        let tutor_node = |t: usize| 1 + rows + t;
+        // Rows: the source's `rows` arcs, each pupil's arc to the source
+        // then its tutors', each tutor's pupils then its arc to the sink,
+        // the sink's `tutors`.
         let mut first = vec![0_usize; n + 1];
-        arcs(&mut |from, to, _, _| {
-            first[from + 1] += 1;
-            first[to + 1] += 1;
-        });
+        first[source + 1] = rows;
+        for p in 0..rows {
+            first[pupil_node(p) + 1] = 1 + pairs.of(p).len();
+        }
+        for &t in &pairs.tutor {
+            first[tutor_node(t as usize) + 1] += 1;
+        }
+        for t in 0..tutors {
+            first[tutor_node(t) + 1] += 1;
+        }
+        first[sink + 1] = tutors;
         for v in 0..n {
             first[v + 1] += first[v];
         }
         let m = first[n];
         assert!(u32::try_from(m).is_ok(), "too many arcs");
-        // Arcs with residual capacity from the front of each row, the others
-        // from its back.
-        let mut front = first.clone();
-        let mut back = first[1..].to_vec();
+        // Residual capacity first in each row: the pupils' arcs to the
+        // source, the tutors' to their pupils, the sink's to tutors with
+        // places.
+        let mut active = vec![0_usize; n];
+        for p in 0..rows {
+            active[pupil_node(p)] = 1;
+        }
+        for t in 0..tutors {
+            active[tutor_node(t)] = first[tutor_node(t) + 1] - 1 - first[tutor_node(t)];
+        }
+        active[sink] = capacity.iter().filter(|&&places| places > 0).count();
+
+        let zero = C::try_from(0).ok().expect("0 fits");
         let mut head = vec![0_u32; m];
         let mut rev = vec![0_u32; m];
         let mut residual = vec![0_u32; m];
         let mut total = vec![0_u32; m];
-        let mut cost: Vec<C> = vec![C::try_from(0).ok().expect("0 fits"); m];
+        let mut cost: Vec<C> = vec![zero; m];
         let scale = (n + 1) as i64;
-        arcs(&mut |from, to, capacity, c| {
-            let a = if capacity > 0 {
-                front[from] += 1;
-                front[from] - 1
-            } else {
-                back[from] -= 1;
-                back[from]
-            };
-            back[to] -= 1;
-            let b = back[to];
-            head[a] = to as u32;
-            head[b] = from as u32;
-            rev[a] = b as u32;
-            rev[b] = a as u32;
-            residual[a] = capacity;
-            total[a] = capacity;
-            total[b] = capacity;
-            let scaled = c.checked_mul(scale).expect("scaled cost overflows");
-            cost[a] = C::try_from(scaled).ok().expect("scaled cost fits");
-            cost[b] = C::try_from(-scaled).ok().expect("scaled cost fits");
-        });
+        let scaled = |j: usize, sign: i64| -> C {
+            let scaled = pairs.score[j]
+                .checked_mul(scale * sign)
+                .expect("scaled cost overflows");
+            C::try_from(scaled).ok().expect("scaled cost fits")
+        };
+        // The tutor → pupil arcs' places in the tutors' rows, in pupil
+        // order: what each half counts on its own.
+        let tutor_rows = || -> Vec<usize> { (0..tutors).map(|t| first[tutor_node(t)]).collect() };
+        // The source's and the pupils' rows, then the tutors' and the
+        // sink's: two halves of the arrays, filled on two threads when
+        // `parallel`.
+        let (mut left, mut right) = Part::halves(
+            first[tutor_node(0)],
+            &mut head,
+            &mut rev,
+            &mut residual,
+            &mut total,
+            &mut cost,
+        );
+        let fill_left = |part: &mut Part<'_, C>| {
+            // Pupil → source, residual 1; the source's reverses.
+            for p in 0..rows {
+                let (a, b) = (first[pupil_node(p)], first[source] + p);
+                part.set(a, source, b, 1, 1, zero);
+                part.set(b, pupil_node(p), a, 0, 1, zero);
+            }
+            // The reverses of the tutor → pupil arcs, after the pupil's
+            // arc to the source.
+            let mut next = tutor_rows();
+            for p in 0..rows {
+                for (i, j) in pairs.of(p).enumerate() {
+                    let t = pairs.tutor[j] as usize;
+                    let b = first[pupil_node(p)] + 1 + i;
+                    part.set(b, tutor_node(t), next[t], 0, 1, scaled(j, 1));
+                    next[t] += 1;
+                }
+            }
+        };
+        let fill_right = |part: &mut Part<'_, C>| {
+            // Tutor → pupil, residual 1, in the tutor's row in pupil order.
+            let mut next = tutor_rows();
+            for p in 0..rows {
+                for (i, j) in pairs.of(p).enumerate() {
+                    let t = pairs.tutor[j] as usize;
+                    let b = first[pupil_node(p)] + 1 + i;
+                    part.set(next[t], pupil_node(p), b, 1, 1, scaled(j, -1));
+                    next[t] += 1;
+                }
+            }
+            // Sink → tutor, residual the places (those with none after the
+            // others); the reverses last in the tutors' rows.
+            let (mut front, mut back) = (first[sink], first[sink + 1]);
+            for (t, &places) in capacity.iter().enumerate() {
+                let a = if places > 0 {
+                    front += 1;
+                    front - 1
+                } else {
+                    back -= 1;
+                    back
+                };
+                let b = first[tutor_node(t) + 1] - 1;
+                part.set(a, tutor_node(t), b, places, places, zero);
+                part.set(b, sink, a, 0, places, zero);
+            }
+        };
+        if parallel {
+            std::thread::scope(|scope| {
+                scope.spawn(|| fill_left(&mut left));
+                fill_right(&mut right);
+            });
+        } else {
+            fill_left(&mut left);
+            fill_right(&mut right);
+        }
         Network {
-            active: (0..n).map(|v| front[v] - first[v]).collect(),
             first,
+            active,
             head,
             rev,
             residual,
@@ -562,7 +777,8 @@ impl<C: Cost> Network<C> {
     /// below −ε (an ε-optimal pseudoflow is all push–relabel needs), then
     /// push the excesses so made along
     /// admissible arcs (reduced cost < 0), relabelling nodes with none,
-    /// first in, first out; prices are updated globally
+    /// last in, first out (at 10,000 × 4,000, three seeds: 4–37 % less
+    /// time than first in, first out); prices are updated globally
     /// ([`Network::update_prices`]) once, after the saturation: more
     /// often (every `n` relabels) cost more than it saved here, each update
     /// scanning most of the arcs.
@@ -589,7 +805,7 @@ impl<C: Cost> Network<C> {
         }
         self.update_prices(epsilon);
         let mut current: Vec<usize> = self.first[..n].to_vec();
-        while let Some(v) = queue.pop_front() {
+        while let Some(v) = queue.pop_back() {
             queued[v] = false;
             if self.none_admissible(v) {
                 current[v] = self.end(v);
@@ -690,14 +906,17 @@ impl<C: Cost> Network<C> {
     /// 9,000–1,100,000).
     fn refine_prices(&mut self, epsilon: i64) {
         for v in 0..self.nodes() {
-            let mut low = i64::MIN;
-            let mut high = i64::MAX;
-            for a in self.first[v]..self.first[v + 1] {
-                let w = self.price[self.head[a] as usize] - self.cost(a);
-                if self.residual[a] > 0 {
+            let row = self.first[v]..self.first[v + 1];
+            let price = &self.price;
+            let (mut low, mut high) = (i64::MIN, i64::MAX);
+            let arcs = self.head[row.clone()].iter().zip(&self.cost[row.clone()]);
+            let capacities = self.residual[row.clone()].iter().zip(&self.total[row]);
+            for ((&head, &cost), (&residual, &total)) in arcs.zip(capacities) {
+                let w = price[head as usize] - cost.into();
+                if residual > 0 {
                     low = low.max(w - epsilon);
                 }
-                if self.residual[a] < self.total[a] {
+                if residual < total {
                     high = high.min(w + epsilon);
                 }
             }
@@ -756,15 +975,26 @@ impl<C: Cost> Network<C> {
             }
             // The arcs into `w` with residual capacity, read from `w`'s
             // own row (reverse `b` of `a`: `cost[a] = −cost[b]`).
-            for b in self.first[w]..self.first[w + 1] {
-                if self.residual[b] == self.total[b] {
+            let row = self.first[w]..self.first[w + 1];
+            let price = &self.price;
+            let arcs = self.head[row.clone()].iter().zip(&self.cost[row.clone()]);
+            let capacities = self.residual[row.clone()].iter().zip(&self.total[row]);
+            for ((&v, &cost), (&residual, &total)) in arcs.zip(capacities) {
+                if residual == total {
                     continue;
                 }
-                let v = self.head[b] as usize;
-                let reduced = self.price[v] - self.cost(b) - self.price[w];
-                let length = (reduced.div_euclid(epsilon) + 1).max(0);
-                let through = d + length;
-                if through < distance[v] {
+                let v = v as usize;
+                let reduced = price[v] - cost.into() - price[w];
+                // Only a shorter distance matters, and `d + max(0,
+                // ⌊reduced / ε⌋ + 1) < known` iff `reduced < (known − d −
+                // 1) · ε` for a node already reached: most arcs are passed
+                // over without a division.
+                let known = distance[v];
+                if known != unreached && reduced >= (known - d - 1).saturating_mul(epsilon) {
+                    continue;
+                }
+                let through = d + (reduced.div_euclid(epsilon) + 1).max(0);
+                if through < known {
                     distance[v] = through;
                     heap.push(Reverse((through, v as u32)));
                 }

@@ -256,6 +256,25 @@ fn hopcroft_karp_matches_as_many_pupils_as_the_references() {
 }
 
 #[test]
+fn arcs_not_grouped_by_pupil_give_the_same_optimum() {
+    // The flow reads arcs that come by pupil once, others three times: both
+    // ways must give an optimum.
+    let mut random = Seeded(31);
+    for _ in 0..40 {
+        let rows = 2 + random.below(7) as usize;
+        let tutors = 1 + random.below(6) as usize;
+        let density = 20 + random.below(50);
+        let (capacity, mut arcs) = random_assignment(&mut random, rows, tutors, density, 400);
+        arcs.reverse();
+        let best = exhaustive(rows, &capacity, &arcs);
+        let tutor_of = flow::assign(rows, &capacity, &arcs);
+        assert_eq!(value_of(&tutor_of, &capacity, &arcs), best, "{arcs:?}");
+        let matching = flow::maximum_matching(rows, &capacity, &arcs);
+        assert_eq!(value_of(&matching, &capacity, &arcs).0, best.0, "{arcs:?}");
+    }
+}
+
+#[test]
 fn more_pupils_matched_beats_a_higher_score() {
     // Pupil 0 could take tutor 0 alone for 1000, but then pupil 1 (who can
     // only have tutor 0) is left out; two pupils for 2 win.
