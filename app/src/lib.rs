@@ -34,6 +34,7 @@ pub mod pages;
 pub mod proposals;
 pub mod pupils;
 pub mod schools;
+pub mod security;
 pub mod sessions;
 pub mod shell;
 pub mod subjects;

@@ -40,6 +40,8 @@ use crate::pages::{home::HomePage, not_found::NotFound};
 /// right before any script runs.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
+    #[cfg(feature = "ssr")]
+    crate::security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

@@ -39,7 +39,17 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
+/** Collects what the browser refused under the pages' Content-Security-Policy. */
+function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) seen.push(`${page.url()}: ${message.text()}`);
+  });
+  return seen;
+}
+
 test('the coordinator of Toulouse finds a living programme, and its pages are the README’s screenshots', async ({ page }) => {
+  const violations = cspViolations(page);
   await signIn(page, `coordination.toulouse@${DOMAIN}`);
 
   await open(page, '/coordination');
@@ -81,6 +91,7 @@ test('the coordinator of Toulouse finds a living programme, and its pages are th
   await expect(page.getByTestId('add-tutor').locator('option')).not.toHaveCount(0);
   await expectAccessible(page);
   await shot(page, 'appariement');
+  expect(violations).toEqual([]);
 });
 
 test('a pupil named by the start-up log has a tutor and sessions; her tutor has her', async ({ page, browser }) => {

@@ -29,6 +29,23 @@ use tower_http::trace::TraceLayer;
 /// Longest time a request may take before the server answers 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Largest request body, in bytes, but for the school directory's upload:
+/// the longest form is a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The path of the school directory's upload, which may send
+/// [`app::schools::admin::MAX_FILE_BYTES`] and its multipart framing.
+const DIRECTORY_UPLOAD_PATH: &str =
+    <app::schools::admin::ImportDirectory as leptos::server_fn::ServerFn>::PATH;
+
+/// `Permissions-Policy`: no page may use the camera, microphone, location,
+/// payment or device sensors (video sessions run on another site).
+const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), \
+     magnetometer=(), microphone=(), payment=(), usb=()";
+
+/// `Strict-Transport-Security` (RFC 6797): two years, subdomains included.
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
 /// The metrics layer and its handle. The recorder is process-wide, so it is
 /// made once, however many routers the process builds (tests build many).
 ///
@@ -58,6 +75,12 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
     let public_origin = origin_of(&state.public_url);
     let (metrics_layer, metrics_handle) = metrics().clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    // HSTS only when the platform is served over HTTPS (RFC 6797 §7.2: a
+    // browser ignores it over plain HTTP, and a test server has none).
+    let hsts = state
+        .public_url
+        .starts_with("https://")
+        .then(|| HeaderValue::from_static(HSTS));
 
     let router = Router::new()
         .route("/healthz", get(healthz))
@@ -86,6 +109,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(limit_request_body))
                 .layer(axum::middleware::from_fn(no_store_unless_static))
                 .layer(sessions)
                 .layer(client_ip_source.into_extension())
@@ -133,6 +157,19 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
                 ))
+                // Pages set their own policy, with their scripts' nonce.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(app::security::OTHER_POLICY),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static(PERMISSIONS_POLICY),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    hsts,
+                ))
                 // gzip or Brotli, as the browser accepts: the wasm bundle
                 // shrinks by more than half.
                 .layer(CompressionLayer::new())
@@ -164,6 +201,49 @@ async fn no_store_unless_static(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Refuses a request body longer than [`MAX_BODY_BYTES`] (the directory
+/// upload: its file limit and 64 KiB more) with 413 (ASVS 4.0 §13.1.3):
+/// before reading it when `Content-Length` says so (hyper then holds the
+/// body to that length), else once the limit is passed while reading it
+/// into memory.
+async fn limit_request_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = if request.uri().path() == DIRECTORY_UPLOAD_PATH {
+        app::schools::admin::MAX_FILE_BYTES + 64 * 1024
+    } else {
+        MAX_BODY_BYTES
+    };
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Requête trop volumineuse. / Request too large.",
+        )
+            .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => too_large(),
+        Some(_) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => {
+                    let body = axum::body::Body::from(bytes);
+                    next.run(axum::extract::Request::from_parts(parts, body))
+                        .await
+                }
+                Err(_) => too_large(),
+            }
+        }
+    }
 }
 
 /// `scheme://host[:port]` of an absolute URL, as browsers write `Origin`.

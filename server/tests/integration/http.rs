@@ -279,6 +279,178 @@ async fn pages_are_compressed_and_carry_protective_headers() {
     assert_eq!(answer.header("cache-control"), Some("no-store"));
 }
 
+/// The nonces of the `<script>` elements of `html`.
+fn script_nonces(html: &str) -> Vec<&str> {
+    html.split("<script")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            let start = tag.find("nonce=\"")? + "nonce=\"".len();
+            Some(&tag[start..start + tag[start..].find('"')?])
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_with_the_security_headers_and_pages_run_only_their_nonced_scripts() {
+    let app = TestApp::spawn().await;
+    // Every page route of the application (parameters filled with 1), the
+    // other routes of the router, a server function and an unknown path.
+    let mut paths: Vec<String> = leptos_axum::generate_route_list(app::shell::App)
+        .iter()
+        .map(|route| {
+            route
+                .path()
+                .split('/')
+                .map(|segment| match segment.chars().next() {
+                    Some(':' | '{' | '*') => "1",
+                    _ => segment,
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .map(|path| {
+            if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path
+            }
+        })
+        .collect();
+    assert!(paths.len() > 30, "{paths:?}");
+    paths.extend(
+        [
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/langue/en",
+            "/coordination/appariement/besoins.csv",
+            "/coordination/export/binomes.csv",
+            "/attestation.pdf",
+            "/calendrier/flux/x.ics",
+            "/favicon.svg",
+            "/pas-une-page",
+        ]
+        .map(str::to_owned),
+    );
+    let mut pages = 0;
+    for path in &paths {
+        let response = app.get(path).await;
+        let policy = response
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"))
+            .to_owned();
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert!(
+            response
+                .header("permissions-policy")
+                .is_some_and(|p| p.contains("camera=()") && p.contains("geolocation=()")),
+            "{path}"
+        );
+        // Served over plain HTTP here: no HSTS; no server banner anywhere.
+        assert!(
+            response.header("strict-transport-security").is_none(),
+            "{path}"
+        );
+        assert!(response.header("server").is_none(), "{path}");
+        assert!(
+            response.status != StatusCode::INTERNAL_SERVER_ERROR,
+            "{path}"
+        );
+        let html = response
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html"));
+        if html {
+            pages += 1;
+            let nonces = script_nonces(&response.body);
+            assert!(!nonces.is_empty(), "{path}: a page hydrates");
+            let nonce = nonces[0];
+            assert!(nonce.len() >= 22, "{path}: 128 bits or more: {nonce}");
+            assert!(nonces.iter().all(|n| *n == nonce), "{path}: {nonces:?}");
+            assert!(
+                policy.contains(&format!("script-src 'nonce-{nonce}' 'strict-dynamic'")),
+                "{path}: {policy}"
+            );
+            assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+            assert_eq!(
+                response.body.matches("<script").count(),
+                nonces.len(),
+                "{path}: every script carries the nonce"
+            );
+        } else {
+            assert_eq!(policy, app::security::OTHER_POLICY, "{path}");
+        }
+    }
+    assert!(pages > 30, "{pages} pages");
+    // A new nonce for each response.
+    let first = app.get("/").await;
+    let second = app.get("/").await;
+    assert_ne!(
+        script_nonces(&first.body)[0],
+        script_nonces(&second.body)[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_bodies_are_limited_but_the_directory_upload_may_be_large() {
+    let app = TestApp::spawn().await;
+    let long = "a".repeat(server::http::MAX_BODY_BYTES + 1);
+    let form = format!("email={long}");
+    // Announced by Content-Length, as browsers do: refused before reading.
+    let refused = app
+        .request(
+            axum::http::Request::post("/api/connexion")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-length", form.len())
+                .body(axum::body::Body::from(form.clone()))
+                .expect("a request"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Sent without a length: cut at the limit, and still refused.
+    let chunked = app
+        .post("/api/connexion", "application/x-www-form-urlencoded", &form)
+        .await;
+    assert!(
+        chunked.status.is_client_error(),
+        "{} {}",
+        chunked.status,
+        chunked.body
+    );
+    assert!(
+        refused.body.contains("trop volumineuse"),
+        "{}",
+        refused.body
+    );
+
+    // The directory upload may be longer; a visitor is then refused by
+    // the server function itself, not by the limit.
+    let upload = app
+        .post(
+            "/api/administration/etablissements",
+            "multipart/form-data; boundary=x",
+            &format!(
+                "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n{long}\r\n--x--\r\n"
+            ),
+        )
+        .await;
+    assert_ne!(
+        upload.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        upload.body
+    );
+    assert!(upload.status.is_client_error(), "{}", upload.body);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_concurrent_page_renders_all_complete() {
     let app = std::sync::Arc::new(TestApp::spawn().await);
