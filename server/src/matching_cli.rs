@@ -1208,6 +1208,104 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Any JSON value, with the input format's own field names and
+    /// plausible texts more often than chance would give them.
+    fn json() -> impl Strategy<Value = Value> {
+        const KEYS: [&str; 29] = [
+            "start",
+            "weeks",
+            "session_minutes",
+            "weights",
+            "subject",
+            "waiting_day",
+            "priority",
+            "pupils",
+            "tutors",
+            "id",
+            "niveau",
+            "subjects",
+            "time_zone",
+            "availability",
+            "waiting_days",
+            "mode",
+            "location",
+            "capacity",
+            "max_km",
+            "teaches",
+            "day",
+            "from",
+            "to",
+            "lat",
+            "lon",
+            "up_to",
+            "online",
+            "x",
+            "",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u32>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+            prop::sample::select(vec![
+                "2027-03-15",
+                "2027-02-30",
+                "mon",
+                "sun",
+                "17:00",
+                "24:00",
+                "23:59",
+                "Europe/Paris",
+                "Mars/Olympus",
+                "premiere_generale",
+                "spe_mathematiques",
+                "online",
+                "in_person",
+                "both",
+                "p1",
+                "t1",
+            ])
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 96, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..10)
+                    .prop_map(|fields| Value::Object(
+                        fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                    )),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Issue 10: whatever the input file holds, the answer is the
+        /// input or errors that point into it, never a panic.
+        #[test]
+        fn any_document_is_an_input_or_pointed_errors_and_never_a_panic(value in json()) {
+            let bytes = serde_json::to_vec(&value).expect("a value writes");
+            if let Err(errors) = parse(&bytes) {
+                prop_assert!(!errors.is_empty());
+                for error in errors {
+                    prop_assert!(error.pointer.is_empty() || error.pointer.starts_with('/'));
+                    prop_assert!(!error.reason.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_are_an_input_or_errors_and_never_a_panic(
+            bytes in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let _ = parse(&bytes);
+        }
+    }
 
     #[test]
     fn pointers_escape_tilde_and_slash() {

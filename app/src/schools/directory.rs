@@ -769,4 +769,32 @@ mod tests {
             matches!(&errors[0].problem, RowProblem::MissingColumns { columns } if columns.contains(&"nom".to_owned()))
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn any_bytes_are_read_or_refused_row_by_row_and_never_a_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+        ) {
+            let _ = parse(bytes.as_slice(), &academies());
+        }
+
+        #[test]
+        fn rows_of_any_fields_under_the_real_header_never_panic(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("\\PC{0,8}|\"[^\"]*\"|-?[0-9]{1,4}(\\.[0-9]{1,3})?|0090002D", 0..16),
+                0..6,
+            ),
+        ) {
+            let mut file = HEADER.to_owned();
+            for row in &rows {
+                file.push_str(&row.join(","));
+                file.push('\n');
+            }
+            if let Ok(records) = parse(file.as_bytes(), &academies()) {
+                proptest::prop_assert!(records.len() <= rows.len());
+            }
+        }
+    }
 }

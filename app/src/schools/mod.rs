@@ -149,4 +149,34 @@ mod tests {
         }
         assert_eq!(count, 556);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_uai_or_an_error_and_never_a_panic(text in "\\PC{0,12}|[0-9]{7}.{0,3}") {
+            if let Ok(uai) = Uai::parse(&text) {
+                proptest::prop_assert_eq!(uai.as_str(), text.trim().to_ascii_uppercase());
+            }
+        }
+
+        #[test]
+        fn seven_digits_and_their_letter_are_a_uai_and_no_other_letter_is(
+            number in 0u32..10_000_000,
+            other in 0usize..23,
+            lower in proptest::bool::ANY,
+        ) {
+            // The ministry's 23 letters (no I, O or Q), written out again.
+            let letters: Vec<char> = "ABCDEFGHJKLMNPRSTUVWXYZ".chars().collect();
+            let right = letters[(number % 23) as usize];
+            let typed = if lower { right.to_ascii_lowercase() } else { right };
+            let uai = Uai::parse(&format!(" {number:07}{typed} "));
+            proptest::prop_assert_eq!(
+                uai.map(String::from),
+                Ok(format!("{number:07}{right}"))
+            );
+            if letters[other] != right {
+                let wrong = format!("{number:07}{}", letters[other]);
+                proptest::prop_assert_eq!(Uai::parse(&wrong), Err(UaiError::CheckLetter));
+            }
+        }
+    }
 }
