@@ -368,4 +368,23 @@ mod tests {
         let from_serde: HeaderText = serde_json::from_str("\"a\\nb\"").expect("a string");
         assert_eq!(from_serde.as_str(), "a b");
     }
+
+    proptest::proptest! {
+        /// Issue 10: whatever is typed, an address or an error, never a
+        /// panic; an address accepted has one `@` between a dot-atom and a
+        /// lowercase domain of two labels or more, and reads back as itself.
+        #[test]
+        fn any_text_is_an_address_or_an_error_and_never_a_panic(
+            typed in "\\PC{0,40}|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]{1,12}@[a-zA-Z0-9.-]{1,16}",
+        ) {
+            if let Ok(address) = EmailAddress::parse(&typed) {
+                let text = address.as_str();
+                proptest::prop_assert_eq!(EmailAddress::parse(text), Ok(address.clone()));
+                proptest::prop_assert!(!text.chars().any(char::is_whitespace));
+                proptest::prop_assert_eq!(address.domain(), address.domain().to_ascii_lowercase());
+                proptest::prop_assert!(address.domain().split('.').count() >= 2);
+                proptest::prop_assert!(!address.local_part().is_empty());
+            }
+        }
+    }
 }

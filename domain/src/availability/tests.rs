@@ -372,3 +372,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Issue 10: any bounds give an interval exactly when the rules hold
+    /// (within the day, not empty, on the 30-minute grid), never a panic.
+    #[test]
+    fn any_bounds_are_an_interval_exactly_when_the_rules_hold(from in any::<u16>(), to in any::<u16>()) {
+        let valid = to <= 1440 && from < to && from % 30 == 0 && to % 30 == 0;
+        prop_assert_eq!(WeeklyInterval::new(Mon, from, to).is_ok(), valid);
+    }
+
+    /// Any text is a zone of the IANA database or an error, never a panic.
+    #[test]
+    fn any_text_is_a_zone_or_an_error_and_never_a_panic(name in "\\PC{0,30}|[A-Z][a-z]+/[A-Z][a-z_]+") {
+        if let Ok(zone) = parse_zone(&name) {
+            prop_assert_eq!(zone.name(), name.trim());
+        }
+    }
+}
+
+#[test]
+fn every_zone_of_the_database_parses() {
+    for zone in chrono_tz::TZ_VARIANTS {
+        assert_eq!(parse_zone(zone.name()), Ok(zone));
+    }
+}
