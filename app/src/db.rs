@@ -62,6 +62,38 @@ macro_rules! on_tx {
 /// well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 pub const IN_CHUNK: usize = 500;
 
+/// The rows of `sql(list)` for `ids`, where `list` is the placeholders of an
+/// `IN (…)` list: one query per [`IN_CHUNK`] ids, the rows of each chunk
+/// in the query's order, chunks in the order of `ids`.
+///
+/// # Errors
+/// The database's error.
+pub async fn fetch_for_ids<T>(
+    db: &Db,
+    ids: &[i64],
+    sql: impl Fn(&str) -> String,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = sql(&placeholders(chunk.len()));
+        let found: Vec<T> = crate::on_db!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
 /// `$1, $2, …, $count`: the placeholders of an `IN (…)` list of `count`
 /// values, bound in order after the query's first ones.
 pub fn placeholders(count: usize) -> String {

@@ -6,7 +6,7 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use domain::availability::{parse_zone, WeeklyAvailability, WeeklyInterval, WEEKDAYS};
 
-use crate::db::{placeholders, Db, Tx, IN_CHUNK};
+use crate::db::{fetch_for_ids, Db, Tx};
 
 /// The zone used when nothing is known: mainland France.
 pub const FALLBACK_ZONE: &str = "Europe/Paris";
@@ -43,34 +43,25 @@ pub async fn zone_name(db: &Db, user_id: i64) -> Result<String, sqlx::Error> {
 }
 
 /// [`zone_name`] of each of `user_ids` that has an account, in one query
-/// per [`IN_CHUNK`] ids: IANA names by user id.
+/// per [`IN_CHUNK`](crate::db::IN_CHUNK) ids: IANA names by user id.
 ///
 /// # Errors
 /// The database's error.
 pub async fn zone_names(db: &Db, user_ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
-    let mut zones = HashMap::with_capacity(user_ids.len());
-    for chunk in user_ids.chunks(IN_CHUNK) {
-        // The chosen zone, else the pupil's school's académie's, else the
-        // tutor's first académie's: the order of `default_zone`.
-        let sql = format!(
+    // The chosen zone, else the pupil's school's académie's, else the
+    // tutor's first académie's: the order of `default_zone`.
+    let rows: Vec<(i64, String)> = fetch_for_ids(db, user_ids, |list| {
+        format!(
             "SELECT u.id, COALESCE(u.time_zone, \
              (SELECT a.time_zone FROM pupils p JOIN schools s ON s.uai = p.school_uai \
               JOIN academies a ON a.code = s.academy_code WHERE p.user_id = u.id), \
              (SELECT a.time_zone FROM tutor_academies t JOIN academies a ON a.code = t.academy_code \
               WHERE t.tutor_user_id = u.id AND t.position = 0), '{FALLBACK_ZONE}') \
-             FROM users u WHERE u.id IN ({})",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        zones.extend(rows);
-    }
-    Ok(zones)
+             FROM users u WHERE u.id IN ({list})"
+        )
+    })
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The zone of `user_id`'s availability as a [`Tz`] (Europe/Paris if the
@@ -114,7 +105,7 @@ pub async fn load(db: &Db, user_id: i64) -> Result<WeeklyAvailability, sqlx::Err
 }
 
 /// [`load`] for each of `user_ids` (duplicates allowed), in two queries
-/// per [`IN_CHUNK`] ids: the availability by user id, one entry per id
+/// per [`IN_CHUNK`](crate::db::IN_CHUNK) ids: the availability by user id, one entry per id
 /// (an unknown id gets an empty week in [`FALLBACK_ZONE`]).
 ///
 /// # Errors
@@ -128,22 +119,15 @@ pub async fn load_many(
     ids.dedup();
     let mut zones = zone_names(db, &ids).await?;
     let mut rows: HashMap<i64, Vec<(i32, i32, i32)>> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
+    let found: Vec<(i64, i32, i32, i32)> = fetch_for_ids(db, &ids, |list| {
+        format!(
             "SELECT user_id, weekday, from_minute, to_minute FROM availability_intervals \
-             WHERE user_id IN ({}) ORDER BY user_id, weekday, from_minute",
-            placeholders(chunk.len())
-        );
-        let found: Vec<(i64, i32, i32, i32)> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        for (user_id, weekday, from, to) in found {
-            rows.entry(user_id).or_default().push((weekday, from, to));
-        }
+             WHERE user_id IN ({list}) ORDER BY user_id, weekday, from_minute"
+        )
+    })
+    .await?;
+    for (user_id, weekday, from, to) in found {
+        rows.entry(user_id).or_default().push((weekday, from, to));
     }
     let mut weeks = HashMap::with_capacity(ids.len());
     for user_id in ids {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::db::{placeholders, Db, Tx, IN_CHUNK};
+use crate::db::{fetch_for_ids, Db, Tx};
 use crate::meeting::Mode;
 
 /// A stored open request.
@@ -35,25 +35,18 @@ const SELECT: &str = "SELECT r.id, r.pupil_user_id, r.difficulty, r.mode, r.dead
                       r.requested_at, CAST(r.sessions_per_week AS INTEGER) FROM help_requests r";
 
 /// The subjects of requests `ids`, each in its order: one query per
-/// [`IN_CHUNK`] ids.
+/// [`IN_CHUNK`](crate::db::IN_CHUNK) ids.
 async fn subjects_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
     let mut subjects: HashMap<i64, Vec<String>> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
+    let rows: Vec<(i64, String)> = fetch_for_ids(db, ids, |list| {
+        format!(
             "SELECT request_id, subject_code FROM help_request_subjects \
-             WHERE request_id IN ({}) ORDER BY request_id, position",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        for (id, code) in rows {
-            subjects.entry(id).or_default().push(code);
-        }
+             WHERE request_id IN ({list}) ORDER BY request_id, position"
+        )
+    })
+    .await?;
+    for (id, code) in rows {
+        subjects.entry(id).or_default().push(code);
     }
     Ok(subjects)
 }

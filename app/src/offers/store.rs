@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{OfferEntry, TutorOffer};
-use crate::db::{placeholders, Db, Tx, IN_CHUNK};
+use crate::db::{fetch_for_ids, placeholders, Db, Tx};
 use crate::meeting::Mode;
 use crate::schools::search::SchoolSummary;
 
@@ -27,28 +27,22 @@ const SELECT: &str = "SELECT o.tutor_user_id, o.capacity, o.mode, s.uai, s.name,
      FROM tutor_offers o LEFT JOIN schools s ON s.uai = o.meeting_school_uai";
 
 /// The offer entries of tutors `tutors`, each by subject then niveau: one
-/// query per [`IN_CHUNK`] tutors.
+/// query per [`IN_CHUNK`](crate::db::IN_CHUNK) tutors.
 async fn entries_of(db: &Db, tutors: &[i64]) -> Result<HashMap<i64, Vec<OfferEntry>>, sqlx::Error> {
     let mut entries: HashMap<i64, Vec<OfferEntry>> = HashMap::with_capacity(tutors.len());
-    for chunk in tutors.chunks(IN_CHUNK) {
-        let sql = format!(
+    let rows: Vec<(i64, String, String)> = fetch_for_ids(db, tutors, |list| {
+        format!(
             "SELECT tutor_user_id, subject_code, up_to_level_code FROM tutor_offer_subjects \
-             WHERE tutor_user_id IN ({}) ORDER BY tutor_user_id, subject_code, up_to_level_code",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<(i64, String, String)> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
+             WHERE tutor_user_id IN ({list}) \
+             ORDER BY tutor_user_id, subject_code, up_to_level_code"
+        )
+    })
+    .await?;
+    for (tutor, subject_code, up_to_level) in rows {
+        entries.entry(tutor).or_default().push(OfferEntry {
+            subject_code,
+            up_to_level,
         });
-        for (tutor, subject_code, up_to_level) in rows {
-            entries.entry(tutor).or_default().push(OfferEntry {
-                subject_code,
-                up_to_level,
-            });
-        }
     }
     Ok(entries)
 }

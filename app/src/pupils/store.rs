@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Utc};
 
 use super::{is_under_15, may_request_help, Consent, PupilProfile};
-use crate::db::{placeholders, Db, Tx, IN_CHUNK};
+use crate::db::{fetch_for_ids, Db, Tx};
 use crate::schools::search::SchoolSummary;
 
 /// A pupil as stored, with what the pages show next to it.
@@ -123,28 +123,19 @@ pub async fn find(db: &Db, user_id: i64) -> Result<Option<Pupil>, sqlx::Error> {
 }
 
 /// The pupils whose accounts are among `user_ids`, by user id: one query
-/// per [`IN_CHUNK`] ids.
+/// per [`IN_CHUNK`](crate::db::IN_CHUNK) ids.
 ///
 /// # Errors
 /// The database's error.
 pub async fn find_many(db: &Db, user_ids: &[i64]) -> Result<HashMap<i64, Pupil>, sqlx::Error> {
     let mut found = HashMap::with_capacity(user_ids.len());
-    for chunk in user_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "{SELECT} WHERE p.user_id IN ({})",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<Row> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        for row in rows {
-            let pupil = from_row(row)?;
-            found.insert(pupil.user_id, pupil);
-        }
+    let rows: Vec<Row> = fetch_for_ids(db, user_ids, |list| {
+        format!("{SELECT} WHERE p.user_id IN ({list})")
+    })
+    .await?;
+    for row in rows {
+        let pupil = from_row(row)?;
+        found.insert(pupil.user_id, pupil);
     }
     Ok(found)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{is_proposable, BackgroundCheck, CheckOutcome, TutorProfile, TutorStatus};
-use crate::db::{placeholders, Db, Tx, IN_CHUNK};
+use crate::db::{fetch_for_ids, placeholders, Db, Tx};
 
 type Row = (
     i64,
@@ -86,7 +86,7 @@ pub async fn academies_of(db: &Db, user_id: i64) -> Result<Vec<String>, sqlx::Er
 }
 
 /// [`academies_of`] for each of `user_ids` (absent: none), one query per
-/// [`IN_CHUNK`] ids.
+/// [`IN_CHUNK`](crate::db::IN_CHUNK) ids.
 ///
 /// # Errors
 /// The database's error.
@@ -95,22 +95,15 @@ pub async fn academies_of_many(
     user_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
     let mut academies: HashMap<i64, Vec<String>> = HashMap::with_capacity(user_ids.len());
-    for chunk in user_ids.chunks(IN_CHUNK) {
-        let sql = format!(
+    let rows: Vec<(i64, String)> = fetch_for_ids(db, user_ids, |list| {
+        format!(
             "SELECT tutor_user_id, academy_code FROM tutor_academies \
-             WHERE tutor_user_id IN ({}) ORDER BY tutor_user_id, position",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<(i64, String)> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        for (id, code) in rows {
-            academies.entry(id).or_default().push(code);
-        }
+             WHERE tutor_user_id IN ({list}) ORDER BY tutor_user_id, position"
+        )
+    })
+    .await?;
+    for (id, code) in rows {
+        academies.entry(id).or_default().push(code);
     }
     Ok(academies)
 }
@@ -128,7 +121,7 @@ pub async fn find(
 }
 
 /// The tutors whose accounts are among `user_ids`, as of `today`, by
-/// user id: two queries per [`IN_CHUNK`] ids.
+/// user id: two queries per [`IN_CHUNK`](crate::db::IN_CHUNK) ids.
 ///
 /// # Errors
 /// The database's error.
@@ -138,24 +131,15 @@ pub async fn find_many(
     today: NaiveDate,
 ) -> Result<HashMap<i64, TutorProfile>, sqlx::Error> {
     let mut found = HashMap::with_capacity(user_ids.len());
-    for chunk in user_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "{SELECT} WHERE t.user_id IN ({})",
-            placeholders(chunk.len())
-        );
-        let rows: Vec<Row> = crate::on_db!(db, |pool| {
-            let mut query = sqlx::query_as(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
-        let mut academies = academies_of_many(db, chunk).await?;
-        for row in rows {
-            let id = row.0;
-            let academies = academies.remove(&id).unwrap_or_default();
-            found.insert(id, from_row(row, academies, today)?);
-        }
+    let rows: Vec<Row> = fetch_for_ids(db, user_ids, |list| {
+        format!("{SELECT} WHERE t.user_id IN ({list})")
+    })
+    .await?;
+    let mut academies = academies_of_many(db, user_ids).await?;
+    for row in rows {
+        let id = row.0;
+        let academies = academies.remove(&id).unwrap_or_default();
+        found.insert(id, from_row(row, academies, today)?);
     }
     Ok(found)
 }
