@@ -31,6 +31,7 @@ pub mod matching;
 pub mod meeting;
 pub mod offers;
 pub mod pages;
+pub mod privacy;
 pub mod proposals;
 pub mod pupils;
 pub mod schools;

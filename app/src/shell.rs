@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::components::header::SiteHeader;
 use crate::i18n::{provide_lang, tr, Lang};
+use crate::pages::account::my_data::{ErasedPage, MyDataPage};
 use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, ResetSentPage};
 use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
@@ -28,6 +29,7 @@ use crate::pages::needs::{AvailabilityPage, HelpRequestPage, OfferPage};
 use crate::pages::parent::{
     ConsentPage, ParentEnterPage, ParentLinkPage, ParentLinkSentPage, ParentSpacePage,
 };
+use crate::pages::privacy::{PrivacyNoticePage, RegisterPage, RetentionPage};
 use crate::pages::profiles::{PupilProfilePage, TutorProfilePage};
 use crate::pages::proposal::ProposalPage;
 use crate::pages::report::{ReportPage, ReportSentPage};
@@ -103,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe/envoye") view=ResetSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe/nouveau") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/donnees") view=MyDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/supprime") view=ErasedPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/eleve") view=PupilProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/tuteur") view=TutorProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/disponibilites") view=AvailabilityPage ssr=SsrMode::Async/>
@@ -132,8 +136,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/administration/journal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/courriels") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/etablissements") view=DirectoryImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/registre") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/conservation") view=RetentionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/confidentialite") view=PrivacyNoticePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            <footer class="site-footer">
+                <a href="/confidentialite" data-testid="privacy-link">{tr("privacy.notice.title")}</a>
+            </footer>
         </Router>
     }
 }

@@ -38,4 +38,7 @@ pub struct AppState {
     /// The thresholds of the coordinators' alerts (`BINOME_ALERT_RULES`).
     #[from_ref(skip)]
     pub alert_rules: domain::alerts::Rules,
+    /// How long personal data is kept (`BINOME_RETENTION`).
+    #[from_ref(skip)]
+    pub retention: domain::retention::Policy,
 }

@@ -9,5 +9,6 @@ pub mod dashboard;
 pub mod feedback;
 pub mod match_end;
 pub mod matching;
+pub mod retention;
 pub mod sessions;
 pub mod time_zones;

@@ -66,6 +66,10 @@ pub struct Config {
     /// e.g. `missed=2,rating=2,quiet=14,waiting=7,check=30` (the
     /// defaults; any part may be left out). See `domain::alerts::Rules`.
     pub alert_rules: domain::alerts::Rules,
+    /// `BINOME_RETENTION`: how long personal data is kept, in days, e.g.
+    /// `inactive=548,notice=30,comments=365,reports=1095,emails=90` (the
+    /// defaults; any part may be left out). See `domain::retention::Policy`.
+    pub retention: domain::retention::Policy,
 }
 
 /// Where emails go.
@@ -255,6 +259,15 @@ impl Config {
                 reason,
             })?,
         };
+        let retention = match set("BINOME_RETENTION") {
+            None => domain::retention::Policy::default(),
+            Some(value) => {
+                domain::retention::Policy::parse(&value).map_err(|reason| ConfigError {
+                    variable: "BINOME_RETENTION",
+                    reason,
+                })?
+            }
+        };
         Ok(Config {
             database,
             database_variable,
@@ -267,6 +280,7 @@ impl Config {
             session_reminders,
             video_url_template,
             alert_rules,
+            retention,
         })
     }
 }
@@ -493,6 +507,16 @@ mod tests {
         assert_eq!(set.alert_rules.missed, 2);
         let wrong = config(&[("BINOME_ALERT_RULES", "quiet=0")]).expect_err("refused");
         assert_eq!(wrong.variable, "BINOME_ALERT_RULES");
+    }
+
+    #[test]
+    fn retention_durations_are_read_and_checked() {
+        let set = config(&[("BINOME_RETENTION", "inactive=365, emails=30")]).expect("valid");
+        assert_eq!(set.retention.inactive_days, 365);
+        assert_eq!(set.retention.emails_days, 30);
+        assert_eq!(set.retention.notice_days, 30);
+        let wrong = config(&[("BINOME_RETENTION", "inactive=1")]).expect_err("refused");
+        assert_eq!(wrong.variable, "BINOME_RETENTION");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! reminders and expiry of unanswered proposals, feedback asked after
 //! sessions, coordinators' alerts,
 //! expired login sessions, old account links, and recovered rate-limit
-//! counts. Safe with several instances: each step is idempotent, and the
+//! counts; once a day, the retention rules (issue 10). Safe with several instances: each step is idempotent, and the
 //! expiry of checks runs in one transaction.
 
 use std::sync::Arc;
@@ -19,6 +19,9 @@ pub const PERIOD: Duration = Duration::from_secs(10 * 60);
 /// Time between two looks for due session reminders: a reminder goes out
 /// at most this late.
 pub const REMINDER_PERIOD: Duration = Duration::from_secs(60);
+/// Time between two runs of the retention job (`app::privacy::retention`):
+/// once a day, the first at start.
+pub const RETENTION_PERIOD: Duration = Duration::from_secs(24 * 60 * 60);
 /// Used or expired account links are kept this long, to answer "why did my
 /// link not work" from the database, then deleted.
 pub const LINKS_KEPT: TimeDelta = TimeDelta::days(7);
@@ -98,6 +101,10 @@ pub struct Settings {
     pub reminders: Vec<TimeDelta>,
     /// The thresholds of the coordinators' alerts.
     pub alert_rules: domain::alerts::Rules,
+    /// The platform's state, for the retention job, which erases accounts
+    /// as the platform does (the other side of a pair told by email); its
+    /// `retention` is the policy applied.
+    pub state: app::state::AppState,
 }
 
 /// Runs a round every [`PERIOD`], and sends the session reminders due
@@ -115,9 +122,11 @@ pub async fn run(
         video_url_template,
         reminders,
         alert_rules,
+        state,
     } = settings;
     let mut ticks = tokio::time::interval(PERIOD);
     let mut reminder_ticks = tokio::time::interval(REMINDER_PERIOD);
+    let mut retention_ticks = tokio::time::interval(RETENTION_PERIOD);
     let links = app::sessions::reminders::Links {
         public_url: &public_url,
         video_url_template: video_url_template.as_deref(),
@@ -130,6 +139,20 @@ pub async fn run(
                     Ok(0) => {}
                     Ok(queued) => tracing::info!(emails = queued, "session reminders queued"),
                     Err(error) => tracing::warn!(error = %error, "session reminders failed; next look in 1 min"),
+                }
+                continue;
+            }
+            _ = retention_ticks.tick() => {
+                match app::privacy::retention::apply(&state, clock.now()).await {
+                    Ok(done) => tracing::info!(
+                        warned = done.warn.len(),
+                        erased = done.erase.len(),
+                        texts = done.texts,
+                        reports = done.reports,
+                        emails = done.emails,
+                        "retention applied"
+                    ),
+                    Err(error) => tracing::warn!(error = %error, "retention failed; next run in 24 h"),
                 }
                 continue;
             }

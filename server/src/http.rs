@@ -93,6 +93,7 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         .route("/coordination/appariement/besoins.csv", get(supply_gap_csv))
         .route("/coordination/export/{file}", get(export_csv))
         .route("/attestation.pdf", get(attestation_pdf))
+        .route("/compte/donnees.json", get(data_export))
         .route("/calendrier/flux/{file}", get(calendar_feed))
         .leptos_routes_with_context(
             &state,
@@ -432,6 +433,36 @@ async fn attestation_pdf(
         "application/pdf",
     );
     // A personal document: kept by no shared cache.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// The query of `/compte/donnees.json`: a parent's child, or nobody
+/// (oneself).
+#[derive(Debug, Deserialize)]
+struct DataExportQuery {
+    #[serde(default)]
+    eleve: String,
+}
+
+/// `/compte/donnees.json[?eleve=N]`: everything the platform holds about
+/// the signed-in person (or their child under 15) as a JSON file (GDPR
+/// art. 15 and 20).
+async fn data_export(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<DataExportQuery>,
+) -> Response {
+    let pupil = query.eleve.trim().parse().unwrap_or(0);
+    let mut response = download(
+        app::privacy::handlers::export_file(&state, &session, pupil).await,
+        &headers,
+        "application/json; charset=utf-8",
+    );
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("private, no-store"),

@@ -54,6 +54,7 @@ pub fn app_state(
         rate_limits,
         answer_delay: config.answer_delay,
         alert_rules: config.alert_rules,
+        retention: config.retention,
     }
 }
 
@@ -99,7 +100,8 @@ pub async fn serve(demo: bool) -> Result<(), StartupError> {
     if demo {
         demo::prepare(&state).await?;
     }
-    let app = http::router(state, config.client_ip_source.clone()).map_err(StartupError::System)?;
+    let app = http::router(state.clone(), config.client_ip_source.clone())
+        .map_err(StartupError::System)?;
 
     let transport =
         mail::Transport::from_config(&config.mail.transport).map_err(StartupError::System)?;
@@ -132,6 +134,7 @@ pub async fn serve(demo: bool) -> Result<(), StartupError> {
             video_url_template: config.video_url_template.clone(),
             reminders: config.session_reminders.clone(),
             alert_rules: config.alert_rules,
+            state: state.clone(),
         },
         clock.clone(),
         stop.clone(),

@@ -293,7 +293,7 @@ mod handlers {
             .ok_or(AppError::NotFound)?;
         tx.commit().await.map_err(AppError::from_db)?;
         let session = login_session::current_session().await?;
-        login_session::sign_in(&session, &user, now).await?;
+        login_session::sign_in(&session, &state.db, &user, now).await?;
         redirect("/compte");
         Ok(())
     }
@@ -318,7 +318,7 @@ mod handlers {
         match user {
             Some(user) if matches && user.status == AccountStatus::Active => {
                 let session = login_session::current_session().await?;
-                login_session::sign_in(&session, &user, now).await?;
+                login_session::sign_in(&session, &state.db, &user, now).await?;
                 tracing::info!(user = user.id, "signed in");
                 redirect("/compte");
                 Ok(())
@@ -452,7 +452,7 @@ mod handlers {
         tracing::info!(user = user.id, "password reset");
         if user.status == AccountStatus::Active {
             let session = login_session::current_session().await?;
-            login_session::sign_in(&session, &user, now).await?;
+            login_session::sign_in(&session, &state.db, &user, now).await?;
             redirect("/compte");
         } else {
             redirect("/connexion");

@@ -55,11 +55,28 @@ pub async fn current_session() -> Result<Session, AppError> {
         .map_err(|e| AppError::internal(format!("no login session layer: {e}")))
 }
 
-/// Signs `user` in on `session`, under a new session id.
+/// Signs `user` in on `session`, under a new session id, and records the
+/// sign-in as the account's last activity (for retention, see
+/// `domain::retention`).
 ///
 /// # Errors
-/// [`AppError::Internal`] when the session store fails.
-pub async fn sign_in(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
+/// [`AppError::Internal`] when the session store fails; the database's
+/// error.
+pub async fn sign_in(
+    session: &Session,
+    db: &Db,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    crate::on_db!(db, |pool| sqlx::query(
+        "UPDATE users SET last_seen_at = $2 WHERE id = $1"
+    )
+    .bind(user.id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map_err(AppError::from_db)?
+    .rows_affected());
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(

@@ -135,6 +135,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "match_ended",
         include_str!("../../templates/email/match_ended.jinja"),
     ),
+    (
+        "account_inactive",
+        include_str!("../../templates/email/account_inactive.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -351,6 +355,7 @@ mod tests {
     use crate::feedback::emails::FeedbackAsked;
     use crate::mail::TestEmail;
     use crate::match_end::emails::MatchEnded;
+    use crate::privacy::retention::AccountInactive;
     use crate::proposals::emails::{MatchStarted, ProposalToTutor};
     use crate::pupils::emails::{ConsentWithdrawn, ParentConsent, ParentSignIn, ProblemReported};
     use crate::sessions::emails::{
@@ -489,6 +494,10 @@ mod tests {
                 render(&FeedbackAsked::sample(), lang, BASE),
             ),
             (MatchEnded::KIND, render(&MatchEnded::sample(), lang, BASE)),
+            (
+                AccountInactive::KIND,
+                render(&AccountInactive::sample(), lang, BASE),
+            ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();
         let declared: Vec<&str> = KINDS.iter().map(|(kind, _)| *kind).collect();

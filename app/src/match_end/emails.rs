@@ -21,8 +21,8 @@ pub struct MatchEnded {
     pub name: String,
     /// The other side's full name.
     pub other: String,
-    /// Who ended it, from the recipient's view: `own`, `other` or
-    /// `coordinator`.
+    /// Who ended it, from the recipient's view: `own`, `other`,
+    /// `coordinator`, or `erased` (the other side's account was erased).
     pub by: String,
     /// The reason in the recipient's language; empty when not told to them.
     pub reason: String,
@@ -69,6 +69,9 @@ pub struct How {
     pub back_to_pool: bool,
     pub sessions: bool,
     pub paused: bool,
+    /// It ended because the other side's account was erased (GDPR art.
+    /// 17): the email does not name them.
+    pub erased: bool,
 }
 
 /// The label of `reason` in `lang` (`match_end.reasons.<code>`).
@@ -79,6 +82,7 @@ pub fn reason_text(lang: Lang, reason: Reason) -> String {
 /// The email telling `to` that their match with `other` has ended.
 pub fn ended(to: &User, other: &User, how: How, public_url: &str) -> Option<NewEmail> {
     let by = match (how.own, how.by) {
+        _ if how.erased => "erased",
         (true, _) => "own",
         (false, EndedBy::Coordinator) => "coordinator",
         (false, _) => "other",

@@ -222,6 +222,7 @@ mod handlers {
                         && own
                         && !as_pupil
                         && ending.reason == Reason::NoLongerAvailable,
+                    erased: false,
                 },
                 &state.public_url,
             ) else {

@@ -27,8 +27,7 @@ pub struct ActiveMatch {
 /// # Errors
 /// The database's error.
 pub async fn active(db: &Db, match_id: i64) -> Result<Option<ActiveMatch>, sqlx::Error> {
-    type Row = (i64, i64, i64, i64, String, DateTime<Utc>, DateTime<Utc>);
-    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(
+    let row: Option<ActiveRow> = crate::on_db!(db, |pool| sqlx::query_as(
         "SELECT m.id, m.request_id, m.pupil_user_id, m.tutor_user_id, s.academy_code, \
          m.started_at, r.requested_at FROM matches m \
          JOIN help_requests r ON r.id = m.request_id \
@@ -38,19 +37,43 @@ pub async fn active(db: &Db, match_id: i64) -> Result<Option<ActiveMatch>, sqlx:
     .bind(match_id)
     .fetch_optional(pool)
     .await?);
-    Ok(row.map(
-        |(id, request_id, pupil_id, tutor_id, academy_code, started_at, requested_at)| {
-            ActiveMatch {
-                id,
-                request_id,
-                pupil_id,
-                tutor_id,
-                academy_code,
-                started_at,
-                requested_at,
-            }
-        },
-    ))
+    Ok(row.map(active_match))
+}
+
+/// The active matches `user_id` is a side of, read inside `tx`, by id.
+///
+/// # Errors
+/// The database's error.
+pub async fn active_of_user_in(tx: &mut Tx, user_id: i64) -> Result<Vec<ActiveMatch>, sqlx::Error> {
+    let rows: Vec<ActiveRow> = crate::on_tx!(tx, |conn| sqlx::query_as(
+        "SELECT m.id, m.request_id, m.pupil_user_id, m.tutor_user_id, s.academy_code, \
+         m.started_at, r.requested_at FROM matches m \
+         JOIN help_requests r ON r.id = m.request_id \
+         JOIN pupils p ON p.user_id = m.pupil_user_id \
+         JOIN schools s ON s.uai = p.school_uai \
+         WHERE (m.pupil_user_id = $1 OR m.tutor_user_id = $1) AND m.status = 'active' \
+         ORDER BY m.id"
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?);
+    Ok(rows.into_iter().map(active_match).collect())
+}
+
+type ActiveRow = (i64, i64, i64, i64, String, DateTime<Utc>, DateTime<Utc>);
+
+fn active_match(
+    (id, request_id, pupil_id, tutor_id, academy_code, started_at, requested_at): ActiveRow,
+) -> ActiveMatch {
+    ActiveMatch {
+        id,
+        request_id,
+        pupil_id,
+        tutor_id,
+        academy_code,
+        started_at,
+        requested_at,
+    }
 }
 
 /// The active matches of the pupil `pupil_id`: (match, tutor, tutor's full

@@ -30,6 +30,8 @@ pub fn AdministrationPage() -> impl IntoView {
                 <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
                 <li><a href="/administration/courriels">{tr("admin.outbox.title")}</a></li>
                 <li><a href="/administration/etablissements">{tr("admin.import.title")}</a></li>
+                <li><a href="/administration/registre">{tr("privacy.register.title")}</a></li>
+                <li><a href="/administration/conservation">{tr("privacy.retention.title")}</a></li>
             </ul>
             <h2>{tr("admin.coordinators")}</h2>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>

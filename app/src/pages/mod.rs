@@ -14,6 +14,7 @@ pub mod matching;
 pub mod needs;
 pub mod not_found;
 pub mod parent;
+pub mod privacy;
 pub mod profiles;
 pub mod proposal;
 pub mod report;

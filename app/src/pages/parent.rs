@@ -121,6 +121,9 @@ pub fn ParentSpacePage() -> impl IntoView {
                                     }
                                 })}
                                 <p><a href=format!("/signaler?eleve={id}")>{tr("reports.link")}</a></p>
+                                {under_15.then(|| view! {
+                                    <p><a href=format!("/compte/donnees?eleve={id}") data-testid="child-data">{tr("privacy.data.child_link")}</a></p>
+                                })}
                             </article>
                         }
                     }).collect_view().into_any()

@@ -162,7 +162,7 @@ mod handlers {
             "consent answered"
         );
         let session = login_session::current_session().await?;
-        login_session::sign_in(&session, &parent, now).await?;
+        login_session::sign_in(&session, &state.db, &parent, now).await?;
         leptos_axum::redirect("/parent");
         Ok(())
     }
@@ -233,7 +233,7 @@ mod handlers {
             .ok_or_else(|| AppError::field("token", "errors.link.invalid"))?;
         tx.commit().await.map_err(AppError::from_db)?;
         let session = login_session::current_session().await?;
-        login_session::sign_in(&session, &parent, now).await?;
+        login_session::sign_in(&session, &state.db, &parent, now).await?;
         leptos_axum::redirect("/parent");
         Ok(())
     }

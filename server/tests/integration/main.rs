@@ -19,6 +19,7 @@ mod match_cli;
 mod match_end;
 mod matching;
 mod needs;
+mod privacy;
 mod profiles;
 mod proposals;
 mod schools;

@@ -2,6 +2,7 @@
 //! and the account's own page.
 
 pub mod end_match;
+pub mod my_data;
 pub mod password;
 pub mod sign_in;
 pub mod sign_up;
@@ -60,6 +61,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dd data-testid="account-role">{move || text(lang.get(), role)}</dd>
                             </dl>
                             <RoleSection role=user.role/>
+                            <p><a href="/compte/donnees" data-testid="my-data-link">{tr("privacy.data.link")}</a></p>
                             <SignOutButton/>
                         }
                         .into_any()

@@ -86,6 +86,7 @@ impl TestApp {
             rate_limits: std::sync::Arc::new(app::accounts::rate_limit::RateLimits::new()),
             answer_delay: app::proposals::deadlines::DEFAULT_ANSWER_DELAY,
             alert_rules: domain::alerts::Rules::default(),
+            retention: domain::retention::Policy::default(),
         };
         let router =
             server::http::router(state.clone(), axum_client_ip::ClientIpSource::ConnectInfo)
