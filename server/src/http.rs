@@ -111,6 +111,11 @@ pub fn router(state: AppState, client_ip_source: ClientIpSource) -> Result<Route
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::from_fn(limit_request_body))
+                .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+                .layer(axum::middleware::from_fn(upload_must_be_multipart))
+                // A panic in a handler (a bug) answers 500 instead of
+                // dropping the connection.
+                .layer(tower_http::catch_panic::CatchPanicLayer::new())
                 .layer(axum::middleware::from_fn(no_store_unless_static))
                 .layer(sessions)
                 .layer(client_ip_source.into_extension())
@@ -202,6 +207,70 @@ async fn no_store_unless_static(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The directory upload's server function reads a multipart body, and the
+/// decoder of server_fn 0.8 panics on a request without a multipart
+/// boundary ("couldn't parse boundary"): such a request is refused here
+/// with 400, in the application's error shape.
+async fn upload_must_be_multipart(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if request.uri().path() == DIRECTORY_UPLOAD_PATH && request.method() == axum::http::Method::POST
+    {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let boundary = content_type
+            .split(';')
+            .filter_map(|part| part.trim().strip_prefix("boundary="))
+            .any(|value| !value.trim_matches('"').trim().is_empty());
+        if !content_type.starts_with("multipart/form-data") || !boundary {
+            let error = app::error::AppError::Transport {
+                message: "a multipart/form-data body with a boundary is expected".into(),
+            };
+            return (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&error).unwrap_or_default(),
+            )
+                .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Largest error body [`bad_arguments_are_client_errors`] reads.
+const ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// A server function whose arguments could not be read (a body that is
+/// not UTF-8, not a form, or a field of the wrong type) fails before its
+/// code runs, and Leptos answers 500. The request was wrong, not the
+/// server: such an answer ([`app::error::AppError::Transport`]) becomes
+/// 400 (ASVS 4.0 §13.1: malformed input gets a client error).
+async fn bad_arguments_are_client_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if matches!(
+        serde_json::from_slice::<app::error::AppError>(&bytes),
+        Ok(app::error::AppError::Transport { .. })
+    ) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Refuses a request body longer than [`MAX_BODY_BYTES`] (the directory

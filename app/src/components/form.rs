@@ -221,3 +221,22 @@ pub fn link_token() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
     move || query.read().get("jeton").unwrap_or_default()
 }
+
+/// The text of a `<textarea>`, as its child. Leptos writes a textarea's
+/// children unescaped (tachys 0.2 treats the element like `<script>`), so
+/// typed text holding `</textarea>` would end the element and inject
+/// markup: the server escapes `&`, `<` and `>`, which the browser reads
+/// back as the same text (a textarea holds escapable raw text, its
+/// entities decoded). In the browser the text is a DOM node's: as is.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}

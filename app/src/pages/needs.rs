@@ -11,7 +11,8 @@ use crate::availability::api::{fields as slot_fields, my_availability, SaveAvail
 use crate::availability::{clock, weekday_key, IntervalView, ZONE_CHOICES};
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
-    error_id, field_errors, has_error, loaded, message_of, other_error, FieldMessage, FormErrors,
+    error_id, field_errors, has_error, loaded, message_of, other_error, textarea_text,
+    FieldMessage, FormErrors,
 };
 use crate::error::{AppError, FieldError};
 use crate::help_requests::api::{
@@ -236,7 +237,7 @@ pub fn HelpRequestPage() -> impl IntoView {
                             let blockers = request.as_ref().map(|r| r.blockers.clone()).unwrap_or(mine.blockers.clone());
                             let offered: Vec<_> = SUBJECTS.iter().filter(|s| level.is_some_and(|l| s.is_taught_at(l))).collect();
                             let has_request = request.is_some();
-                            let difficulty_text = request.as_ref().map(|r| r.difficulty.clone()).unwrap_or_default();
+                            let difficulty_text = textarea_text(request.as_ref().map(|r| r.difficulty.clone()).unwrap_or_default());
                             let deadline_value = request.as_ref().and_then(|r| r.deadline.clone()).unwrap_or_default();
                             let per_week = request.as_ref().map_or(1, |r| r.sessions_per_week);
                             view! {

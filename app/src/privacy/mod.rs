@@ -209,9 +209,8 @@ pub mod handlers {
         if actor.user.role != Role::Parent {
             return Err(AppError::NotFound);
         }
-        let child: Option<(i32, i32)> =
-            crate::on_db!(&state.db, |pool| {
-                sqlx::query_as(
+        let child: Option<(i32, i32)> = crate::on_db!(&state.db, |pool| {
+            sqlx::query_as(
             "SELECT p.birth_year, p.birth_month FROM pupils p JOIN users u ON u.id = p.user_id \
              WHERE p.user_id = $1 AND p.parent_user_id = $2 AND u.erased_at IS NULL"
         )
@@ -220,7 +219,7 @@ pub mod handlers {
         .fetch_optional(pool)
         .await
         .map_err(AppError::from_db)?
-            });
+        });
         let (birth_year, birth_month) = child.ok_or(AppError::NotFound)?;
         let today = state.clock.now().date_naive();
         let under_15 = crate::pupils::is_under_15(

@@ -692,15 +692,14 @@ async fn the_retention_job_warns_then_erases_inactive_accounts_and_empties_old_t
     // 22 September 2028 + 30 days.
     assert!(warning.contains("22 octobre 2028"), "{warning}");
     assert!(warning.contains("18 mois"), "{warning}");
-    let comments: i64 =
-        app::on_db!(&app.db, |pool| {
-            sqlx::query_scalar(
+    let comments: i64 = app::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM session_feedback WHERE comment IS NOT NULL OR worked_on IS NOT NULL"
     )
     .fetch_one(pool)
     .await
     .expect("a count")
-        });
+    });
     assert_eq!(comments, 0);
     let ratings: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM session_feedback WHERE rating = 5"
