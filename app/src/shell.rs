@@ -11,6 +11,7 @@ use crate::components::header::SiteHeader;
 use crate::i18n::{provide_lang, tr, Lang};
 use crate::pages::account::my_data::{ErasedPage, MyDataPage};
 use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, ResetSentPage};
+use crate::pages::account::second_factor::{RecoveryCodesPage, SecondFactorPage};
 use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription/envoyee") view=SignUpSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/inscription/confirmer") view=ConfirmEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion/code") view=SecondFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion/codes-de-secours") view=RecoveryCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe/oubli") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe/envoye") view=ResetSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/mot-de-passe/nouveau") view=NewPasswordPage ssr=SsrMode::Async/>

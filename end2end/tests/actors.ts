@@ -3,6 +3,7 @@
 import { test, expect, Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { Inbox, linkIn } from './mail';
+import { totp } from './totp';
 
 // French typography: a narrow no-break space (U+202F) before « : ; ? ! ».
 
@@ -115,13 +116,28 @@ export async function expectAccount(who: Actor, name: string, role: string) {
   await expect(who.page.getByTestId('account-role')).toHaveText(role);
 }
 
-/** Follows an invitation link and chooses a password: ends on /compte, signed in. */
-export async function acceptInvitation(who: Actor, link: URL, name: string, role: string) {
+/**
+ * Follows an invitation link and chooses a password, then (staff) adds the
+ * second factor as a person would with an authenticator app: the key the
+ * page shows, the code of it, the recovery codes shown once. Ends on
+ * /compte, signed in; returns the key.
+ */
+export async function acceptInvitation(who: Actor, link: URL, name: string, role: string): Promise<string> {
   expect(link.searchParams.get('jeton')).toMatch(LINK_PATTERN);
   await goto(who, link.href);
   await field(who.page, 'Mot de passe').fill(PASSWORD);
   await who.page.getByTestId('new-password-submit').click();
+  await expect(who.page).toHaveURL(/\/connexion\/code$/);
+  await ready(who);
+  const key = (await who.page.getByTestId('totp-key').textContent())!.trim();
+  await field(who.page, 'Code').fill(totp(key));
+  await who.page.getByTestId('second-factor-submit').click();
+  await expect(who.page).toHaveURL(/\/connexion\/codes-de-secours$/);
+  await expect(who.page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  await expectAccessible(who);
+  await who.page.getByTestId('recovery-continue').click();
   await expectAccount(who, name, role);
+  return key;
 }
 
 /** A tutor's status once approved, and a favourable background check, as the coordinator's pages say. */

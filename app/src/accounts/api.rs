@@ -318,9 +318,9 @@ mod handlers {
         match user {
             Some(user) if matches && user.status == AccountStatus::Active => {
                 let session = login_session::current_session().await?;
-                login_session::sign_in(&session, &state.db, &user, now).await?;
+                let next = login_session::enter(&session, &state.db, &user, now).await?;
                 tracing::info!(user = user.id, "signed in");
-                redirect("/compte");
+                redirect(next);
                 Ok(())
             }
             Some(user) if matches && user.status == AccountStatus::Unconfirmed => {
@@ -452,8 +452,8 @@ mod handlers {
         tracing::info!(user = user.id, "password reset");
         if user.status == AccountStatus::Active {
             let session = login_session::current_session().await?;
-            login_session::sign_in(&session, &state.db, &user, now).await?;
-            redirect("/compte");
+            let next = login_session::enter(&session, &state.db, &user, now).await?;
+            redirect(next);
         } else {
             redirect("/connexion");
         }

@@ -32,6 +32,20 @@ pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
 const TOUCH_INTERVAL: TimeDelta = TimeDelta::minutes(1);
 
 const KEY: &str = "signed_in";
+/// A staff member past their password, before their second factor.
+const PENDING_KEY: &str = "second_factor_pending";
+/// Recovery codes just made, shown once.
+const CODES_KEY: &str = "recovery_codes";
+/// A pending sign-in this old is over: the password is asked again.
+pub const PENDING_TIMEOUT: TimeDelta = TimeDelta::minutes(10);
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Pending {
+    user_id: i64,
+    epoch: i64,
+    at: DateTime<Utc>,
+    failed: u32,
+}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SignedIn {
@@ -90,6 +104,131 @@ pub async fn sign_in(
         )
         .await
         .map_err(session_error)
+}
+
+/// After the password: signs `user` in, or, for a coordinator or an
+/// administrator, starts the sign-in that their second factor completes
+/// (see [`super::second_factor`]). Returns where to go next.
+///
+/// # Errors
+/// As [`sign_in`].
+pub async fn enter(
+    session: &Session,
+    db: &Db,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<&'static str, AppError> {
+    if !matches!(
+        user.role,
+        super::Role::Coordinator | super::Role::Administrator
+    ) {
+        sign_in(session, db, user, now).await?;
+        return Ok("/compte");
+    }
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .remove::<SignedIn>(KEY)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(
+            PENDING_KEY,
+            Pending {
+                user_id: user.id,
+                epoch: user.session_epoch,
+                at: now,
+                failed: 0,
+            },
+        )
+        .await
+        .map_err(session_error)?;
+    Ok("/connexion/code")
+}
+
+/// The account whose sign-in waits for its second factor, if the pending
+/// sign-in is still good at `now`.
+///
+/// # Errors
+/// [`AppError`] when the database or the session store fails.
+pub async fn pending_user(
+    session: &Session,
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, AppError> {
+    let Some(pending) = session
+        .get::<Pending>(PENDING_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let user = users::find(db, pending.user_id)
+        .await
+        .map_err(AppError::from_db)?;
+    Ok(user.filter(|user| {
+        user.status == AccountStatus::Active
+            && user.session_epoch == pending.epoch
+            && now < pending.at + PENDING_TIMEOUT
+    }))
+}
+
+/// Counts a wrong code of the pending sign-in; returns how many so far.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn failed_attempt(session: &Session) -> Result<u32, AppError> {
+    let Some(mut pending) = session
+        .get::<Pending>(PENDING_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(u32::MAX);
+    };
+    pending.failed += 1;
+    let failed = pending.failed;
+    session
+        .insert(PENDING_KEY, pending)
+        .await
+        .map_err(session_error)?;
+    Ok(failed)
+}
+
+/// Completes the pending sign-in of `user`, keeping the recovery codes
+/// just made (if any) for [`take_recovery_codes`].
+///
+/// # Errors
+/// As [`sign_in`].
+pub async fn complete(
+    session: &Session,
+    db: &Db,
+    user: &User,
+    now: DateTime<Utc>,
+    codes: Vec<String>,
+) -> Result<(), AppError> {
+    session
+        .remove::<Pending>(PENDING_KEY)
+        .await
+        .map_err(session_error)?;
+    sign_in(session, db, user, now).await?;
+    if !codes.is_empty() {
+        session
+            .insert(CODES_KEY, codes)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// The recovery codes kept by [`complete`], removed: shown once.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn take_recovery_codes(session: &Session) -> Result<Vec<String>, AppError> {
+    Ok(session
+        .remove::<Vec<String>>(CODES_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default())
 }
 
 /// Ends the login session: its row is deleted and the cookie cleared.

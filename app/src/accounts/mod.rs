@@ -20,6 +20,7 @@ pub mod login_session;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod token;
 #[cfg(feature = "ssr")]

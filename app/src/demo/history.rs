@@ -215,6 +215,7 @@ async fn sign_up(
     rng: &mut SplitMix64,
 ) -> Result<Made, DemoError> {
     let mut tx = db.begin_write().await?;
+    let mut staff = Vec::new();
     let administrator = new_account(
         &mut tx,
         "administration",
@@ -246,6 +247,21 @@ async fn sign_up(
         .await?
         .rows_affected());
         coordinators.push(((*academy).to_owned(), id));
+        staff.push(id);
+    }
+    // Staff sign in with a second factor: the demo's, already added.
+    staff.push(administrator);
+    for id in staff {
+        crate::on_tx!(&mut tx, |conn| sqlx::query(
+            "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at) \
+             VALUES ($1, $2, $3, $3)"
+        )
+        .bind(id)
+        .bind(super::TOTP_KEY)
+        .bind(start)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
     }
 
     for (i, tutor) in people.tutors.iter().enumerate() {

@@ -32,6 +32,12 @@ pub const EMAIL_DOMAIN: &str = "demo.binome.localhost";
 /// The password of every demo account (documented in the README).
 pub const PASSWORD: &str = "binome-demo-occitanie";
 
+/// The TOTP key (RFC 6238, base32) of the demo's coordinators and
+/// administrator, documented in the README with [`PASSWORD`]; the demo's
+/// second-factor page also shows the current code (see
+/// `accounts::second_factor`).
+pub const TOTP_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
 /// The seed of `binome serve --demo`.
 pub const DEFAULT_SEED: u64 = 2026;
 

@@ -344,6 +344,8 @@ async fn anonymise(tx: &mut Tx, person: &User, now: DateTime<Utc>) -> Result<(),
     .rows_affected());
     for sql in [
         "DELETE FROM account_tokens WHERE user_id = $1",
+        "DELETE FROM second_factors WHERE user_id = $1",
+        "DELETE FROM recovery_codes WHERE user_id = $1",
         "DELETE FROM calendar_feeds WHERE user_id = $1",
         "DELETE FROM availability_intervals WHERE user_id = $1",
         "DELETE FROM tutor_offer_subjects WHERE tutor_user_id = $1",

@@ -272,6 +272,18 @@ pub const TABLES: &[TableExport] = &[
         filter: "user_id = $1",
     },
     TableExport {
+        table: "second_factors",
+        // Not the secret (it makes the codes).
+        columns: &["user_id", "created_at", "confirmed_at"],
+        filter: "user_id = $1",
+    },
+    TableExport {
+        table: "recovery_codes",
+        // Not the codes' hashes (secrets).
+        columns: &["user_id", "created_at", "used_at"],
+        filter: "user_id = $1",
+    },
+    TableExport {
         table: "problem_reports",
         // A report about a pupil is listed in the pupil's export, but its
         // text and its author only in the author's: telling a pupil who
@@ -587,7 +599,12 @@ mod tests {
                 assert!(
                     !matches!(
                         name,
-                        "password_hash" | "token_hash" | "previous_token_hash" | "token"
+                        "password_hash"
+                            | "token_hash"
+                            | "previous_token_hash"
+                            | "token"
+                            | "secret"
+                            | "code_hash"
                     ),
                     "{}.{name}",
                     spec.table

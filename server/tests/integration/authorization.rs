@@ -444,6 +444,9 @@ async fn every_role_against_every_private_server_function() {
     assert_eq!(
         actions,
         vec![
+            "account.second_factor_enrolled by Alex Durand <admin@region-occitanie.fr>",
+            "account.second_factor_enrolled by Camille Durand <camille@ac-toulouse.fr>",
+            "account.second_factor_enrolled by Maël Durand <mael@ac-montpellier.fr>",
             "administrator.create by test",
             "coordinator.create by Alex Durand <admin@region-occitanie.fr>",
             "coordinator.create by test",

@@ -24,5 +24,6 @@ mod privacy;
 mod profiles;
 mod proposals;
 mod schools;
+mod second_factor;
 mod sessions;
 mod startup;

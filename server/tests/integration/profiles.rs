@@ -423,7 +423,7 @@ async fn a_tutor_is_approved_only_with_a_valid_check_and_is_pending_again_when_i
     // A month later every login session has ended: sign in again.
     assert_eq!(tutor.me().await, serde_json::Value::Null);
     tutor.sign_in("hugo@exemple.fr", PASSWORD).await;
-    admin.sign_in("admin@region-occitanie.fr", PASSWORD).await;
+    admin.sign_in_again("admin@region-occitanie.fr").await;
     assert_eq!(
         status(&tutor.post("/api/tuteur/profil", &[]).await.body),
         ("pending".into(), false)
@@ -471,7 +471,15 @@ async fn a_tutor_is_approved_only_with_a_valid_check_and_is_pending_again_when_i
                 "tutor.background_check",
                 "Camille Durand <camille@ac-toulouse.fr>"
             ),
+            (
+                "account.second_factor_enrolled",
+                "Camille Durand <camille@ac-toulouse.fr>"
+            ),
             ("coordinator.create", "test"),
+            (
+                "account.second_factor_enrolled",
+                "Alex Durand <admin@region-occitanie.fr>"
+            ),
             ("administrator.create", "test"),
         ]
     );
@@ -565,12 +573,17 @@ async fn an_administrator_invites_a_coordinator_for_a_whole_region() {
             &[("token", &secret), ("password", "garrigue et tramontane")],
         )
         .await;
+    // Staff: the second factor comes next.
     assert_eq!(
         chosen.header("location"),
-        Some("/compte"),
+        Some("/connexion/code"),
         "{}",
         chosen.body
     );
+    let enrolled = sam
+        .second_factor("sam@region-academique-occitanie.fr")
+        .await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
     assert_eq!(sam.me().await["role"], "coordinator");
     let overview: serde_json::Value =
         serde_json::from_str(&sam.post("/api/coordination", &[]).await.body).expect("JSON");
@@ -838,12 +851,15 @@ async fn an_invitation_cannot_be_taken_over_by_signing_up_and_can_always_be_rene
             ],
         )
         .await;
+    // Staff: the second factor comes next.
     assert_eq!(
         chosen.header("location"),
-        Some("/compte"),
+        Some("/connexion/code"),
         "{}",
         chosen.body
     );
+    let enrolled = camille.second_factor("camille@ac-toulouse.fr").await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
     assert_eq!(camille.me().await["role"], "coordinator");
 }
 

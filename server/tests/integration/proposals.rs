@@ -585,10 +585,7 @@ async fn unanswered_proposals_are_reminded_once_then_expire_and_the_pupil_waits_
         pairs(&[("token", "errors.proposal.closed")])
     );
     // A week later the coordinator signs in again.
-    let signed_in = coordinator
-        .sign_in("camille@ac-toulouse.fr", common::visitor::PASSWORD)
-        .await;
-    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    coordinator.sign_in_again("camille@ac-toulouse.fr").await;
     let again = json_of(&coordinator.post(RUN, &[("start", "2027-03-29")]).await);
     assert_eq!(again["pupils"], 4);
     assert_eq!(again["tutors"], 1);

@@ -4,6 +4,7 @@
 pub mod end_match;
 pub mod my_data;
 pub mod password;
+pub mod second_factor;
 pub mod sign_in;
 pub mod sign_up;
 

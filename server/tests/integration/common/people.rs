@@ -89,6 +89,21 @@ pub async fn invited<'a>(
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    // Staff: the second factor is added at the first sign-in.
+    assert_eq!(response.header("location"), Some("/connexion/code"));
+    let step = visitor.post("/api/connexion/code/etape", &[]).await;
+    assert!(
+        step.body.contains("\"Enrol\""),
+        "{} {}",
+        step.status,
+        step.body
+    );
+    let enrolled = visitor.second_factor(email).await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+    assert_eq!(
+        enrolled.header("location"),
+        Some("/connexion/codes-de-secours")
+    );
     assert_eq!(visitor.me().await["role"], role.as_str());
     visitor
 }

@@ -143,7 +143,8 @@ impl<'a> Visitor<'a> {
     }
 
     /// Signs in again with [`PASSWORD`]: for tests whose clock moves on
-    /// further than a login session lasts idle.
+    /// further than a login session lasts idle. A coordinator or an
+    /// administrator then types the code of their second factor.
     pub async fn sign_in_again(&mut self, email: &str) {
         let signed = self.sign_in(email, PASSWORD).await;
         assert!(
@@ -151,6 +152,36 @@ impl<'a> Visitor<'a> {
             "{}",
             signed.body
         );
+        if signed.header("location") == Some("/connexion/code") {
+            let done = self.second_factor(email).await;
+            assert!(done.status.is_success(), "{}", done.body);
+        }
+    }
+
+    /// Completes a pending staff sign-in with the code of the account's
+    /// second factor (enrolled at its first sign-in, see
+    /// `people::invited`): the code of the app clock's step, or of the
+    /// next one when that was used (a code works once).
+    pub async fn second_factor(&mut self, email: &str) -> TestResponse {
+        use app::accounts::second_factor::totp;
+        // Makes the secret of a first sign-in (without a pending sign-in,
+        // the code below is refused as it should be).
+        self.post("/api/connexion/code/etape", &[]).await;
+        let id = super::people::user_id(self.app, email).await;
+        let (secret, _, last) = totp::find(&self.app.db, id)
+            .await
+            .expect("read")
+            .expect("a second factor");
+        let now = self.app.clock.now();
+        let step = totp::step_of(now).max(last + 1);
+        assert!(
+            step <= totp::step_of(now) + totp::SKEW,
+            "no code left for {email} now"
+        );
+        let code = totp::of(&secret, email)
+            .expect("a secret")
+            .generate(step * totp::STEP_SECONDS);
+        self.post("/api/connexion/code", &[("code", &code)]).await
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {

@@ -1,0 +1,85 @@
+//! `/connexion/code`: the second step of a coordinator's or an
+//! administrator's sign-in (see [`crate::accounts::second_factor`]): the
+//! first time, adding the secret to an authenticator app; then a code.
+//! `/connexion/codes-de-secours`: the recovery codes, shown once.
+
+use leptos::prelude::*;
+
+use crate::accounts::second_factor::{
+    fields, second_factor_step, take_recovery_codes, Step, VerifySecondFactor,
+};
+use crate::components::error_message::ErrorMessage;
+use crate::components::form::{field_errors, loaded, other_error, Field, FormErrors};
+use crate::i18n::tr;
+
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let step = Resource::new(|| (), |_| second_factor_step());
+    let action = ServerAction::<VerifySecondFactor>::new();
+    let errors = field_errors(action);
+    let other = other_error(action);
+    let form = move || {
+        view! {
+            <FormErrors errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <ActionForm action attr:novalidate=true>
+                <Field name=fields::CODE label="second_factor.code" autocomplete="one-time-code"
+                    hint="second_factor.code_hint" maxlength=20 errors/>
+                <button type="submit" class="primary" data-testid="second-factor-submit">
+                    {tr("second_factor.submit")}
+                </button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section class="narrow" aria-labelledby="second-factor-title">
+            <h1 id="second-factor-title">{tr("second_factor.title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || step.get().map(|result| loaded(result, move |step| match step {
+                    Step::Code { demo_code } => view! {
+                        <p>{tr("second_factor.lead")}</p>
+                        {demo_code.map(|code| view! {
+                            <p class="hint" data-testid="demo-code">{tr("second_factor.demo")} " " <code>{code}</code></p>
+                        })}
+                        {form()}
+                    }.into_any(),
+                    Step::Enrol { key, address: _, qr_svg } => view! {
+                        <p>{tr("second_factor.enrol_lead")}</p>
+                        <ol>
+                            <li>{tr("second_factor.enrol_app")}</li>
+                            <li>{tr("second_factor.enrol_scan")}</li>
+                            <li>{tr("second_factor.enrol_type")}</li>
+                        </ol>
+                        <div class="qr" role="img" aria-label=tr("second_factor.qr_label") inner_html=qr_svg></div>
+                        <p>{tr("second_factor.key")} " " <code data-testid="totp-key">{key}</code></p>
+                        {form()}
+                    }.into_any(),
+                }))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn RecoveryCodesPage() -> impl IntoView {
+    let codes = Resource::new(|| (), |_| take_recovery_codes());
+    view! {
+        <section class="narrow" aria-labelledby="recovery-title">
+            <h1 id="recovery-title">{tr("second_factor.codes_title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || codes.get().map(|result| loaded(result, |codes| {
+                    if codes.is_empty() {
+                        return view! { <p>{tr("second_factor.codes_gone")}</p> }.into_any();
+                    }
+                    view! {
+                        <p>{tr("second_factor.codes_lead")}</p>
+                        <ul class="recovery-codes" data-testid="recovery-codes">
+                            {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }))}
+            </Suspense>
+            <p><a class="button" href="/compte" data-testid="recovery-continue">{tr("second_factor.continue")}</a></p>
+        </section>
+    }
+}
