@@ -107,27 +107,13 @@ impl Rules {
     /// not a whole number, or out of its range (see the fields).
     pub fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules::default();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part
-                .split_once('=')
-                .ok_or_else(|| format!("`{part}` is not name=value"))?;
-            let value: u16 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{part}`: not a whole number"))?;
-            let within = |low: u16, high: u16| {
-                if (low..=high).contains(&value) {
-                    Ok(value)
-                } else {
-                    Err(format!("`{part}`: from {low} to {high}"))
-                }
-            };
-            match name.trim() {
-                "missed" => rules.missed = u8::try_from(within(1, 10)?).unwrap_or(2),
-                "rating" => rules.rating = u8::try_from(within(1, 4)?).unwrap_or(2),
-                "quiet" => rules.quiet_days = within(1, 90)?,
-                "waiting" => rules.waiting_days = within(1, 90)?,
-                "check" => rules.check_days = within(1, 180)?,
+        for part in crate::settings::parts(text, None)? {
+            match part.name {
+                "missed" => rules.missed = u8::try_from(part.within(1, 10, None)?).unwrap_or(2),
+                "rating" => rules.rating = u8::try_from(part.within(1, 4, None)?).unwrap_or(2),
+                "quiet" => rules.quiet_days = part.within(1, 90, None)?,
+                "waiting" => rules.waiting_days = part.within(1, 90, None)?,
+                "check" => rules.check_days = part.within(1, 180, None)?,
                 other => {
                     return Err(format!(
                         "`{other}`: not one of missed, rating, quiet, waiting, check"

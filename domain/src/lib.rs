@@ -11,4 +11,5 @@ pub mod match_end;
 pub mod matching;
 pub mod retention;
 pub mod sessions;
+pub mod settings;
 pub mod time_zones;

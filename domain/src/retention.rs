@@ -68,27 +68,14 @@ impl Policy {
     /// not a whole number, or out of its range (see the fields).
     pub fn parse(text: &str) -> Result<Policy, String> {
         let mut policy = Policy::default();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part
-                .split_once('=')
-                .ok_or_else(|| format!("`{part}` is not name=value"))?;
-            let value: u16 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{part}`: not a whole number of days"))?;
-            let within = |low: u16, high: u16| {
-                if (low..=high).contains(&value) {
-                    Ok(value)
-                } else {
-                    Err(format!("`{part}`: from {low} to {high} days"))
-                }
-            };
-            match name.trim() {
-                "inactive" => policy.inactive_days = within(180, 1825)?,
-                "notice" => policy.notice_days = within(7, 90)?,
-                "comments" => policy.comments_days = within(30, 1825)?,
-                "reports" => policy.reports_days = within(365, 3650)?,
-                "emails" => policy.emails_days = within(7, 365)?,
+        let days = Some("days");
+        for part in crate::settings::parts(text, days)? {
+            match part.name {
+                "inactive" => policy.inactive_days = part.within(180, 1825, days)?,
+                "notice" => policy.notice_days = part.within(7, 90, days)?,
+                "comments" => policy.comments_days = part.within(30, 1825, days)?,
+                "reports" => policy.reports_days = part.within(365, 3650, days)?,
+                "emails" => policy.emails_days = part.within(7, 365, days)?,
                 other => {
                     return Err(format!(
                         "`{other}`: not one of inactive, notice, comments, reports, emails"

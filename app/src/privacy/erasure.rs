@@ -192,29 +192,23 @@ async fn forget_emails(tx: &mut Tx, person: &User) -> Result<u64, sqlx::Error> {
                         OR REPLACE(body_text, $3, '') <> body_text \
                         OR REPLACE(body_text, $4, '') <> body_text)))";
     let email = person.email.to_lowercase();
-    crate::on_tx!(tx, |conn| sqlx::query(&format!(
-        "DELETE FROM email_attachments WHERE email_id IN \
-         (SELECT id FROM email_outbox WHERE {naming})"
-    ))
-    .bind(&email)
-    .bind(&full_name)
-    .bind(&person.first_name)
-    .bind(&person.last_name)
-    .bind(person.id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected());
-    Ok(crate::on_tx!(tx, |conn| sqlx::query(&format!(
-        "DELETE FROM email_outbox WHERE {naming}"
-    ))
-    .bind(&email)
-    .bind(&full_name)
-    .bind(&person.first_name)
-    .bind(&person.last_name)
-    .bind(person.id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()))
+    let mut deleted = 0;
+    for sql in [
+        format!("DELETE FROM email_attachments WHERE email_id IN (SELECT id FROM email_outbox WHERE {naming})"),
+        format!("DELETE FROM email_outbox WHERE {naming}"),
+    ] {
+        deleted = crate::on_tx!(tx, |conn| sqlx::query(&sql)
+            .bind(&email)
+            .bind(&full_name)
+            .bind(&person.first_name)
+            .bind(&person.last_name)
+            .bind(person.id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected());
+    }
+    // The emails' count (the last statement's).
+    Ok(deleted)
 }
 
 /// Replaces `person`'s address and names by `pseudonym` in what others
