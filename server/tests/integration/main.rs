@@ -13,6 +13,7 @@ mod database;
 mod demo;
 mod exports;
 mod feedback;
+mod fuzz_corpus;
 mod hostile;
 mod http;
 mod mail;
