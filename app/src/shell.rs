@@ -11,7 +11,9 @@ use crate::components::header::SiteHeader;
 use crate::i18n::{provide_lang, tr, Lang};
 use crate::pages::account::my_data::{ErasedPage, MyDataPage};
 use crate::pages::account::password::{ForgotPasswordPage, NewPasswordPage, ResetSentPage};
-use crate::pages::account::second_factor::{RecoveryCodesPage, SecondFactorPage};
+use crate::pages::account::second_factor::{
+    ManageSecondFactorPage, RecoveryCodesPage, SecondFactorPage,
+};
 use crate::pages::account::sign_in::SignInPage;
 use crate::pages::account::sign_up::{ConfirmEmailPage, SignUpPage, SignUpSentPage};
 use crate::pages::account::AccountPage;
@@ -110,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/donnees") view=MyDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/supprime") view=ErasedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/double-authentification") view=ManageSecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/eleve") view=PupilProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/tuteur") view=TutorProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/disponibilites") view=AvailabilityPage ssr=SsrMode::Async/>

@@ -261,3 +261,70 @@ pub async fn create_admin(
     ));
     Ok(())
 }
+
+/// `binome admin reset-second-factor EMAIL`: removes the second factor of
+/// the coordinator or administrator at EMAIL (lost phone, no recovery code
+/// left), ends their login sessions, emails them and writes the audit log
+/// (actor: the command line and its host); their next sign-in adds a new
+/// one. For administrators, whom no one resets from the web pages.
+///
+/// # Errors
+/// [`StartupError::Input`] for an invalid address, or one that is not a
+/// coordinator's or an administrator's (nothing is written then); the
+/// configuration's or database's error.
+pub async fn reset_second_factor(email: &str) -> Result<(), StartupError> {
+    use app::accounts::users;
+    use app::accounts::Role;
+    use app::audit::store::AuditActor;
+    use app::mail::EmailAddress;
+
+    let address = EmailAddress::parse(email)
+        .map_err(|e| StartupError::Input(format!("invalid email address {email:?}: {e}")))?;
+    let (config, db) = open().await?;
+    let database_error = |e: sqlx::Error| StartupError::Database {
+        variable: "DATABASE_URL",
+        reason: e.to_string().replace('\n', " "),
+    };
+    let person = users::find_by_email(&db, &address)
+        .await
+        .map_err(database_error)?
+        .filter(|person| matches!(person.role, Role::Coordinator | Role::Administrator));
+    let Some(person) = person else {
+        db.close().await;
+        return Err(StartupError::Input(format!(
+            "{} is not a coordinator's or an administrator's address; nothing was changed",
+            address.as_str()
+        )));
+    };
+    let actor = AuditActor {
+        user_id: None,
+        label: match crate::host_name() {
+            Some(host) => format!("binome admin reset-second-factor ({host})"),
+            None => "binome admin reset-second-factor".to_owned(),
+        },
+    };
+    let mut tx = db.begin_write().await.map_err(database_error)?;
+    let had = app::accounts::second_factor::reset(
+        &mut tx,
+        &person,
+        &actor,
+        &config.public_url,
+        SystemClock.now(),
+    )
+    .await
+    .map_err(database_error)?;
+    tx.commit().await.map_err(database_error)?;
+    db.close().await;
+    say(&if had {
+        format!(
+            "second factor of {} removed; signed out everywhere, emailed; the next sign-in adds a new one",
+            person.email
+        )
+    } else {
+        format!(
+            "{} had no second factor yet; signed out everywhere, emailed",
+            person.email
+        )
+    });
+    Ok(())
+}

@@ -88,6 +88,13 @@ enum AdminCommand {
         #[arg(long, default_value = "fr")]
         lang: String,
     },
+    /// Remove the second factor of a coordinator or an administrator who
+    /// lost their phone and their recovery codes: their login sessions end,
+    /// an email tells them, and their next sign-in adds a new one.
+    ResetSecondFactor {
+        /// Their email address.
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +202,9 @@ fn main() -> ExitCode {
                     last_name,
                     lang,
                 }) => server::cli::create_admin(&email, &first_name, &last_name, &lang).await,
+                Command::Admin(AdminCommand::ResetSecondFactor { email }) => {
+                    server::cli::reset_second_factor(&email).await
+                }
             }
         })
     });

@@ -70,3 +70,15 @@ pub struct Invitation {
 impl EmailTemplate for Invitation {
     const KIND: &'static str = "invitation";
 }
+
+/// To a coordinator or administrator whose second factor an administrator
+/// (or the command line) removed: their next sign-in adds a new one
+/// (`second_factor_reset.jinja`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SecondFactorReset {
+    pub first_name: String,
+}
+
+impl EmailTemplate for SecondFactorReset {
+    const KIND: &'static str = "second_factor_reset";
+}

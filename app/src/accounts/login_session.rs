@@ -36,6 +36,8 @@ const KEY: &str = "signed_in";
 const PENDING_KEY: &str = "second_factor_pending";
 /// Recovery codes just made, shown once.
 const CODES_KEY: &str = "recovery_codes";
+/// Wrong codes typed, signed in, to renew the recovery codes.
+const RENEWAL_FAILURES_KEY: &str = "recovery_renewal_failures";
 /// A pending sign-in this old is over: the password is asked again.
 pub const PENDING_TIMEOUT: TimeDelta = TimeDelta::minutes(10);
 
@@ -211,12 +213,39 @@ pub async fn complete(
         .map_err(session_error)?;
     sign_in(session, db, user, now).await?;
     if !codes.is_empty() {
-        session
-            .insert(CODES_KEY, codes)
-            .await
-            .map_err(session_error)?;
+        keep_recovery_codes(session, codes).await?;
     }
     Ok(())
+}
+
+/// Keeps recovery codes just made for [`take_recovery_codes`].
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn keep_recovery_codes(session: &Session, codes: Vec<String>) -> Result<(), AppError> {
+    session
+        .insert(CODES_KEY, codes)
+        .await
+        .map_err(session_error)
+}
+
+/// Counts a wrong code typed, signed in, to renew the recovery codes;
+/// returns how many so far in this login session.
+///
+/// # Errors
+/// [`AppError::Internal`] when the session store fails.
+pub async fn failed_renewal(session: &Session) -> Result<u32, AppError> {
+    let failed = session
+        .get::<u32>(RENEWAL_FAILURES_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0)
+        .saturating_add(1);
+    session
+        .insert(RENEWAL_FAILURES_KEY, failed)
+        .await
+        .map_err(session_error)?;
+    Ok(failed)
 }
 
 /// The recovery codes kept by [`complete`], removed: shown once.

@@ -79,6 +79,58 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
     crate::error::respond(handlers::take_codes().await)
 }
 
+/// A staff member's own second factor, as `/compte/double-authentification`
+/// shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorStatus {
+    /// The day it was added (`YYYY-MM-DD`, UTC).
+    pub enrolled_on: String,
+    /// Recovery codes not used yet, out of [`RECOVERY_CODES`].
+    pub recovery_codes_left: u32,
+}
+
+/// The signed-in coordinator's or administrator's second factor.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] signed out; [`AppError::NotFound`] for
+/// other roles.
+#[server(prefix = "/api", endpoint = "compte/double-authentification")]
+pub async fn my_second_factor() -> Result<SecondFactorStatus, AppError> {
+    crate::error::respond(handlers::status().await)
+}
+
+/// Replaces the signed-in staff member's recovery codes with ten new ones
+/// (the earlier ones stop working), once `code`, a current code of their
+/// authenticator app, proves they still hold it; the new codes are then
+/// shown once at `/connexion/codes-de-secours`.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `code` when it is wrong or already used (a
+/// recovery code does not do here); [`AppError::Unauthenticated`] signed
+/// out, also after [`MAX_ATTEMPTS`] wrong codes (the login session ends);
+/// [`AppError::NotFound`] for other roles.
+#[server(prefix = "/api", endpoint = "compte/codes-de-secours")]
+pub async fn renew_recovery_codes(#[server(default)] code: String) -> Result<(), AppError> {
+    crate::error::respond(handlers::renew(code).await)
+}
+
+/// For an administrator: removes the second factor of the coordinator
+/// `user_id` (who lost their phone and their recovery codes), ends their
+/// login sessions and tells them by email; their next sign-in adds a new
+/// one. Administrators' own are reset from the command line
+/// (`binome admin reset-second-factor`).
+///
+/// # Errors
+/// [`AppError::Unauthenticated`]; [`AppError::NotFound`] for other roles,
+/// and when `user_id` is not a coordinator's.
+#[server(prefix = "/api", endpoint = "administration/double-authentification")]
+pub async fn reset_second_factor(#[server(default)] user_id: i64) -> Result<(), AppError> {
+    crate::error::respond(handlers::reset_coordinator(user_id).await)
+}
+
+#[cfg(feature = "ssr")]
+pub use handlers::reset;
+
 #[cfg(feature = "ssr")]
 pub mod totp {
     //! The TOTP computation (RFC 6238) and the stored secrets.
@@ -279,6 +331,57 @@ pub mod totp {
             == 1)
     }
 
+    /// The recovery codes of the account not used yet.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<u32, sqlx::Error> {
+        let count: i64 = crate::on_db!(db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?);
+        Ok(u32::try_from(count).unwrap_or(0))
+    }
+
+    /// When the account's secret was confirmed, if it has a confirmed one.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn confirmed_at(db: &Db, user_id: i64) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        let at: Option<Option<DateTime<Utc>>> = crate::on_db!(db, |pool| sqlx::query_scalar(
+            "SELECT confirmed_at FROM second_factors WHERE user_id = $1"
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(at.flatten())
+    }
+
+    /// Deletes the account's secret and recovery codes. Returns whether it
+    /// had a secret.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn delete(tx: &mut Tx, user_id: i64) -> Result<bool, sqlx::Error> {
+        crate::on_tx!(tx, |conn| sqlx::query(
+            "DELETE FROM recovery_codes WHERE user_id = $1"
+        )
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+        Ok(crate::on_tx!(tx, |conn| sqlx::query(
+            "DELETE FROM second_factors WHERE user_id = $1"
+        )
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+            == 1)
+    }
+
     #[cfg(test)]
     mod tests {
         use chrono::TimeZone;
@@ -328,9 +431,17 @@ pub mod totp {
 
 #[cfg(feature = "ssr")]
 mod handlers {
+    use chrono::{DateTime, Utc};
+
     use super::*;
-    use crate::accounts::actor::app_state;
+    use crate::accounts::actor::{app_state, Actor};
+    use crate::accounts::emails::SecondFactorReset;
     use crate::accounts::login_session;
+    use crate::accounts::users::{self, User};
+    use crate::accounts::Role;
+    use crate::audit::store::{record, AuditActor};
+    use crate::db::Tx;
+    use crate::mail::outbox::{self, NewEmail};
 
     pub async fn step() -> Result<Step, AppError> {
         let state = app_state()?;
@@ -425,9 +536,9 @@ mod handlers {
                 .map_err(db)?
         };
         if !confirmed {
-            crate::audit::store::record(
+            record(
                 &mut tx,
-                &crate::audit::store::AuditActor {
+                &AuditActor {
                     user_id: Some(user.id),
                     label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
                 },
@@ -446,6 +557,143 @@ mod handlers {
         } else {
             "/connexion/codes-de-secours"
         });
+        Ok(())
+    }
+
+    /// The signed-in coordinator or administrator.
+    async fn staff() -> Result<(crate::state::AppState, Actor), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Coordinator, Role::Administrator]).await?;
+        Ok((state, actor))
+    }
+
+    pub async fn status() -> Result<SecondFactorStatus, AppError> {
+        let (state, actor) = staff().await?;
+        let db = |error| AppError::from_db(error);
+        // Signed in, staff have passed their second factor: it is confirmed.
+        let enrolled = totp::confirmed_at(&state.db, actor.id())
+            .await
+            .map_err(db)?
+            .ok_or(AppError::NotFound)?;
+        Ok(SecondFactorStatus {
+            enrolled_on: enrolled.date_naive().to_string(),
+            recovery_codes_left: totp::recovery_codes_left(&state.db, actor.id())
+                .await
+                .map_err(db)?,
+        })
+    }
+
+    pub async fn renew(code: String) -> Result<(), AppError> {
+        let (state, actor) = staff().await?;
+        let session = login_session::current_session().await?;
+        let now = state.clock.now();
+        let db = |error| AppError::from_db(error);
+        let user = &actor.user;
+        let (secret, _, last_step) = totp::find(&state.db, user.id)
+            .await
+            .map_err(db)?
+            .ok_or(AppError::NotFound)?;
+        let totp = totp::of(&secret, &user.email).map_err(AppError::internal)?;
+        let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut tx = state.db.begin_write().await.map_err(db)?;
+        let accepted = match totp::matching_step(&totp, &digits, now, last_step) {
+            Some(step) => totp::use_step(&mut tx, user.id, step, now)
+                .await
+                .map_err(db)?,
+            None => false,
+        };
+        if !accepted {
+            drop(tx);
+            // Six digits are few: a stolen session may not guess them.
+            if login_session::failed_renewal(&session).await? >= MAX_ATTEMPTS {
+                login_session::sign_out(&session).await?;
+                return Err(AppError::Unauthenticated);
+            }
+            return Err(AppError::field(fields::CODE, "errors.second_factor.wrong"));
+        }
+        let codes = totp::new_recovery_codes(&mut tx, user.id, now)
+            .await
+            .map_err(db)?;
+        record(
+            &mut tx,
+            &AuditActor::from(&actor),
+            now,
+            "account.recovery_codes_renewed",
+            ("user", &user.id.to_string()),
+            "",
+        )
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        login_session::keep_recovery_codes(&session, codes).await?;
+        leptos_axum::redirect("/connexion/codes-de-secours");
+        Ok(())
+    }
+
+    /// Removes `person`'s second factor and recovery codes, ends their
+    /// login sessions (their session epoch is raised), queues the
+    /// `second_factor_reset` email and writes the audit log, all in `tx`:
+    /// their next sign-in adds a new second factor. Returns whether they
+    /// had one.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn reset(
+        tx: &mut Tx,
+        person: &User,
+        actor: &AuditActor,
+        public_url: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let had = totp::delete(tx, person.id).await?;
+        crate::on_tx!(tx, |conn| sqlx::query(
+            "UPDATE users SET session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $1"
+        )
+        .bind(person.id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+        let data = SecondFactorReset {
+            first_name: person.first_name.clone(),
+        };
+        if let Some(email) = NewEmail::to_user(person, &data, public_url) {
+            outbox::enqueue(tx, &email, now).await?;
+        }
+        record(
+            tx,
+            actor,
+            now,
+            "account.second_factor_reset",
+            ("user", &person.id.to_string()),
+            "",
+        )
+        .await?;
+        Ok(had)
+    }
+
+    pub async fn reset_coordinator(user_id: i64) -> Result<(), AppError> {
+        let state = app_state()?;
+        let actor = Actor::require(&state, &[Role::Administrator]).await?;
+        let db = |error| AppError::from_db(error);
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await.map_err(db)?;
+        let person = users::find_in(&mut tx, user_id)
+            .await
+            .map_err(db)?
+            .filter(|person| person.role == Role::Coordinator)
+            .ok_or(AppError::NotFound)?;
+        reset(
+            &mut tx,
+            &person,
+            &AuditActor::from(&actor),
+            &state.public_url,
+            now,
+        )
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        leptos_axum::redirect("/administration");
         Ok(())
     }
 

@@ -17,6 +17,9 @@ pub struct CoordinatorItem {
     /// `unconfirmed` until the invitation is followed, then `active`.
     pub status: String,
     pub academies: Vec<String>,
+    /// Whether they have added their second factor (see
+    /// [`crate::accounts::second_factor`]).
+    pub second_factor: bool,
 }
 
 /// Form field names of the administrator's forms.
@@ -173,17 +176,21 @@ mod handlers {
     pub async fn list() -> Result<Vec<CoordinatorItem>, AppError> {
         let state = app_state()?;
         Actor::require(&state, &[Role::Administrator]).await?;
-        let rows: Vec<(i64, String, String, String, String)> = crate::on_db!(&state.db, |pool| {
-            sqlx::query_as(
-            "SELECT id, first_name, last_name, email, status FROM users WHERE role = 'coordinator' \
-             ORDER BY last_name, first_name, id"
-        )
-        .fetch_all(pool)
-        .await
-        .map_err(AppError::from_db)?
-        });
+        let rows: Vec<(i64, String, String, String, String, bool)> =
+            crate::on_db!(&state.db, |pool| {
+                sqlx::query_as(
+                    "SELECT u.id, u.first_name, u.last_name, u.email, u.status, \
+                     f.confirmed_at IS NOT NULL \
+                     FROM users u LEFT JOIN second_factors f ON f.user_id = u.id \
+                     WHERE u.role = 'coordinator' \
+                     ORDER BY u.last_name, u.first_name, u.id",
+                )
+                .fetch_all(pool)
+                .await
+                .map_err(AppError::from_db)?
+            });
         let mut items = Vec::with_capacity(rows.len());
-        for (user_id, first_name, last_name, email, status) in rows {
+        for (user_id, first_name, last_name, email, status, second_factor) in rows {
             let academies = crate::accounts::actor::scope_of(&state.db, user_id)
                 .await
                 .map_err(AppError::from_db)?;
@@ -194,6 +201,7 @@ mod handlers {
                 email,
                 status,
                 academies,
+                second_factor,
             });
         }
         Ok(items)

@@ -139,6 +139,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "account_inactive",
         include_str!("../../templates/email/account_inactive.jinja"),
     ),
+    (
+        "second_factor_reset",
+        include_str!("../../templates/email/second_factor_reset.jinja"),
+    ),
 ];
 
 const HTML_LAYOUT: &str = include_str!("../../templates/email/layout.html.jinja");
@@ -351,7 +355,9 @@ fn tidy_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::emails::{AccountExists, ConfirmEmail, Invitation, ResetPassword};
+    use crate::accounts::emails::{
+        AccountExists, ConfirmEmail, Invitation, ResetPassword, SecondFactorReset,
+    };
     use crate::feedback::emails::FeedbackAsked;
     use crate::mail::TestEmail;
     use crate::match_end::emails::MatchEnded;
@@ -497,6 +503,16 @@ mod tests {
             (
                 AccountInactive::KIND,
                 render(&AccountInactive::sample(), lang, BASE),
+            ),
+            (
+                SecondFactorReset::KIND,
+                render(
+                    &SecondFactorReset {
+                        first_name: "Camille".into(),
+                    },
+                    lang,
+                    BASE,
+                ),
             ),
         ];
         let sampled: Vec<&str> = rendered.iter().map(|(kind, _)| *kind).collect();

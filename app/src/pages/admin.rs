@@ -4,22 +4,31 @@
 use leptos::prelude::*;
 
 use crate::academies::list_regions;
+use crate::accounts::second_factor::ResetSecondFactor;
 use crate::audit::audit_entries;
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{
     error_id, field_errors, has_error, loaded, other_error, Field, FieldMessage, FormErrors,
 };
 use crate::coordination::admin::{fields, list_coordinators, CreateCoordinator};
-use crate::i18n::tr;
+use crate::i18n::{text, tr, use_lang};
 use crate::mail::console::{outbox_view, RetryEmails};
 
 /// `/administration`: the coordinators, and the form that invites one.
 #[component]
 pub fn AdministrationPage() -> impl IntoView {
     let action = ServerAction::<CreateCoordinator>::new();
-    // Read again after each invitation (with JavaScript the page stays).
-    let coordinators = Resource::new(move || action.version().get(), |_| list_coordinators());
+    let reset = ServerAction::<ResetSecondFactor>::new();
+    // Read again after each invitation or reset (with JavaScript the page
+    // stays).
+    let coordinators = Resource::new(
+        move || (action.version().get(), reset.version().get()),
+        |_| list_coordinators(),
+    );
+    let reset_done = move || matches!(reset.value().get(), Some(Ok(())));
+    let reset_error = other_error(reset);
     let regions = Resource::new(|| (), |_| list_regions());
+    let lang = use_lang();
     let invited = move || matches!(action.value().get(), Some(Ok(())));
     let errors = field_errors(action);
     let other = other_error(action);
@@ -34,6 +43,8 @@ pub fn AdministrationPage() -> impl IntoView {
                 <li><a href="/administration/conservation">{tr("privacy.retention.title")}</a></li>
             </ul>
             <h2>{tr("admin.coordinators")}</h2>
+            {move || reset_done().then(|| view! { <p class="success" role="status" data-testid="second-factor-reset">{tr("admin.second_factor_reset_done")}</p> })}
+            {move || reset_error.get().map(|error| view! { <ErrorMessage error/> })}
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
                 {move || coordinators.get().map(|result| loaded(result, |list| view! {
                     <div class="table-wrap">
@@ -42,14 +53,34 @@ pub fn AdministrationPage() -> impl IntoView {
                                 <th scope="col">{tr("coordination.name")}</th>
                                 <th scope="col">{tr("accounts.account.email")}</th>
                                 <th scope="col">{tr("admin.scope")}</th>
+                                <th scope="col">{tr("admin.second_factor")}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|c| view! {
-                                    <tr>
-                                        <td>{format!("{} {}", c.first_name, c.last_name)}</td>
-                                        <td>{c.email}</td>
-                                        <td>{crate::academies::academy_names(&c.academies)}</td>
-                                    </tr>
+                                {list.into_iter().map(|c| {
+                                    let name = format!("{} {}", c.first_name, c.last_name);
+                                    view! {
+                                        <tr>
+                                            <td>{name.clone()}</td>
+                                            <td>{c.email}</td>
+                                            <td>{crate::academies::academy_names(&c.academies)}</td>
+                                            <td>
+                                                {if c.second_factor {
+                                                    view! {
+                                                        {tr("admin.second_factor_on")} " "
+                                                        <ActionForm action=reset attr:class="inline-form">
+                                                            <input type="hidden" name="user_id" value=c.user_id.to_string()/>
+                                                            <button type="submit" data-testid="reset-second-factor"
+                                                                aria-label=move || text(lang.get(), "admin.second_factor_reset_label").replace("%{name}", &name)>
+                                                                {tr("admin.second_factor_reset")}
+                                                            </button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                } else {
+                                                    view! { {tr("admin.second_factor_off")} }.into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>

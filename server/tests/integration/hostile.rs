@@ -143,8 +143,12 @@ fn server_fns() -> Vec<(String, bool)> {
         .map(|(path, method)| (path.to_owned(), method == axum::http::Method::GET))
         .collect();
     paths.sort();
-    // Signing out last: the visitor stays signed in for the rest.
-    paths.sort_by_key(|(path, _)| path == "/api/deconnexion");
+    // Last, those that end the login session (signing out, and five wrong
+    // codes when renewing recovery codes): the visitor stays signed in for
+    // the rest.
+    paths.sort_by_key(|(path, _)| {
+        ["/api/compte/codes-de-secours", "/api/deconnexion"].contains(&path.as_str())
+    });
     paths
 }
 

@@ -441,3 +441,56 @@ fn an_administrator_is_created_from_the_command_line_with_an_invitation() {
     let bad = create("alex@");
     assert_eq!(bad.status.code(), Some(65), "{bad:?}");
 }
+
+#[test]
+fn a_staff_second_factor_is_reset_from_the_command_line() {
+    let root = tempfile::tempdir().expect("temp");
+    let data = root.path().join("data");
+    let address = free_address();
+    let created = binome(&data, &address)
+        .args([
+            "admin",
+            "create-admin",
+            "alex@region-occitanie.fr",
+            "--first-name",
+            "Alex",
+            "--last-name",
+            "Durand",
+        ])
+        .output()
+        .expect("runs");
+    assert!(created.status.success(), "{created:?}");
+    let reset = |email: &str| {
+        binome(&data, &address)
+            .args(["admin", "reset-second-factor", email])
+            .output()
+            .expect("runs")
+    };
+    let output = reset("Alex@region-occitanie.fr");
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        said.trim(),
+        "alex@region-occitanie.fr had no second factor yet; signed out everywhere, emailed"
+    );
+    let listing = binome(&data, &address)
+        .args(["outbox", "list"])
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.starts_with("pending: 2  sending: 0  sent: 0  dead: 0"),
+        "{listing}"
+    );
+    assert!(listing.contains("second_factor_reset"), "{listing}");
+
+    // Not an account, or not a staff account: refused, nothing written.
+    let unknown = reset("personne@region-occitanie.fr");
+    assert_eq!(unknown.status.code(), Some(65), "{unknown:?}");
+    assert!(
+        stderr_lines(&unknown)[0].contains("nothing was changed"),
+        "{unknown:?}"
+    );
+    let bad = reset("alex@");
+    assert_eq!(bad.status.code(), Some(65), "{bad:?}");
+}

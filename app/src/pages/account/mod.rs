@@ -89,12 +89,16 @@ fn RoleSection(role: Role) -> impl IntoView {
             <p><a href="/parent" data-testid="parent-space-link">{tr("accounts.account.parent_space")}</a></p>
         }.into_any(),
         Role::Coordinator => view! {
-            <p><a href="/coordination" data-testid="coordination-link">{tr("accounts.account.coordination")}</a></p>
+            <ul>
+                <li><a href="/coordination" data-testid="coordination-link">{tr("accounts.account.coordination")}</a></li>
+                <li><a href="/compte/double-authentification" data-testid="second-factor-link">{tr("second_factor.manage_link")}</a></li>
+            </ul>
         }.into_any(),
         Role::Administrator => view! {
             <ul>
                 <li><a href="/administration" data-testid="administration-link">{tr("accounts.account.administration")}</a></li>
                 <li><a href="/administration/journal">{tr("accounts.account.audit")}</a></li>
+                <li><a href="/compte/double-authentification" data-testid="second-factor-link">{tr("second_factor.manage_link")}</a></li>
             </ul>
         }.into_any(),
     }

@@ -2,15 +2,18 @@
 //! administrator's sign-in (see [`crate::accounts::second_factor`]): the
 //! first time, adding the secret to an authenticator app; then a code.
 //! `/connexion/codes-de-secours`: the recovery codes, shown once.
+//! `/compte/double-authentification`: a signed-in staff member's second
+//! factor, and new recovery codes.
 
 use leptos::prelude::*;
 
 use crate::accounts::second_factor::{
-    fields, second_factor_step, take_recovery_codes, Step, VerifySecondFactor,
+    fields, my_second_factor, second_factor_step, take_recovery_codes, RenewRecoveryCodes, Step,
+    VerifySecondFactor, RECOVERY_CODES,
 };
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{field_errors, loaded, other_error, Field, FormErrors};
-use crate::i18n::tr;
+use crate::i18n::{date_text, tr, use_lang};
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
@@ -80,6 +83,46 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                 }))}
             </Suspense>
             <p><a class="button" href="/compte" data-testid="recovery-continue">{tr("second_factor.continue")}</a></p>
+        </section>
+    }
+}
+
+/// `/compte/double-authentification`: since when the second factor is on,
+/// how many recovery codes are left, and the form that replaces them.
+#[component]
+pub fn ManageSecondFactorPage() -> impl IntoView {
+    let lang = use_lang();
+    let status = Resource::new(|| (), |_| my_second_factor());
+    let action = ServerAction::<RenewRecoveryCodes>::new();
+    let errors = field_errors(action);
+    let other = other_error(action);
+    view! {
+        <section class="narrow" aria-labelledby="manage-second-factor-title">
+            <h1 id="manage-second-factor-title">{tr("second_factor.title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
+                {move || status.get().map(|result| loaded(result, move |status| view! {
+                    <dl class="facts">
+                        <dt>{tr("second_factor.status_since")}</dt>
+                        <dd>{move || date_text(lang.get(), &status.enrolled_on)}</dd>
+                        <dt>{tr("second_factor.codes_left")}</dt>
+                        <dd data-testid="recovery-codes-left">
+                            {format!("{} / {RECOVERY_CODES}", status.recovery_codes_left)}
+                        </dd>
+                    </dl>
+                }.into_any()))}
+            </Suspense>
+            <h2>{tr("second_factor.renew_title")}</h2>
+            <p>{tr("second_factor.renew_lead")}</p>
+            <FormErrors errors/>
+            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+            <ActionForm action attr:novalidate=true>
+                <Field name=fields::CODE label="second_factor.code" autocomplete="one-time-code"
+                    hint="second_factor.renew_code_hint" maxlength=20 errors/>
+                <button type="submit" class="primary" data-testid="renew-recovery-codes">
+                    {tr("second_factor.renew_submit")}
+                </button>
+            </ActionForm>
+            <p class="hint">{tr("second_factor.lost_phone")}</p>
         </section>
     }
 }

@@ -163,24 +163,10 @@ impl<'a> Visitor<'a> {
     /// `people::invited`): the code of the app clock's step, or of the
     /// next one when that was used (a code works once).
     pub async fn second_factor(&mut self, email: &str) -> TestResponse {
-        use app::accounts::second_factor::totp;
         // Makes the secret of a first sign-in (without a pending sign-in,
         // the code below is refused as it should be).
         self.post("/api/connexion/code/etape", &[]).await;
-        let id = super::people::user_id(self.app, email).await;
-        let (secret, _, last) = totp::find(&self.app.db, id)
-            .await
-            .expect("read")
-            .expect("a second factor");
-        let now = self.app.clock.now();
-        let step = totp::step_of(now).max(last + 1);
-        assert!(
-            step <= totp::step_of(now) + totp::SKEW,
-            "no code left for {email} now"
-        );
-        let code = totp::of(&secret, email)
-            .expect("a secret")
-            .generate(step * totp::STEP_SECONDS);
+        let code = next_code(self.app, email).await;
         self.post("/api/connexion/code", &[("code", &code)]).await
     }
 
@@ -191,6 +177,27 @@ impl<'a> Visitor<'a> {
         )
         .await
     }
+}
+
+/// The code an authenticator app holding the second factor of `email`
+/// shows at the app clock's time: the code of its step, or of the next one
+/// when that was used (a code works once).
+pub async fn next_code(app: &TestApp, email: &str) -> String {
+    use app::accounts::second_factor::totp;
+    let id = super::people::user_id(app, email).await;
+    let (secret, _, last) = totp::find(&app.db, id)
+        .await
+        .expect("read")
+        .expect("a second factor");
+    let now = app.clock.now();
+    let step = totp::step_of(now).max(last + 1);
+    assert!(
+        step <= totp::step_of(now) + totp::SKEW,
+        "no code left for {email} now"
+    );
+    totp::of(&secret, email)
+        .expect("a secret")
+        .generate(step * totp::STEP_SECONDS)
 }
 
 /// The field errors of a 422 answer, as (field, message key) pairs.
