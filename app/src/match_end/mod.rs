@@ -8,7 +8,9 @@
 //! sessions end, those not begun are cancelled; the pupil's request stays
 //! open, the time she waited kept (`requested_at` moves on by the time the
 //! match lasted), or is closed; the tutor's offer is paused when she is no
-//! longer available or on a safeguarding concern; both sides are emailed,
+//! longer available or on a safeguarding concern, and she is suspended
+//! until a coordinator approves her again when the concern comes from the
+//! pupil's side or a coordinator; both sides are emailed,
 //! with the update for their calendars; a safeguarding ending by a side
 //! also reaches the coordinators' report queue; the audit log has it.
 
@@ -188,6 +190,15 @@ mod handlers {
                 .await
                 .map_err(AppError::from_db)?;
         }
+        // A concern about the tutor (from the pupil's side or a
+        // coordinator; a tutor's own is about the pupil) suspends her until
+        // a coordinator has looked into it: she could otherwise take her
+        // pause back and be proposed to another minor.
+        let suspended = ending.reason == Reason::Safeguarding
+            && by != EndedBy::Tutor
+            && store::suspend_tutor(&mut tx, found.tutor_id, now)
+                .await
+                .map_err(AppError::from_db)?;
         let sessions_reason =
             crate::i18n::text(crate::i18n::Lang::default(), "match_end.sessions_cancelled");
         let ended_series =
@@ -269,7 +280,8 @@ mod handlers {
             "match.end",
             ("match", &match_id.to_string()),
             &format!(
-                "by={} reason={} back_to_pool={} sessions_ended={} offer_paused={paused}",
+                "by={} reason={} back_to_pool={} sessions_ended={} offer_paused={paused} \
+                 tutor_suspended={suspended}",
                 by.code(),
                 ending.reason.code(),
                 ending.back_to_pool,

@@ -171,6 +171,35 @@ pub async fn pause_offer(
     Ok(())
 }
 
+/// Suspends the tutor `tutor_id` until a coordinator reviews her (a
+/// safeguarding concern raised by the pupil's side or by a coordinator):
+/// she is proposed nobody, her pending proposals are cancelled, and taking
+/// her offer's pause back does not lift it; only a coordinator's approval
+/// does. Returns whether she was approved or pending (a refused or
+/// suspended tutor stays as she is).
+///
+/// # Errors
+/// The database's error.
+pub async fn suspend_tutor(
+    tx: &mut Tx,
+    tutor_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = crate::on_tx!(tx, |conn| sqlx::query(
+        "UPDATE tutors SET status = 'suspended', status_changed_at = $2, updated_at = $2 \
+         WHERE user_id = $1 AND status IN ('approved', 'pending')"
+    )
+    .bind(tutor_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    if changed == 1 {
+        crate::proposals::store::cancel_pending(tx, None, Some(tutor_id), now).await?;
+    }
+    Ok(changed == 1)
+}
+
 /// Closes the help request `request_id` (the pupil no longer needs help):
 /// it leaves the waiting list.
 ///

@@ -278,7 +278,8 @@ async fn the_tutor_ends_the_pair_the_pupil_keeps_her_place_and_the_coming_sessio
         audit,
         [(
             "match.end".to_owned(),
-            "by=tutor reason=no_longer_available back_to_pool=true sessions_ended=1 offer_paused=true"
+            "by=tutor reason=no_longer_available back_to_pool=true sessions_ended=1 offer_paused=true \
+             tutor_suspended=false"
                 .to_owned()
         )]
     );
@@ -320,7 +321,7 @@ async fn the_pupil_who_reached_her_goal_leaves_the_waiting_list() {
 async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_other_side() {
     let clock = saturday_20_march_2027();
     let app = TestApp::spawn_with_clock(clock.clone()).await;
-    let (mut ines, _maelys, id) = after_first_session(&app, &clock).await;
+    let (mut ines, maelys, id) = after_first_session(&app, &clock).await;
     let ended = end(
         &mut ines,
         &[
@@ -365,6 +366,76 @@ async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_o
         .map(|(_, to, _)| to)
         .collect();
     assert_eq!(told, ["camille@ac-toulouse.fr"]);
+
+    // Suspended until a coordinator looks into it: taking her pause back
+    // does not make her proposable again; Camille's approval does.
+    let maelys_id = user_id(&app, "maelys@exemple.fr").await;
+    assert_eq!(tutor_status(&app, maelys_id).await, "suspended");
+    let mut maelys = maelys;
+    let resumed = maelys
+        .post("/api/tuteur/offre/pause", &[("paused", "0")])
+        .await;
+    assert_eq!(resumed.status, StatusCode::OK, "{}", resumed.body);
+    assert_eq!(paused(&app).await, [false]);
+    assert_eq!(tutor_status(&app, maelys_id).await, "suspended");
+    let approved = camille
+        .post(
+            "/api/coordination/decision",
+            &[
+                ("tutor_id", &maelys_id.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert_eq!(tutor_status(&app, maelys_id).await, "approved");
+    let audited: String = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'match.end'"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the ending"));
+    assert!(audited.ends_with("tutor_suspended=true"), "{audited}");
+}
+
+/// The status of the tutor `id` (`approved`, `suspended`, …).
+async fn tutor_status(app: &TestApp, id: i64) -> String {
+    app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT status FROM tutors WHERE user_id = $1"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .expect("a tutor"))
+}
+
+#[tokio::test]
+async fn a_tutors_own_safeguarding_concern_does_not_suspend_her() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, mut maelys, id) = after_first_session(&app, &clock).await;
+    let ended = end(
+        &mut maelys,
+        &[
+            ("match_id", &id),
+            ("reason", "safeguarding"),
+            ("back_to_pool", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    // Her concern is about the pupil: it reaches the coordinators, and she
+    // stays approved (her offer paused, as after any safeguarding ending).
+    let maelys_id = user_id(&app, "maelys@exemple.fr").await;
+    assert_eq!(tutor_status(&app, maelys_id).await, "approved");
+    assert_eq!(paused(&app).await, [true]);
+    let reports: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM problem_reports WHERE status = 'open'"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("reports"));
+    assert_eq!(reports, 1);
 }
 
 #[tokio::test]
