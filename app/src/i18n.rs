@@ -94,7 +94,9 @@ pub const MONTH_KEYS: [&str; 12] = [
 ];
 
 /// A date `YYYY-MM-DD` in words, in `lang`: `30 mars 2027`, `30 March
-/// 2027` (the text as it is when it is not such a date).
+/// 2027` (the text as it is when it is not such a date). In French the
+/// first of the month is an ordinal, `1er mars 2027` (Lexique des règles
+/// typographiques en usage à l'Imprimerie nationale).
 pub fn date_text(lang: Lang, iso: &str) -> String {
     let parts: Vec<&str> = iso.splitn(3, '-').collect();
     let (Some(year), Some(month), Some(day)) = (
@@ -105,7 +107,14 @@ pub fn date_text(lang: Lang, iso: &str) -> String {
         return iso.to_owned();
     };
     match MONTH_KEYS.get(month.wrapping_sub(1)) {
-        Some(key) => format!("{day} {} {year}", text(lang, key)),
+        Some(key) => {
+            let ordinal = if lang == Lang::Fr && day == 1 {
+                "er"
+            } else {
+                ""
+            };
+            format!("{day}{ordinal} {} {year}", text(lang, key))
+        }
         None => iso.to_owned(),
     }
 }
@@ -214,6 +223,8 @@ mod tests {
     fn dates_read_in_words_and_other_text_stays() {
         assert_eq!(date_text(Lang::Fr, "2027-03-30"), "30 mars 2027");
         assert_eq!(date_text(Lang::En, "2027-05-01"), "1 May 2027");
+        assert_eq!(date_text(Lang::Fr, "2027-09-01"), "1er septembre 2027");
+        assert_eq!(date_text(Lang::Fr, "2027-09-11"), "11 septembre 2027");
         assert_eq!(date_text(Lang::Fr, "2027-13-01"), "2027-13-01");
         assert_eq!(date_text(Lang::Fr, "demain"), "demain");
     }

@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(lines[1], "Attestation de bénévolat");
         for expected in [
             "Maëlys Payet a accompagné bénévolement des lycéens de l’académie de Toulouse \
-             du 1 mars 2027 au 31 mars 2027",
+             du 1er mars 2027 au 31 mars 2027",
             "Étudiant·e",
             "Université de La Réunion",
             "Séances tenues",
