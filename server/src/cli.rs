@@ -266,7 +266,8 @@ pub async fn create_admin(
 /// the coordinator or administrator at EMAIL (lost phone, no recovery code
 /// left), ends their login sessions, emails them and writes the audit log
 /// (actor: the command line and its host); their next sign-in adds a new
-/// one. For administrators, whom no one resets from the web pages.
+/// one. For administrators, whom no one resets from the web pages. An
+/// account without a second factor is left as it is.
 ///
 /// # Errors
 /// [`StartupError::Input`] for an invalid address, or one that is not a
@@ -321,10 +322,7 @@ pub async fn reset_second_factor(email: &str) -> Result<(), StartupError> {
             person.email
         )
     } else {
-        format!(
-            "{} had no second factor yet; signed out everywhere, emailed",
-            person.email
-        )
+        format!("{} has no second factor; nothing was changed", person.email)
     });
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Rate limits of sign-up, sign-in and password-reset requests (ASVS 4.0
-//! §2.2.1), with the generic cell rate algorithm of the `governor` crate.
+//! Rate limits of sign-up, sign-in, password-reset requests and
+//! second-factor codes (ASVS 4.0 §2.2.1, §2.8.6), with the generic cell
+//! rate algorithm of the `governor` crate.
 //!
 //! Each action has two limits, both of which must allow a request:
 //! - **per address (IP)**, generous: a class signing up together from one
@@ -10,6 +11,11 @@
 //!   else's attempts. (A "forgot password" link always works too, and signs
 //!   its follower in.) Addresses that do not belong to an account are
 //!   limited the same way, so a limit says nothing about who has one.
+//!
+//! Second-factor codes are the exception: they are counted per account
+//! across every address, since whoever types them already holds the
+//! password (or a login session), and the count must hold however many
+//! requests, sessions or places they try from at once.
 //!
 //! IPv6 clients are counted by their /64 prefix, what one subscriber gets.
 //! Counts live in each server's memory: with several instances behind a
@@ -31,6 +37,9 @@ pub enum Action {
     PasswordReset,
     /// A pupil's profile asking a parent for consent (an email to them).
     ConsentRequest,
+    /// A code of a staff member's second factor, at sign-in or to renew
+    /// the recovery codes.
+    SecondFactorCode,
 }
 
 /// A limit: `burst` requests at once, then one more every `every`.
@@ -58,12 +67,12 @@ impl Limit {
 
 impl Action {
     /// The limit per client address: 60 sign-ups at once, then one every
-    /// 10 s; 100 sign-ins, then one every 3 s; 30 reset requests, then one
-    /// every 20 s.
+    /// 10 s; 100 sign-ins or second-factor codes, then one every 3 s; 30
+    /// reset requests, then one every 20 s.
     pub const fn per_address(self) -> Limit {
         match self {
             Action::SignUp => Limit::new(60, 10),
-            Action::SignIn => Limit::new(100, 3),
+            Action::SignIn | Action::SecondFactorCode => Limit::new(100, 3),
             Action::PasswordReset | Action::ConsentRequest => Limit::new(30, 20),
         }
     }
@@ -71,9 +80,13 @@ impl Action {
     /// The limit per account and address: 10 sign-in attempts, then one
     /// every 90 s (40 an hour); 3 sign-ups or reset emails to one mailbox,
     /// then one every 10 minutes; 3 consent requests from one pupil, then
-    /// one an hour.
+    /// one an hour; 20 second-factor codes for one account (from anywhere),
+    /// then one every 3 minutes (20 an hour: guessing one of the three
+    /// codes a 6-digit TOTP accepts at a time succeeds about once in 17,000
+    /// hours of trying).
     pub const fn per_account(self) -> Limit {
         match self {
+            Action::SecondFactorCode => Limit::new(20, 180),
             Action::SignUp => Limit::new(3, 600),
             Action::SignIn => Limit::new(10, 90),
             Action::PasswordReset => Limit::new(3, 600),
@@ -129,6 +142,7 @@ pub struct RateLimits {
     sign_in: Limiters,
     password_reset: Limiters,
     consent_request: Limiters,
+    second_factor_code: Limiters,
 }
 
 impl std::fmt::Debug for RateLimits {
@@ -150,6 +164,7 @@ impl RateLimits {
             sign_in: Limiters::new(Action::SignIn),
             password_reset: Limiters::new(Action::PasswordReset),
             consent_request: Limiters::new(Action::ConsentRequest),
+            second_factor_code: Limiters::new(Action::SecondFactorCode),
         }
     }
 
@@ -159,6 +174,7 @@ impl RateLimits {
             Action::SignIn => &self.sign_in,
             Action::PasswordReset => &self.password_reset,
             Action::ConsentRequest => &self.consent_request,
+            Action::SecondFactorCode => &self.second_factor_code,
         }
     }
 
@@ -174,9 +190,15 @@ impl RateLimits {
         limiters.per_address.check_key(&ip).map_err(|refusal| {
             RetryAfter(refusal.wait_time_from(limiters.per_address.clock().now()))
         })?;
+        // Second-factor codes: one count per account, whatever the address.
+        let account_ip = if action == Action::SecondFactorCode {
+            IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+        } else {
+            ip
+        };
         limiters
             .per_account
-            .check_key(&(account.to_owned(), ip))
+            .check_key(&(account.to_owned(), account_ip))
             .map_err(|refusal| {
                 RetryAfter(refusal.wait_time_from(limiters.per_account.clock().now()))
             })
@@ -190,6 +212,7 @@ impl RateLimits {
             &self.sign_in,
             &self.password_reset,
             &self.consent_request,
+            &self.second_factor_code,
         ] {
             limiters.per_address.retain_recent();
             limiters.per_account.retain_recent();
@@ -263,6 +286,28 @@ mod tests {
         assert_eq!(limits.check(Action::SignIn, HOME, "zoe@exemple.fr"), Ok(()));
         assert_eq!(
             limits.check(Action::SignIn, SCHOOL, "leo@exemple.fr"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn second_factor_codes_count_per_account_from_every_address() {
+        let limits = RateLimits::new();
+        let burst = Action::SecondFactorCode.per_account().burst;
+        for n in 0..burst {
+            // Half from school, half from home: one count.
+            let ip = if n % 2 == 0 { SCHOOL } else { HOME };
+            assert_eq!(limits.check(Action::SecondFactorCode, ip, "user:7"), Ok(()));
+        }
+        let refused = limits
+            .check(Action::SecondFactorCode, HOME, "user:7")
+            .expect_err("the code after the burst is refused, from anywhere");
+        assert!(
+            refused.seconds() > 0 && refused.seconds() <= 180,
+            "{refused:?}"
+        );
+        assert_eq!(
+            limits.check(Action::SecondFactorCode, HOME, "user:8"),
             Ok(())
         );
     }

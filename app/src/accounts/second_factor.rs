@@ -501,6 +501,7 @@ mod handlers {
         let user = login_session::pending_user(&session, &state.db, now)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        limit_codes(&state, user.id).await?;
         let db = |error| AppError::from_db(error);
         let (secret, confirmed, last_step) = totp::find(&state.db, user.id)
             .await
@@ -560,6 +561,18 @@ mod handlers {
         Ok(())
     }
 
+    /// Counts one code typed for the account `user_id`, from wherever:
+    /// the per-session limit of [`MAX_ATTEMPTS`] alone could be outrun by
+    /// parallel requests or new sessions.
+    async fn limit_codes(state: &crate::state::AppState, user_id: i64) -> Result<(), AppError> {
+        crate::accounts::rate_limit::limit(
+            state,
+            crate::accounts::rate_limit::Action::SecondFactorCode,
+            &format!("user:{user_id}"),
+        )
+        .await
+    }
+
     /// The signed-in coordinator or administrator.
     async fn staff() -> Result<(crate::state::AppState, Actor), AppError> {
         let state = app_state()?;
@@ -589,6 +602,7 @@ mod handlers {
         let now = state.clock.now();
         let db = |error| AppError::from_db(error);
         let user = &actor.user;
+        limit_codes(&state, user.id).await?;
         let (secret, _, last_step) = totp::find(&state.db, user.id)
             .await
             .map_err(db)?
@@ -634,7 +648,7 @@ mod handlers {
     /// login sessions (their session epoch is raised), queues the
     /// `second_factor_reset` email and writes the audit log, all in `tx`:
     /// their next sign-in adds a new second factor. Returns whether they
-    /// had one.
+    /// had one; without one (a second click, say) nothing is done.
     ///
     /// # Errors
     /// The database's error.
@@ -645,7 +659,9 @@ mod handlers {
         public_url: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
-        let had = totp::delete(tx, person.id).await?;
+        if !totp::delete(tx, person.id).await? {
+            return Ok(false);
+        }
         crate::on_tx!(tx, |conn| sqlx::query(
             "UPDATE users SET session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $1"
         )
@@ -669,7 +685,7 @@ mod handlers {
             "",
         )
         .await?;
-        Ok(had)
+        Ok(true)
     }
 
     pub async fn reset_coordinator(user_id: i64) -> Result<(), AppError> {

@@ -66,7 +66,7 @@ pub fn AdministrationPage() -> impl IntoView {
                                             <td>
                                                 {if c.second_factor {
                                                     view! {
-                                                        {tr("admin.second_factor_on")} " "
+                                                        <span data-testid="second-factor-state">{tr("admin.second_factor_on")}</span> " "
                                                         <ActionForm action=reset attr:class="inline-form">
                                                             <input type="hidden" name="user_id" value=c.user_id.to_string()/>
                                                             <button type="submit" data-testid="reset-second-factor"
@@ -76,7 +76,7 @@ pub fn AdministrationPage() -> impl IntoView {
                                                         </ActionForm>
                                                     }.into_any()
                                                 } else {
-                                                    view! { {tr("admin.second_factor_off")} }.into_any()
+                                                    view! { <span data-testid="second-factor-state">{tr("admin.second_factor_off")}</span> }.into_any()
                                                 }}
                                             </td>
                                         </tr>

@@ -234,6 +234,24 @@ async fn staff_renew_their_recovery_codes_with_a_code_of_their_app() {
         audited(&app, id).await.last(),
         Some(&(Some(id), "account.recovery_codes_renewed".to_owned()))
     );
+    // The code that renewed them does not serve twice.
+    let again = camille
+        .post("/api/compte/codes-de-secours", &[("code", &code)])
+        .await;
+    assert_eq!(
+        field_errors(&again),
+        pairs(&[("code", "errors.second_factor.wrong")])
+    );
+    // A sign-in waiting for its code may not renew them, even with a code
+    // not used yet.
+    clock.advance(chrono::Duration::seconds(30));
+    let mut pending = Visitor::new(&app);
+    pending.sign_in(CAMILLE, PASSWORD).await;
+    let next = common::visitor::next_code(&app, CAMILLE).await;
+    let refused = pending
+        .post("/api/compte/codes-de-secours", &[("code", &next)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
 
     // Five wrong codes end the login session instead.
     let wrong = wrong_code(&app, CAMILLE).await;
@@ -364,4 +382,49 @@ async fn an_administrator_resets_a_coordinators_lost_second_factor() {
     let done = again.second_factor(CAMILLE).await;
     assert_eq!(done.header("location"), Some("/connexion/codes-de-secours"));
     assert_eq!(again.me().await["role"], "coordinator");
+}
+
+#[tokio::test]
+async fn codes_are_limited_per_account_whatever_the_session() {
+    use app::accounts::rate_limit::Action;
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let email = "alix@binome.example.fr";
+    invited(&app, Role::Administrator, "Alix", email, &[]).await;
+    let wrong = wrong_code(&app, email).await;
+    let burst = Action::SecondFactorCode.per_account().burst;
+    // The enrolment typed one; then wrong ones, four per sign-in (the
+    // fifth would end it), until the account's count is spent.
+    let mut typed = 1;
+    while typed < burst {
+        let mut visitor = Visitor::new(&app);
+        visitor.sign_in(email, PASSWORD).await;
+        for _ in 1..app::accounts::second_factor::MAX_ATTEMPTS {
+            if typed == burst {
+                break;
+            }
+            let refused = visitor
+                .post("/api/connexion/code", &[("code", &wrong)])
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "code {typed}: {}",
+                refused.body
+            );
+            typed += 1;
+        }
+    }
+    // From a new sign-in, even the right code now waits.
+    let mut late = Visitor::new(&app);
+    late.sign_in(email, PASSWORD).await;
+    let refused = late.second_factor(email).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert!(refused.header("retry-after").is_some());
+    assert_eq!(late.me().await, serde_json::Value::Null);
 }

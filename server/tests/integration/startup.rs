@@ -466,25 +466,77 @@ fn a_staff_second_factor_is_reset_from_the_command_line() {
             .output()
             .expect("runs")
     };
+    let outbox = || {
+        let listing = binome(&data, &address)
+            .args(["outbox", "list"])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&listing.stdout).into_owned()
+    };
+    // Not added yet: nothing to do.
     let output = reset("Alex@region-occitanie.fr");
     assert!(output.status.success(), "{output:?}");
-    let said = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
-        said.trim(),
-        "alex@region-occitanie.fr had no second factor yet; signed out everywhere, emailed"
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "alex@region-occitanie.fr has no second factor; nothing was changed"
     );
-    let listing = binome(&data, &address)
-        .args(["outbox", "list"])
-        .output()
-        .expect("runs");
-    let listing = String::from_utf8_lossy(&listing.stdout);
     assert!(
-        listing.starts_with("pending: 2  sending: 0  sent: 0  dead: 0"),
-        "{listing}"
+        outbox().starts_with("pending: 1  sending: 0"),
+        "{}",
+        outbox()
     );
+
+    // Added (as her first sign-in would), then reset: the secret and the
+    // codes are gone, she is emailed, the audit log has it.
+    let database = data.join("binome.db");
+    let sql = |statement: &str| {
+        let statement = statement.to_owned();
+        let database = database.clone();
+        tokio::runtime::Runtime::new()
+            .expect("a runtime")
+            .block_on(async move {
+                use sqlx::Connection;
+                let mut conn =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
+                        .await
+                        .expect("the database opens");
+                let rows: Vec<(String,)> = sqlx::query_as(&statement)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("the statement runs");
+                rows.into_iter().map(|(value,)| value).collect::<Vec<_>>()
+            })
+    };
+    sql(
+        "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at) \
+         VALUES (1, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '2027-03-20T09:00:00Z', \
+         '2027-03-20T09:00:00Z') RETURNING secret",
+    );
+    sql(
+        "INSERT INTO recovery_codes (user_id, code_hash, created_at) \
+         VALUES (1, 'x', '2027-03-20T09:00:00Z') RETURNING code_hash",
+    );
+    let output = reset("alex@region-occitanie.fr");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "second factor of alex@region-occitanie.fr removed; signed out everywhere, \
+         emailed; the next sign-in adds a new one"
+    );
+    let left =
+        sql("SELECT 'factor' FROM second_factors UNION ALL SELECT 'code' FROM recovery_codes");
+    assert_eq!(left, Vec::<String>::new());
+    assert_eq!(
+        sql("SELECT actor_label || ' ' || action FROM audit_log \
+             WHERE action = 'account.second_factor_reset'")
+        .len(),
+        1
+    );
+    let listing = outbox();
+    assert!(listing.starts_with("pending: 2  sending: 0"), "{listing}");
     assert!(listing.contains("second_factor_reset"), "{listing}");
 
-    // Not an account, or not a staff account: refused, nothing written.
+    // Not an account: refused, nothing written.
     let unknown = reset("personne@region-occitanie.fr");
     assert_eq!(unknown.status.code(), Some(65), "{unknown:?}");
     assert!(
@@ -493,4 +545,9 @@ fn a_staff_second_factor_is_reset_from_the_command_line() {
     );
     let bad = reset("alex@");
     assert_eq!(bad.status.code(), Some(65), "{bad:?}");
+    assert!(
+        outbox().starts_with("pending: 2  sending: 0"),
+        "{}",
+        outbox()
+    );
 }

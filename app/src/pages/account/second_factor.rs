@@ -13,7 +13,7 @@ use crate::accounts::second_factor::{
 };
 use crate::components::error_message::ErrorMessage;
 use crate::components::form::{field_errors, loaded, other_error, Field, FormErrors};
-use crate::i18n::{date_text, tr, use_lang};
+use crate::i18n::{date_text, text, tr, use_lang};
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
@@ -100,29 +100,34 @@ pub fn ManageSecondFactorPage() -> impl IntoView {
         <section class="narrow" aria-labelledby="manage-second-factor-title">
             <h1 id="manage-second-factor-title">{tr("second_factor.title")}</h1>
             <Suspense fallback=move || view! { <p>{tr("common.loading")}</p> }>
-                {move || status.get().map(|result| loaded(result, move |status| view! {
-                    <dl class="facts">
-                        <dt>{tr("second_factor.status_since")}</dt>
-                        <dd>{move || date_text(lang.get(), &status.enrolled_on)}</dd>
-                        <dt>{tr("second_factor.codes_left")}</dt>
-                        <dd data-testid="recovery-codes-left">
-                            {format!("{} / {RECOVERY_CODES}", status.recovery_codes_left)}
-                        </dd>
-                    </dl>
-                }.into_any()))}
+                {move || status.get().map(|result| loaded(result, move |status| {
+                    let left = status.recovery_codes_left.to_string();
+                    view! {
+                        <dl class="facts">
+                            <dt>{tr("second_factor.status_since")}</dt>
+                            <dd>{move || date_text(lang.get(), &status.enrolled_on)}</dd>
+                            <dt>{tr("second_factor.codes_left")}</dt>
+                            <dd data-testid="recovery-codes-left">
+                                {move || text(lang.get(), "second_factor.codes_left_count")
+                                    .replace("%{left}", &left)
+                                    .replace("%{total}", &RECOVERY_CODES.to_string())}
+                            </dd>
+                        </dl>
+                        <h2>{tr("second_factor.renew_title")}</h2>
+                        <p>{tr("second_factor.renew_lead")}</p>
+                        <FormErrors errors/>
+                        {move || other.get().map(|error| view! { <ErrorMessage error/> })}
+                        <ActionForm action attr:novalidate=true>
+                            <Field name=fields::CODE label="second_factor.code" autocomplete="one-time-code"
+                                hint="second_factor.renew_code_hint" maxlength=20 errors/>
+                            <button type="submit" class="primary" data-testid="renew-recovery-codes">
+                                {tr("second_factor.renew_submit")}
+                            </button>
+                        </ActionForm>
+                        <p class="hint">{tr("second_factor.lost_phone")}</p>
+                    }.into_any()
+                }))}
             </Suspense>
-            <h2>{tr("second_factor.renew_title")}</h2>
-            <p>{tr("second_factor.renew_lead")}</p>
-            <FormErrors errors/>
-            {move || other.get().map(|error| view! { <ErrorMessage error/> })}
-            <ActionForm action attr:novalidate=true>
-                <Field name=fields::CODE label="second_factor.code" autocomplete="one-time-code"
-                    hint="second_factor.renew_code_hint" maxlength=20 errors/>
-                <button type="submit" class="primary" data-testid="renew-recovery-codes">
-                    {tr("second_factor.renew_submit")}
-                </button>
-            </ActionForm>
-            <p class="hint">{tr("second_factor.lost_phone")}</p>
         </section>
     }
 }
