@@ -194,11 +194,27 @@ mod handlers {
         // coordinator; a tutor's own is about the pupil) suspends her until
         // a coordinator has looked into it: she could otherwise take her
         // pause back and be proposed to another minor.
-        let suspended = ending.reason == Reason::Safeguarding
-            && by != EndedBy::Tutor
-            && store::suspend_tutor(&mut tx, found.tutor_id, now)
+        let suspended_from = if ending.reason == Reason::Safeguarding && by != EndedBy::Tutor {
+            store::suspend_tutor(&mut tx, found.tutor_id, now)
                 .await
-                .map_err(AppError::from_db)?;
+                .map_err(AppError::from_db)?
+        } else {
+            None
+        };
+        let suspended = suspended_from.is_some();
+        if let Some(from) = &suspended_from {
+            // On the tutor's own history too, as a coordinator's decision is.
+            record(
+                &mut tx,
+                &AuditActor::from(&actor),
+                now,
+                "tutor.suspend",
+                ("tutor", &found.tutor_id.to_string()),
+                &format!("from={from} to=suspended match={match_id} reason=safeguarding"),
+            )
+            .await
+            .map_err(AppError::from_db)?;
+        }
         let sessions_reason =
             crate::i18n::text(crate::i18n::Lang::default(), "match_end.sessions_cancelled");
         let ended_series =

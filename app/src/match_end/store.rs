@@ -175,8 +175,8 @@ pub async fn pause_offer(
 /// safeguarding concern raised by the pupil's side or by a coordinator):
 /// she is proposed nobody, her pending proposals are cancelled, and taking
 /// her offer's pause back does not lift it; only a coordinator's approval
-/// does. Returns whether she was approved or pending (a refused or
-/// suspended tutor stays as she is).
+/// does. Returns her status before (`approved` or `pending`) when it
+/// changed; `None` for a refused or suspended tutor, who stays as she is.
 ///
 /// # Errors
 /// The database's error.
@@ -184,20 +184,27 @@ pub async fn suspend_tutor(
     tx: &mut Tx,
     tutor_id: i64,
     now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let changed = crate::on_tx!(tx, |conn| sqlx::query(
+) -> Result<Option<String>, sqlx::Error> {
+    let before: Option<String> = crate::on_tx!(tx, |conn| sqlx::query_scalar(
+        "SELECT status FROM tutors WHERE user_id = $1"
+    )
+    .bind(tutor_id)
+    .fetch_optional(&mut *conn)
+    .await?);
+    let Some(before) = before.filter(|status| status == "approved" || status == "pending") else {
+        return Ok(None);
+    };
+    crate::on_tx!(tx, |conn| sqlx::query(
         "UPDATE tutors SET status = 'suspended', status_changed_at = $2, updated_at = $2 \
-         WHERE user_id = $1 AND status IN ('approved', 'pending')"
+         WHERE user_id = $1"
     )
     .bind(tutor_id)
     .bind(now)
     .execute(&mut *conn)
     .await?
     .rows_affected());
-    if changed == 1 {
-        crate::proposals::store::cancel_pending(tx, None, Some(tutor_id), now).await?;
-    }
-    Ok(changed == 1)
+    crate::proposals::store::cancel_pending(tx, None, Some(tutor_id), now).await?;
+    Ok(Some(before))
 }
 
 /// Closes the help request `request_id` (the pupil no longer needs help):

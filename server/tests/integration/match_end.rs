@@ -396,6 +396,58 @@ async fn a_safeguarding_ending_reaches_the_coordinators_and_is_not_told_to_the_o
     .await
     .expect("the ending"));
     assert!(audited.ends_with("tutor_suspended=true"), "{audited}");
+    let on_tutor: Vec<(String, String)> = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT action, details FROM audit_log WHERE object_type = 'tutor' AND object_id = $1 \
+         ORDER BY id"
+    )
+    .bind(maelys_id.to_string())
+    .fetch_all(pool)
+    .await
+    .expect("her history"));
+    let ending: i64 = id.parse().expect("an id");
+    assert_eq!(
+        on_tutor
+            .iter()
+            .rev()
+            .take(2)
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>(),
+        [
+            (
+                "tutor.suspend".to_owned(),
+                format!("from=approved to=suspended match={ending} reason=safeguarding")
+            ),
+            (
+                "tutor.approve".to_owned(),
+                "from=suspended to=approved".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_coordinators_safeguarding_ending_suspends_the_tutor_too() {
+    let clock = saturday_20_march_2027();
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let (_ines, _maelys, id) = after_first_session(&app, &clock).await;
+    let mut camille = Visitor::new(&app);
+    camille.sign_in_again("camille@ac-toulouse.fr").await;
+    let ended = end(
+        &mut camille,
+        &[
+            ("match_id", &id),
+            ("reason", "safeguarding"),
+            ("back_to_pool", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    let maelys_id = user_id(&app, "maelys@exemple.fr").await;
+    assert_eq!(tutor_status(&app, maelys_id).await, "suspended");
+    // No report: the coordinators know already.
+    let overview = json_of(&camille.post("/api/coordination", &[]).await);
+    assert_eq!(overview["open_reports"].as_array().map(Vec::len), Some(0));
 }
 
 /// The status of the tutor `id` (`approved`, `suspended`, …).
