@@ -28,18 +28,23 @@ import {
   Person,
   signUpAndConfirm,
   acceptInvitation,
+  PASSWORD,
   APPROVED,
   CLEARED,
   isoDate,
   birthOfTheOldestUnder15,
 } from './actors';
 import { createAdmin } from './binome';
+import { totp } from './totp';
 
 const SOME_FIELDS = 'Certains champs sont à corriger.';
 const LINK_INVALID = `Ce lien n’est plus valable${NNBSP}: il a déjà servi ou il a expiré.`;
 
 // Administrators.
 const SCOPE_ACADEMIES = `Ou bien${NNBSP}: académies de son périmètre`;
+const SECOND_FACTOR_ON = 'activée';
+const SECOND_FACTOR_OFF = 'pas encore activée';
+const SECOND_FACTOR_RESET_SUBJECT = `Binôme${NNBSP}: votre double authentification a été réinitialisée`;
 
 // Tutors (app/locales/app.yml).
 const PENDING = 'En attente de validation';
@@ -148,7 +153,7 @@ for (const javaScript of [true, false]) {
       // The coordinator chooses a password by the emailed invitation.
       const invitation = await coordinatorInbox.next();
       expect(invitation.subject).toBe(INVITATION_SUBJECT);
-      await acceptInvitation(
+      const camilleKey = await acceptInvitation(
         coordinator,
         linkIn(invitation, '/mot-de-passe/nouveau'),
         camilleName,
@@ -209,6 +214,46 @@ for (const javaScript of [true, false]) {
       await ready(tutor);
       await expect(tutor.page.getByTestId('tutor-status')).toHaveText(APPROVED);
       await expect(tutor.page.getByTestId('profile-status')).toHaveText(PROPOSABLE);
+
+      // The coordinator replaces her recovery codes, proving she still has
+      // her phone with a code of it (the next step's: the current one may
+      // have served at the enrolment).
+      await goto(coordinator, '/compte');
+      await page.getByTestId('second-factor-link').click();
+      await expect(page).toHaveURL(/\/compte\/double-authentification$/);
+      await ready(coordinator);
+      await expect(page.getByTestId('recovery-codes-left')).toHaveText('10 sur 10');
+      await expectAccessible(coordinator);
+      await field(page, 'Code').fill(totp(camilleKey, Date.now(), 1));
+      await page.getByTestId('renew-recovery-codes').click();
+      await expect(page).toHaveURL(/\/connexion\/codes-de-secours$/);
+      await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+
+      // She loses her phone: the administrator resets her second factor;
+      // she is signed out, told by email, and adds a new one at her next
+      // sign-in.
+      const resetInbox = await new Inbox(camille.email).skipExisting();
+      await goto(admin, '/administration');
+      const camilleRow = admin.page.getByTestId('coordinators').getByRole('row').filter({ hasText: camille.email });
+      await expect(camilleRow.getByTestId('second-factor-state')).toHaveText(SECOND_FACTOR_ON);
+      await camilleRow.getByRole('button', { name: `Réinitialiser la double authentification de ${camilleName}` }).click();
+      // With JavaScript the page says so; without, it comes back with the
+      // row changed.
+      if (javaScript) await expect(admin.page.getByTestId('second-factor-reset')).toBeVisible();
+      await expect(camilleRow.getByTestId('second-factor-state')).toHaveText(SECOND_FACTOR_OFF);
+      await expect(camilleRow.getByRole('button')).toHaveCount(0);
+      await expectAccessible(admin);
+      expect((await resetInbox.next()).subject).toBe(SECOND_FACTOR_RESET_SUBJECT);
+      await goto(coordinator, '/compte');
+      await expect(page).toHaveURL(/\/connexion$/);
+      await ready(coordinator);
+      await field(page, 'Adresse électronique').fill(camille.email);
+      await field(page, 'Mot de passe').fill(PASSWORD);
+      await page.getByTestId('sign-in-submit').click();
+      await expect(page).toHaveURL(/\/connexion\/code$/);
+      await ready(coordinator);
+      const newKey = (await page.getByTestId('totp-key').textContent())!.trim();
+      expect(newKey).not.toBe(camilleKey);
 
       for (const who of [tutor, admin, coordinator]) {
         if (javaScript) expect(who.errors).toEqual([]);
