@@ -122,7 +122,12 @@ pub fn date_text(lang: Lang, iso: &str) -> String {
 /// A reactive text: the translation of `key` that follows the page's language.
 pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let lang = use_lang();
-    move || text(lang.get(), key)
+    // The language when the text was made, for a read after the page's
+    // reactive owner is gone: the server reads the `<title>` once the page
+    // is rendered, and under load the owner was sometimes disposed by then
+    // (a "disposed reactive value" panic, answered 500).
+    let initial = lang.get_untracked();
+    move || text(lang.try_get().unwrap_or(initial), key)
 }
 
 /// Makes `lang` the page's language in the browser: `<html lang>` and the
@@ -227,6 +232,21 @@ mod tests {
         assert_eq!(date_text(Lang::Fr, "2027-09-11"), "11 septembre 2027");
         assert_eq!(date_text(Lang::Fr, "2027-13-01"), "2027-13-01");
         assert_eq!(date_text(Lang::Fr, "demain"), "demain");
+    }
+
+    #[test]
+    fn a_text_read_after_its_owner_is_gone_keeps_its_language() {
+        let owner = Owner::new();
+        let (lang, title) = owner.with(|| {
+            provide_lang(Lang::En);
+            (use_lang(), tr("site.title"))
+        });
+        assert_eq!(title(), text(Lang::En, "site.title"));
+        owner.cleanup();
+        // The language signal is disposed: the text stays in English.
+        assert_eq!(lang.try_get(), None);
+        assert_eq!(title(), text(Lang::En, "site.title"));
+        assert_ne!(text(Lang::En, "site.title"), text(Lang::Fr, "site.title"));
     }
 
     #[test]
